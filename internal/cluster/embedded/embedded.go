@@ -1,0 +1,532 @@
+// Package embedded is the default cluster provider: a real Kubernetes control plane (and, with
+// nodes, real kubelets) run by this very binary as a background process, with all its state
+// in one directory.
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/clusterdir"
+	"github.com/labs-dev/labs/internal/controlplane"
+	"github.com/labs-dev/labs/internal/progress"
+	"github.com/labs-dev/labs/internal/state"
+	"github.com/labs-dev/labs/internal/version"
+)
+
+// DefaultName is the name of the embedded cluster (it shows in kubeconfig and node names).
+const DefaultName = "labs"
+
+// EnvDaemonized marks the background cluster process started by `labs cluster up`; it must not
+// take the cluster lock (its parent holds it) nor pick ports (its parent did).
+const EnvDaemonized = "LABS_CLUSTER_DAEMONIZED"
+
+// Provider runs the embedded cluster.
+type Provider struct {
+	stateDir string
+	name     string
+	layout   clusterdir.Layout
+}
+
+// New returns the provider of the embedded cluster kept under stateDir.
+func New(stateDir string) *Provider {
+	return &Provider{stateDir: stateDir, name: DefaultName, layout: clusterdir.New(stateDir, DefaultName)}
+}
+
+var _ cluster.Provider = (*Provider)(nil)
+
+// Name implements cluster.Provider.
+func (p *Provider) Name() string { return "embedded" }
+
+// Layout is where the cluster keeps its files.
+func (p *Provider) Layout() clusterdir.Layout { return p.layout }
+
+// Kubeconfig implements cluster.Provider.
+func (p *Provider) Kubeconfig() (string, error) {
+	if _, err := p.layout.ReadMetadata(); err != nil {
+		if errors.Is(err, clusterdir.ErrNotExist) {
+			return "", fmt.Errorf("the embedded cluster has not been created yet: run `labs cluster up`")
+		}
+		return "", err
+	}
+	return p.layout.Kubeconfig(), nil
+}
+
+// Capabilities implements cluster.Provider.
+func (p *Provider) Capabilities() cluster.Capabilities {
+	return cluster.Capabilities{AuditLog: p.layout.AuditLog(), Lifecycle: true}
+}
+
+// Up implements cluster.Provider.
+func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
+	if opts.Wait <= 0 {
+		opts.Wait = 2 * time.Minute
+	}
+	out := progress.New(opts.Progress)
+	daemonized := os.Getenv(EnvDaemonized) == "1"
+	if daemonized {
+		meta, err := p.layout.ReadMetadata()
+		if err != nil {
+			return err
+		}
+		return p.serve(ctx, meta, out)
+	}
+
+	if err := state.EnsureDir(p.layout.Root); err != nil {
+		return err
+	}
+	unlock, err := lockFile(p.layout.Lock())
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	meta, err := p.layout.ReadMetadata()
+	creating := errors.Is(err, clusterdir.ErrNotExist)
+	if err != nil && !creating {
+		return err
+	}
+	if rec, ok, stale, err := readPIDFile(p.layout.PIDFile()); err != nil {
+		return err
+	} else if ok && !stale {
+		out.Printf("Cluster %q is already running (pid %d, %s); reusing it.", p.name, rec.PID, controlplane.APIServerURL(meta.Ports.APIServer))
+		return p.waitReady(ctx, opts.Wait, nil, out)
+	} else if ok && stale {
+		out.Printf("Removing the stale pid file of a cluster process that is gone (pid %d).", rec.PID)
+		if err := os.Remove(p.layout.PIDFile()); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+
+	if creating {
+		out.Printf("Creating cluster %q ...", p.name)
+		meta = &clusterdir.Metadata{Name: p.name, Created: time.Now().UTC(), Kubernetes: version.Kubernetes}
+	} else {
+		out.Printf("Starting cluster %q ...", p.name)
+	}
+	if err := p.choosePorts(meta, opts.APIPort, out); err != nil {
+		return err
+	}
+	out.Start("Preparing certificates and kubeconfigs 🔐")
+	if err := controlplane.Bootstrap(p.layout, meta.Ports.APIServer); err != nil {
+		out.End(false)
+		return fmt.Errorf("preparing the cluster: %w", err)
+	}
+	if err := p.layout.WriteMetadata(meta); err != nil {
+		out.End(false)
+		return err
+	}
+	out.End(true)
+
+	if opts.Foreground {
+		return p.serve(ctx, meta, out)
+	}
+	return p.spawn(ctx, opts, out)
+}
+
+// choosePorts keeps the cluster's previous ports when they are free, so kubeconfigs stay valid;
+// a port asked for explicitly must be free.
+func (p *Provider) choosePorts(meta *clusterdir.Metadata, apiPort int, out *progress.Status) error {
+	if apiPort != 0 {
+		if !portFree(apiPort) {
+			return fmt.Errorf("port %d on 127.0.0.1 is already in use by another program: free it or choose another with --api-port", apiPort)
+		}
+		meta.Ports.APIServer = apiPort
+	}
+	need := 0
+	for _, port := range []*int{&meta.Ports.APIServer, &meta.Ports.EtcdClient, &meta.Ports.EtcdPeer} {
+		if *port != 0 && !portFree(*port) {
+			if *port == meta.Ports.APIServer {
+				out.Printf("Port %d of the API server is taken by another program; moving to a free one (kubeconfig updated).", *port)
+			}
+			*port = 0
+		}
+		if *port == 0 {
+			need++
+		}
+	}
+	if need == 0 {
+		return nil
+	}
+	free, err := freePorts(need)
+	if err != nil {
+		return err
+	}
+	for _, port := range []*int{&meta.Ports.APIServer, &meta.Ports.EtcdClient, &meta.Ports.EtcdPeer} {
+		if *port == 0 {
+			*port, free = free[0], free[1:]
+		}
+	}
+	return nil
+}
+
+// spawn starts the cluster as a background process of this binary, in its own session so it
+// outlives the command (as kind's containers do), and waits until it is ready.
+func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *progress.Status) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("locating the labs binary: %w", err)
+	}
+	if err := state.EnsureDir(p.layout.Logs()); err != nil {
+		return err
+	}
+	logFile, err := openLog(p.layout.ControlPlaneLog())
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+
+	cmd := exec.Command(exe, "cluster", "up", "--foreground")
+	cmd.Env = append(os.Environ(), EnvDaemonized+"=1", state.EnvStateDir+"="+p.stateDir)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Dir = "/"
+	out.Start("Starting control plane 🕹")
+	if err := cmd.Start(); err != nil {
+		out.End(false)
+		return fmt.Errorf("starting the cluster process: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	if err := p.waitReady(ctx, opts.Wait, exited, out); err != nil {
+		out.End(false)
+		if !errors.Is(err, errProcessExited) {
+			_ = syscall.Kill(cmd.Process.Pid, syscall.SIGTERM)
+		}
+		return fmt.Errorf("%w\nlast lines of %s:\n%s", err, p.layout.ControlPlaneLog(), tail(p.layout.ControlPlaneLog(), 15))
+	}
+	out.End(true)
+	p.printReady(out)
+	return nil
+}
+
+var errProcessExited = errors.New("the cluster process exited before the cluster was ready")
+
+// serve runs the cluster in this process until ctx ends or a component fails.
+func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *progress.Status) error {
+	daemonized := os.Getenv(EnvDaemonized) == "1"
+	if !daemonized {
+		// In the foreground the components' logs go to the log file, as in the background;
+		// the terminal gets only progress and errors.
+		restore, err := redirectStderr(p.layout.ControlPlaneLog())
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
+	if err := writePIDFile(p.layout.PIDFile(), os.Getpid()); err != nil {
+		return err
+	}
+	defer removeOwnPIDFile(p.layout.PIDFile())
+
+	cp, err := controlplane.Start(ctx, controlplane.Config{Layout: p.layout, Ports: meta.Ports})
+	if err != nil {
+		return err
+	}
+	defer cp.Stop()
+
+	failed := make(chan error, 1)
+	go func() {
+		select {
+		case err := <-cp.Err():
+			failed <- err
+		case <-ctx.Done():
+		}
+	}()
+	if !daemonized {
+		out.Start("Starting control plane 🕹")
+		if err := p.waitReady(ctx, 2*time.Minute, failed, out); err != nil {
+			out.End(false)
+			return err
+		}
+		out.End(true)
+		p.printReady(out)
+		out.Printf("Running in the foreground; press Ctrl+C to stop.")
+	}
+	fmt.Fprintf(os.Stderr, "labs: cluster process %d serving %s\n", os.Getpid(), controlplane.APIServerURL(meta.Ports.APIServer))
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(os.Stderr, "labs: stopping the cluster")
+		return nil
+	case err := <-failed:
+		return err
+	}
+}
+
+func (p *Provider) printReady(out *progress.Status) {
+	out.Printf("Cluster %q is ready. Use it with:\n\n  eval \"$(labs cluster env)\"   # then kubectl ...\n  labs shell                  # or a shell with kubectl set up", p.name)
+}
+
+// waitReady polls until the API server reports ready and the default ServiceAccount exists (pods
+// cannot be created before it does). exited, when not nil, reports that the cluster process died.
+func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited <-chan error, out *progress.Status) error {
+	client, err := p.client()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	apiReady := false
+	for {
+		select {
+		case err := <-exited:
+			if err == nil {
+				return errProcessExited
+			}
+			return fmt.Errorf("%w: %v", errProcessExited, err)
+		case <-ctx.Done():
+			if !apiReady {
+				return fmt.Errorf("the API server was not ready after %s", timeout)
+			}
+			return fmt.Errorf("the default ServiceAccount did not appear within %s", timeout)
+		case <-tick.C:
+		}
+		if !apiReady {
+			var status int
+			client.CoreV1().RESTClient().Get().AbsPath("/readyz").Do(ctx).StatusCode(&status)
+			if status != 200 {
+				continue
+			}
+			apiReady = true
+			out.Start("Waiting for the default ServiceAccount ⏳")
+		}
+		if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err == nil {
+			return nil
+		}
+	}
+}
+
+func (p *Provider) client() (*kubernetes.Clientset, error) {
+	cfg, err := clientcmd.BuildConfigFromFlags("", p.layout.Kubeconfig())
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", p.layout.Kubeconfig(), err)
+	}
+	cfg.Timeout = 5 * time.Second
+	return kubernetes.NewForConfig(cfg)
+}
+
+// Down implements cluster.Provider.
+func (p *Provider) Down(ctx context.Context) error {
+	if _, err := p.layout.ReadMetadata(); err != nil {
+		if errors.Is(err, clusterdir.ErrNotExist) {
+			return cluster.ErrNotRunning
+		}
+		return err
+	}
+	unlock, err := lockFile(p.layout.Lock())
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return p.stop(ctx)
+}
+
+func (p *Provider) stop(ctx context.Context) error {
+	rec, ok, stale, err := readPIDFile(p.layout.PIDFile())
+	if err != nil {
+		return err
+	}
+	if !ok || stale {
+		if ok {
+			_ = os.Remove(p.layout.PIDFile())
+		}
+		return cluster.ErrNotRunning
+	}
+	if err := syscall.Kill(rec.PID, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("stopping cluster process %d: %w", rec.PID, err)
+	}
+	if waitGone(ctx, rec, 20*time.Second) {
+		return nil
+	}
+	// It did not stop in time: kill its whole session (nodes and containers included).
+	if pgid, err := syscall.Getpgid(rec.PID); err == nil && pgid == rec.PID {
+		_ = syscall.Kill(-rec.PID, syscall.SIGKILL)
+	} else {
+		_ = syscall.Kill(rec.PID, syscall.SIGKILL)
+	}
+	if !waitGone(ctx, rec, 5*time.Second) {
+		return fmt.Errorf("cluster process %d did not stop", rec.PID)
+	}
+	_ = os.Remove(p.layout.PIDFile())
+	return nil
+}
+
+func waitGone(ctx context.Context, rec pidRecord, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if tick, err := processStartTick(rec.PID); err != nil || tick != rec.StartTick {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
+}
+
+// Delete implements cluster.Provider.
+func (p *Provider) Delete(ctx context.Context) error {
+	if _, err := p.layout.ReadMetadata(); err != nil {
+		if errors.Is(err, clusterdir.ErrNotExist) {
+			return os.RemoveAll(p.layout.Root)
+		}
+		return err // a foreign directory is never removed
+	}
+	unlock, err := lockFile(p.layout.Lock())
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := p.stop(ctx); err != nil && !errors.Is(err, cluster.ErrNotRunning) {
+		return err
+	}
+	if err := os.RemoveAll(p.layout.Root); err != nil {
+		return fmt.Errorf("removing %s: %w", p.layout.Root, err)
+	}
+	return nil
+}
+
+// Status implements cluster.Provider.
+func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
+	st := &cluster.Status{Provider: p.Name(), Name: p.name, StateDir: p.layout.Root}
+	meta, err := p.layout.ReadMetadata()
+	if errors.Is(err, clusterdir.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.Kubeconfig = p.layout.Kubeconfig()
+	st.Endpoint = controlplane.APIServerURL(meta.Ports.APIServer)
+	st.Logs = p.layout.ControlPlaneLog()
+	st.AuditLog = p.layout.AuditLog()
+	rec, ok, stale, err := readPIDFile(p.layout.PIDFile())
+	if err != nil {
+		return nil, err
+	}
+	if !ok || stale {
+		return st, nil
+	}
+	st.Running, st.PID, st.Started = true, rec.PID, rec.Started
+	st.Uptime = time.Since(rec.Started).Round(time.Second)
+
+	client, err := p.client()
+	if err != nil {
+		return st, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if v, err := client.Discovery().ServerVersion(); err == nil {
+		st.Version = v.GitVersion
+	}
+	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return st, nil
+	}
+	for _, n := range nodes.Items {
+		st.Nodes = append(st.Nodes, nodeStatus(&n, p.layout))
+	}
+	return st, nil
+}
+
+func nodeStatus(n *corev1.Node, l clusterdir.Layout) cluster.NodeStatus {
+	ns := cluster.NodeStatus{Name: n.Name, StaticPodPath: l.StaticPods(n.Name), Log: l.NodeLog(n.Name)}
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			ns.Ready = c.Status == corev1.ConditionTrue
+		}
+	}
+	var roles []string
+	for k := range n.Labels {
+		if r, ok := strings.CutPrefix(k, "node-role.kubernetes.io/"); ok {
+			roles = append(roles, r)
+		}
+	}
+	ns.Roles = strings.Join(roles, ",")
+	for _, a := range n.Status.Addresses {
+		if a.Type == corev1.NodeInternalIP {
+			ns.InternalIP = a.Address
+		}
+	}
+	ns.RuntimeMode = n.Annotations["labs.dev/runtime-mode"]
+	return ns
+}
+
+func removeOwnPIDFile(path string) {
+	rec, ok, _, _ := readPIDFile(path)
+	if ok && rec.PID == os.Getpid() {
+		_ = os.Remove(path)
+	}
+}
+
+// redirectStderr points file descriptor 2 at a fresh log file and returns a function that
+// restores the original. Redirecting the descriptor (not os.Stderr) also captures what etcd,
+// klog and the Go runtime write there.
+func redirectStderr(path string) (restore func(), err error) {
+	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	logFile, err := openLog(path)
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	saved, err := syscall.Dup(2)
+	if err != nil {
+		return nil, fmt.Errorf("redirecting stderr: %w", err)
+	}
+	if err := syscall.Dup3(int(logFile.Fd()), 2, 0); err != nil {
+		syscall.Close(saved)
+		return nil, fmt.Errorf("redirecting stderr: %w", err)
+	}
+	return func() {
+		_ = syscall.Dup3(saved, 2, 0)
+		syscall.Close(saved)
+	}, nil
+}
+
+// openLog opens a fresh log file, keeping the previous run's log as <name>.prev.
+func openLog(path string) (*os.File, error) {
+	if _, err := os.Stat(path); err == nil {
+		_ = os.Rename(path, path+".prev")
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("opening log %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// tail returns the last n lines of a file, indented, for error messages.
+func tail(path string, n int) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "  (no log)"
+	}
+	defer f.Close()
+	const max = 64 << 10
+	if st, err := f.Stat(); err == nil && st.Size() > max {
+		_, _ = f.Seek(st.Size()-max, io.SeekStart)
+	}
+	data, _ := io.ReadAll(f)
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return "  " + strings.Join(lines, "\n  ")
+}

@@ -1,0 +1,127 @@
+// Package existing is the cluster provider for a cluster labs does not run: any cluster a
+// kubeconfig reaches. labs can use it but never starts, stops or deletes it.
+package existing
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/labs-dev/labs/internal/cluster"
+)
+
+// Provider uses the cluster of a kubeconfig.
+type Provider struct {
+	kubeconfig string
+}
+
+// New returns a provider for the kubeconfig at path; "" means $KUBECONFIG, else ~/.kube/config.
+func New(path string) *Provider {
+	if path == "" {
+		path = os.Getenv("KUBECONFIG")
+		if i := strings.IndexByte(path, os.PathListSeparator); i >= 0 {
+			path = path[:i]
+		}
+	}
+	if path == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, ".kube", "config")
+		}
+	}
+	return &Provider{kubeconfig: path}
+}
+
+var _ cluster.Provider = (*Provider)(nil)
+
+// Name implements cluster.Provider.
+func (p *Provider) Name() string { return "existing" }
+
+// Kubeconfig implements cluster.Provider.
+func (p *Provider) Kubeconfig() (string, error) {
+	if _, err := os.Stat(p.kubeconfig); err != nil {
+		return "", fmt.Errorf("kubeconfig %s: %w (pass --kubeconfig or set KUBECONFIG)", p.kubeconfig, err)
+	}
+	return p.kubeconfig, nil
+}
+
+// Capabilities implements cluster.Provider: only the API.
+func (p *Provider) Capabilities() cluster.Capabilities { return cluster.Capabilities{} }
+
+// Up checks that the cluster answers and can run pods.
+func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
+	client, err := p.client()
+	if err != nil {
+		return err
+	}
+	v, err := client.Discovery().ServerVersion()
+	if err != nil {
+		return fmt.Errorf("the cluster of %s does not answer: %w", p.kubeconfig, err)
+	}
+	if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
+		return fmt.Errorf("the cluster of %s answers (%s) but its default ServiceAccount is missing: %w", p.kubeconfig, v.GitVersion, err)
+	}
+	if opts.Progress != nil {
+		fmt.Fprintf(opts.Progress, "Using the existing cluster of %s (Kubernetes %s).\n", p.kubeconfig, v.GitVersion)
+	}
+	return nil
+}
+
+// Down is not supported: labs does not own the cluster.
+func (p *Provider) Down(context.Context) error {
+	return fmt.Errorf("stopping an existing cluster: %w", cluster.ErrUnsupported)
+}
+
+// Delete is not supported: labs does not own the cluster.
+func (p *Provider) Delete(context.Context) error {
+	return fmt.Errorf("deleting an existing cluster: %w", cluster.ErrUnsupported)
+}
+
+// Status implements cluster.Provider.
+func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
+	st := &cluster.Status{Provider: p.Name(), Kubeconfig: p.kubeconfig}
+	cfg, err := clientcmd.BuildConfigFromFlags("", p.kubeconfig)
+	if err != nil {
+		return st, nil
+	}
+	st.Endpoint = cfg.Host
+	client, err := p.client()
+	if err != nil {
+		return st, nil
+	}
+	v, err := client.Discovery().ServerVersion()
+	if err != nil {
+		return st, nil
+	}
+	st.Running, st.Version = true, v.GitVersion
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
+		for _, n := range nodes.Items {
+			ns := cluster.NodeStatus{Name: n.Name}
+			for _, c := range n.Status.Conditions {
+				if c.Type == corev1.NodeReady {
+					ns.Ready = c.Status == corev1.ConditionTrue
+				}
+			}
+			st.Nodes = append(st.Nodes, ns)
+		}
+	}
+	return st, nil
+}
+
+func (p *Provider) client() (*kubernetes.Clientset, error) {
+	cfg, err := clientcmd.BuildConfigFromFlags("", p.kubeconfig)
+	if err != nil {
+		return nil, fmt.Errorf("loading kubeconfig %s: %w", p.kubeconfig, err)
+	}
+	cfg.Timeout = 10 * time.Second
+	return kubernetes.NewForConfig(cfg)
+}

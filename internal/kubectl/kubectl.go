@@ -1,0 +1,28 @@
+// Package kubectl runs the kubectl embedded in this binary, exactly as cmd/kubectl does, so a
+// learner needs nothing else installed and client and server versions always match.
+package kubectl
+
+import (
+	"os"
+
+	_ "k8s.io/client-go/plugin/pkg/client/auth" // client auth plugins, as in cmd/kubectl
+	"k8s.io/component-base/cli"
+	"k8s.io/component-base/logs"
+	"k8s.io/kubectl/pkg/cmd"
+	"k8s.io/kubectl/pkg/cmd/util"
+
+	_ "github.com/labs-dev/labs/internal/version" // kubectl reports v1.37.2, like the server
+)
+
+// Main runs kubectl with args (not including the program name) and exits the process with
+// kubectl's exit code; kubectl itself exits from deep inside on most errors.
+func Main(args []string) {
+	// kubectl reads os.Args for its plugin handling and verbosity; make it look invoked directly.
+	os.Args = append([]string{"kubectl"}, args...)
+	logs.GlogSetter(cmd.GetLogVerbosity(os.Args)) //nolint:errcheck // as cmd/kubectl does
+	command := cmd.NewDefaultKubectlCommand()
+	if err := cli.RunNoErrOutput(command); err != nil {
+		util.CheckErr(err)
+	}
+	os.Exit(0)
+}
