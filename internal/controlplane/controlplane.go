@@ -329,9 +329,9 @@ func controllerManagerConfig(ctx context.Context, cfg Config) (*cmconfig.Config,
 		"--authorization-kubeconfig=" + kubeconfig,
 		"--secure-port=0",
 		"--leader-elect=false",
-		// One identity for all controllers: per-controller service accounts cost a token
-		// request per controller at start (seconds on two cores) and teach nothing here.
-		"--use-service-account-credentials=false",
+		// Each controller under its own service account, as kubeadm runs it: the controller
+		// manager's own identity is not allowed to do what, say, the namespace controller must.
+		"--use-service-account-credentials=true",
 		"--kube-api-qps=100",
 		"--kube-api-burst=200",
 		"--service-account-private-key-file=" + saKey,
