@@ -2,18 +2,6 @@
 // lab and checks every step against the live API. Invoked as `kubectl`, it is kubectl.
 package main
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
+import "github.com/labs-dev/labs/internal/cli"
 
-	"github.com/labs-dev/labs/internal/cli"
-	"github.com/labs-dev/labs/internal/kubectl"
-)
-
-func main() {
-	if name := filepath.Base(os.Args[0]); name == "kubectl" || strings.HasPrefix(name, "kubectl.") {
-		kubectl.Main(os.Args[1:])
-	}
-	os.Exit(cli.Execute(os.Args[1:]))
-}
+func main() { cli.Main() }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/cluster/existing"
+	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -126,7 +128,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 
 	root.AddCommand(
 		newClusterCmd(g),
-		newKubectlCmd(),
+		newKubectlCmd(g),
 		newShellCmd(g),
 		newVersionCmd(g),
 	)
@@ -157,4 +159,13 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%q takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
+}
+
+// Main is the whole program: kubectl when invoked under that name, labs otherwise. It never
+// returns.
+func Main() {
+	if name := filepath.Base(os.Args[0]); name == "kubectl" || strings.HasPrefix(name, "kubectl.") {
+		kubectl.Main(os.Args[1:])
+	}
+	os.Exit(Execute(os.Args[1:]))
 }
