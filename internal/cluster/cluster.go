@@ -51,7 +51,8 @@ type Status struct {
 	Kubeconfig string        `json:"kubeconfig,omitempty"`
 	PID        int           `json:"pid,omitempty"`
 	Started    time.Time     `json:"started,omitzero"`
-	Uptime     time.Duration `json:"uptimeSeconds,omitempty"`
+	Uptime     time.Duration `json:"-"`
+	UptimeSecs float64       `json:"uptimeSeconds,omitempty"`
 	Version    string        `json:"version,omitempty"`
 	StateDir   string        `json:"stateDir,omitempty"`
 	Logs       string        `json:"logs,omitempty"`

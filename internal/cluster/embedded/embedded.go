@@ -424,6 +424,7 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 	}
 	st.Running, st.PID, st.Started = true, rec.PID, rec.Started
 	st.Uptime = time.Since(rec.Started).Round(time.Second)
+	st.UptimeSecs = st.Uptime.Seconds()
 
 	client, err := p.client()
 	if err != nil {
