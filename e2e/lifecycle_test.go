@@ -1,0 +1,340 @@
+package e2e
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/labs-dev/labs/internal/clusterdir"
+	"github.com/labs-dev/labs/internal/testcluster"
+)
+
+// noStack fails the test if a command printed a Go stack trace or panic.
+func noStack(t *testing.T, what string, r testcluster.Result) {
+	t.Helper()
+	out := r.Combined()
+	if strings.Contains(out, "goroutine ") || strings.Contains(out, "panic:") || strings.Contains(out, ".go:") {
+		t.Errorf("%s printed a Go stack or source location:\n%s", what, out)
+	}
+}
+
+func readMeta(t *testing.T, c *testcluster.Cluster) *clusterdir.Metadata {
+	t.Helper()
+	m, err := clusterdir.New(c.StateDir, "labs").ReadMetadata()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func clusterPID(t *testing.T, c *testcluster.Cluster) int {
+	t.Helper()
+	r := c.Labs(t, "cluster", "status", "-o", "json")
+	var st struct {
+		Running bool `json:"running"`
+		PID     int  `json:"pid"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &st); err != nil {
+		t.Fatalf("cluster status -o json: %v\n%s", err, r.Combined())
+	}
+	if !st.Running {
+		return 0
+	}
+	return st.PID
+}
+
+func listening(port int) bool {
+	conn, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
+	if err != nil {
+		return false
+	}
+	conn.Close()
+	return true
+}
+
+// processesOf lists the pids whose environment names the state dir: the cluster process and
+// everything it started.
+func processesOf(stateDir string) []int {
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		var pid int
+		if _, err := fmt.Sscanf(e.Name(), "%d", &pid); err != nil || pid == os.Getpid() {
+			continue
+		}
+		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		if err != nil {
+			continue
+		}
+		if strings.Contains(string(env), "LABS_STATE_DIR="+stateDir+"\x00") {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+func TestUpDownUpKeepsObjectsAndDeleteWipesThem(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	c.Up(t)
+	ctx := context.Background()
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "survivor"}, Data: map[string]string{"k": "v"}}
+	if _, err := c.Client.CoreV1().ConfigMaps("default").Create(ctx, cm, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ports := readMeta(t, c).Ports
+
+	r := c.Labs(t, "cluster", "down")
+	if r.Code != 0 {
+		t.Fatalf("down: exit %d\n%s", r.Code, r.Combined())
+	}
+	if pids := processesOf(c.StateDir); len(pids) > 0 {
+		t.Errorf("processes left after down: %v", pids)
+	}
+	for _, p := range []int{ports.APIServer, ports.EtcdClient, ports.EtcdPeer} {
+		if listening(p) {
+			t.Errorf("port %d still listening after down", p)
+		}
+	}
+
+	c.Up(t)
+	got, err := c.Client.CoreV1().ConfigMaps("default").Get(ctx, "survivor", metav1.GetOptions{})
+	if err != nil || got.Data["k"] != "v" {
+		t.Fatalf("configmap after down+up: %v %v", got, err)
+	}
+
+	if r := c.Labs(t, "cluster", "delete"); r.Code != 0 {
+		t.Fatalf("delete: exit %d\n%s", r.Code, r.Combined())
+	}
+	if _, err := os.Stat(filepath.Join(c.StateDir, "clusters", "labs")); !os.IsNotExist(err) {
+		t.Errorf("cluster directory still exists after delete: %v", err)
+	}
+	c.Up(t)
+	if _, err := c.Client.CoreV1().ConfigMaps("default").Get(ctx, "survivor", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Errorf("configmap after delete+up: %v, want NotFound", err)
+	}
+}
+
+func TestUpTwiceReusesAndDownTwiceIsHarmless(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	c.Up(t)
+	pid := clusterPID(t, c)
+	r := c.Labs(t, "cluster", "up")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "already running") {
+		t.Errorf("second up: exit %d\n%s", r.Code, r.Combined())
+	}
+	if again := clusterPID(t, c); again != pid {
+		t.Errorf("second up replaced the cluster process: %d -> %d", pid, again)
+	}
+	c.Labs(t, "cluster", "down")
+	r = c.Labs(t, "cluster", "down")
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "The cluster is not running; nothing to stop." {
+		t.Errorf("down with nothing running: exit %d\n%s", r.Code, r.Combined())
+	}
+	noStack(t, "down twice", r)
+}
+
+func TestStalePIDFileIsReplaced(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	c.Up(t)
+	pid := clusterPID(t, c)
+	// Kill the cluster outright, as a crash or reboot would, leaving its pid file behind.
+	if err := killGroup(pid); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "cluster process to die", func() bool { return len(processesOf(c.StateDir)) == 0 })
+	r := c.Up(t)
+	if !strings.Contains(r.Stdout, "stale pid file") {
+		t.Errorf("up after a crash does not mention the stale pid file:\n%s", r.Stdout)
+	}
+	if _, err := c.Client.CoreV1().Namespaces().Get(context.Background(), "default", metav1.GetOptions{}); err != nil {
+		t.Errorf("cluster after restart: %v", err)
+	}
+}
+
+func TestTakenPortIsReportedClearly(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	c := testcluster.NewStateDir(t)
+	r := c.Labs(t, "cluster", "up", fmt.Sprintf("--api-port=%d", port))
+	want := fmt.Sprintf("Error: port %d on 127.0.0.1 is already in use by another program", port)
+	if r.Code != 1 || !strings.Contains(r.Stderr, want) {
+		t.Errorf("up on a taken port: exit %d, want 1 and %q\n%s", r.Code, want, r.Combined())
+	}
+	noStack(t, "up on a taken port", r)
+
+	// A remembered port that another program took meanwhile moves, and says so.
+	c.Up(t)
+	old := readMeta(t, c).Ports.APIServer
+	c.Labs(t, "cluster", "down")
+	squatter, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer squatter.Close()
+	r = c.Up(t)
+	if !strings.Contains(r.Stdout, fmt.Sprintf("Port %d of the API server is taken", old)) {
+		t.Errorf("up after the port was taken:\n%s", r.Stdout)
+	}
+	if now := readMeta(t, c).Ports.APIServer; now == old {
+		t.Errorf("API server still on taken port %d", old)
+	}
+}
+
+func TestCorruptOrForeignStateDirIsRefused(t *testing.T) {
+	for name, setup := range map[string]func(dir string) error{
+		"corrupt": func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "cluster.json"), []byte("{not json"), 0o600)
+		},
+		"foreign": func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "important.txt"), []byte("not ours"), 0o600)
+		},
+		"other-kind": func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "cluster.json"), []byte(`{"kind":"something-else"}`), 0o600)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := testcluster.NewStateDir(t)
+			dir := filepath.Join(c.StateDir, "clusters", "labs")
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := setup(dir); err != nil {
+				t.Fatal(err)
+			}
+			for _, verb := range []string{"up", "delete", "down"} {
+				r := c.Labs(t, "cluster", verb)
+				if r.Code != 1 || !strings.Contains(r.Stderr, "is not a labs cluster directory") {
+					t.Errorf("cluster %s on a %s dir: exit %d\n%s", verb, name, r.Code, r.Combined())
+				}
+				if lines := strings.Count(strings.TrimSpace(r.Stderr), "\n") + 1; lines != 1 {
+					t.Errorf("cluster %s on a %s dir: %d lines of error, want one:\n%s", verb, name, lines, r.Stderr)
+				}
+				noStack(t, "cluster "+verb, r)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+				t.Errorf("labs removed the contents of a %s directory", name)
+			}
+		})
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"--no-such-flag"},
+		{"cluster", "up", "--no-such-flag"},
+		{"cluster", "frobnicate"},
+		{"cluster", "up", "extra-arg"},
+		{"--cluster", "docker", "cluster", "status"},
+		{"--lang", "fr", "cluster", "status"},
+		{"cluster", "status", "-o", "xml"},
+	} {
+		r := c.Labs(t, args...)
+		if r.Code != 2 {
+			t.Errorf("labs %s: exit %d, want 2\n%s", strings.Join(args, " "), r.Code, r.Combined())
+		}
+		if !strings.HasPrefix(r.Stderr, "Error: ") {
+			t.Errorf("labs %s: stderr does not start with a one-line error:\n%s", strings.Join(args, " "), r.Stderr)
+		}
+		noStack(t, "labs "+strings.Join(args, " "), r)
+	}
+	if r := c.Labs(t, "cluster", "env"); r.Code != 1 || !strings.Contains(r.Stderr, "run `labs cluster up`") {
+		t.Errorf("cluster env before up: exit %d\n%s", r.Code, r.Combined())
+	}
+}
+
+func TestSecurityDefaults(t *testing.T) {
+	c := testcluster.Shared(t)
+	layout := clusterdir.New(c.StateDir, "labs")
+	// Kubeconfigs and keys are private to the user.
+	files := []string{layout.Kubeconfig(), layout.ComponentKubeconfig("controller-manager")}
+	keys, _ := filepath.Glob(filepath.Join(layout.PKI(), "*.key"))
+	if len(keys) < 8 {
+		t.Errorf("found %d keys in %s", len(keys), layout.PKI())
+	}
+	for _, f := range append(files, keys...) {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", f, st.Mode().Perm())
+		}
+	}
+	meta, err := layout.ReadMetadata()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every listener is on loopback only: nothing answers on another local address.
+	if ip := nonLoopbackIP(); ip != nil {
+		for _, p := range []int{meta.Ports.APIServer, meta.Ports.EtcdClient, meta.Ports.EtcdPeer} {
+			if conn, err := net.DialTimeout("tcp", net.JoinHostPort(ip.String(), fmt.Sprint(p)), time.Second); err == nil {
+				conn.Close()
+				t.Errorf("port %d answers on %s, want loopback only", p, ip)
+			}
+		}
+	}
+	// No anonymous access to the API, and etcd refuses clients without our certificate.
+	insecure := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := insecure.Get(fmt.Sprintf("https://127.0.0.1:%d/api/v1/namespaces", meta.Ports.APIServer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous GET /api/v1/namespaces: %d, want 401", resp.StatusCode)
+	}
+	if resp, err := insecure.Get(fmt.Sprintf("https://127.0.0.1:%d/version", meta.Ports.EtcdClient)); err == nil {
+		resp.Body.Close()
+		t.Errorf("etcd answered a client without a certificate: %d", resp.StatusCode)
+	}
+}
+
+func nonLoopbackIP() net.IP {
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			return n.IP
+		}
+	}
+	return nil
+}
+
+func TestStatusAndEnv(t *testing.T) {
+	c := testcluster.Shared(t)
+	r := c.Labs(t, "cluster", "status")
+	contains(t, "cluster status", r.Stdout, "State:       running", "API server:  https://127.0.0.1:", "Version:     v1.37.2", "Audit log:")
+	r = c.Labs(t, "cluster", "env")
+	if strings.TrimSpace(strings.Split(r.Stdout, "\n")[0]) != "export KUBECONFIG="+c.Kubeconfig {
+		t.Errorf("cluster env:\n%s", r.Stdout)
+	}
+}
+
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
