@@ -1,0 +1,92 @@
+package cri
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// welcomePage is nginx's own default index.html.
+const welcomePage = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`
+
+// startNginx serves the nginx stand-in on the pod's IP, port 80, inside the node process (a
+// separate process of this binary would cost a hundred MiB per pod), and writes the start-up
+// notices and access log lines the real image writes.
+func startNginx(ip string, log *logWriter, out *fanout) (stop func()) {
+	emit := func(stream, line string) {
+		b := []byte(line + "\n")
+		log.write(stream, b)
+		out.write(stream, b)
+	}
+	now := func() string { return time.Now().Format("2006/01/02 15:04:05") }
+	for _, l := range []string{
+		"/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+		"/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+		"/docker-entrypoint.sh: Configuration complete; ready for start up",
+	} {
+		emit("stdout", l)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "80"))
+	if err != nil {
+		emit("stderr", fmt.Sprintf("%s [emerg] 1#1: bind() to %s:80 failed (%v)", now(), ip, err))
+		return func() {}
+	}
+	emit("stderr", now()+" [notice] 1#1: using the \"epoll\" event method")
+	emit("stderr", now()+" [notice] 1#1: nginx/1.27.3")
+	emit("stderr", now()+" [notice] 1#1: start worker processes")
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		status, body := http.StatusOK, welcomePage
+		if req.URL.Path != "/" && req.URL.Path != "/index.html" {
+			status, body = http.StatusNotFound, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n"
+		}
+		w.Header().Set("Server", "nginx/1.27.3")
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		if req.Method != http.MethodHead {
+			_, _ = w.Write([]byte(body))
+		}
+		host, _, _ := net.SplitHostPort(req.RemoteAddr)
+		ref, ua := req.Referer(), req.UserAgent()
+		if ref == "" {
+			ref = "-"
+		}
+		if ua == "" {
+			ua = "-"
+		}
+		emit("stdout", fmt.Sprintf("%s - - [%s] \"%s %s %s\" %d %d \"%s\" \"%s\" \"-\"",
+			host, time.Now().Format("02/Jan/2006:15:04:05 -0700"), req.Method, req.URL.RequestURI(), req.Proto, status, len(body), ref, ua))
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}
+}
