@@ -131,6 +131,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		newKubectlCmd(g),
 		newShellCmd(g),
 		newVersionCmd(g),
+		newNodeCmd(g),
 	)
 	return root
 }

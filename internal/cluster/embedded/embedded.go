@@ -23,6 +23,8 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/controlplane"
+	"github.com/labs-dev/labs/internal/node"
+	"github.com/labs-dev/labs/internal/nodeinit"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/version"
@@ -114,7 +116,10 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 
 	if creating {
 		out.Printf("Creating cluster %q ...", p.name)
-		meta = &clusterdir.Metadata{Name: p.name, Created: time.Now().UTC(), Kubernetes: version.Kubernetes}
+		meta = &clusterdir.Metadata{Name: p.name, Created: time.Now().UTC(), Kubernetes: version.Kubernetes, Workers: defaultWorkers}
+		if opts.Workers >= 0 {
+			meta.Workers = opts.Workers
+		}
 	} else {
 		out.Printf("Starting cluster %q ...", p.name)
 	}
@@ -240,6 +245,28 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *pr
 	}
 	defer cp.Stop()
 
+	// Nodes start with the control plane: kubelets retry until the API server answers, which
+	// saves their start-up time from the wait.
+	nodeCtx, stopNodes := context.WithCancel(context.Background())
+	specs := node.Specs(p.name, meta.Workers)
+	nodes, err := startNodes(nodeCtx, p.layout, specs, meta.Ports.APIServer)
+	if err != nil {
+		stopNodes()
+		return err
+	}
+	defer func() {
+		// Nodes stop before the control plane, so kubelets can stop their containers.
+		stopNodes()
+		nodes.wait()
+	}()
+	if admin, err := p.client(); err == nil {
+		ips := map[string]string{}
+		for _, s := range specs {
+			ips[s.Name] = s.IP().String()
+		}
+		go nodeinit.Run(nodeCtx, admin, ips)
+	}
+
 	failed := make(chan error, 1)
 	go func() {
 		select {
@@ -279,11 +306,16 @@ func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited 
 	if err != nil {
 		return err
 	}
+	wantNodes := defaultWorkers + 1
+	if meta, err := p.layout.ReadMetadata(); err == nil {
+		wantNodes = meta.Workers + 1
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
-	apiReady := false
+	phase := "api"
+	var ready int
 	for {
 		select {
 		case err := <-exited:
@@ -292,25 +324,62 @@ func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited 
 			}
 			return fmt.Errorf("%w: %v", errProcessExited, err)
 		case <-ctx.Done():
-			if !apiReady {
+			switch phase {
+			case "api":
 				return fmt.Errorf("the API server was not ready after %s", timeout)
+			case "sa":
+				return fmt.Errorf("the default ServiceAccount did not appear within %s", timeout)
+			default:
+				return fmt.Errorf("only %d of %d nodes were Ready after %s (node logs: %s)", ready, wantNodes, timeout, p.layout.Logs())
 			}
-			return fmt.Errorf("the default ServiceAccount did not appear within %s", timeout)
 		case <-tick.C:
 		}
-		if !apiReady {
+		switch phase {
+		case "api":
 			var status int
 			client.CoreV1().RESTClient().Get().AbsPath("/readyz").Do(ctx).StatusCode(&status)
 			if status != 200 {
 				continue
 			}
-			apiReady = true
+			phase = "sa"
 			out.Start("Waiting for the default ServiceAccount ⏳")
-		}
-		if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err == nil {
-			return nil
+			fallthrough
+		case "sa":
+			if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
+				continue
+			}
+			phase = "nodes"
+			out.Start(fmt.Sprintf("Waiting for %d nodes to be Ready 📦", wantNodes))
+			fallthrough
+		case "nodes":
+			if ready = readyNodes(ctx, client); ready >= wantNodes {
+				return nil
+			}
 		}
 	}
+}
+
+// readyNodes counts the nodes whose Ready condition is True and that take pods (initialised).
+func readyNodes(ctx context.Context, client kubernetes.Interface) int {
+	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, nd := range nodes.Items {
+		initialised := true
+		for _, t := range nd.Spec.Taints {
+			if t.Key == node.TaintUninitialized {
+				initialised = false
+			}
+		}
+		for _, c := range nd.Status.Conditions {
+			if c.Type == corev1.NodeReady && c.Status == corev1.ConditionTrue && initialised {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func (p *Provider) client() (*kubernetes.Clientset, error) {
@@ -464,7 +533,7 @@ func nodeStatus(n *corev1.Node, l clusterdir.Layout) cluster.NodeStatus {
 			ns.InternalIP = a.Address
 		}
 	}
-	ns.RuntimeMode = n.Annotations["labs.dev/runtime-mode"]
+	ns.RuntimeMode = n.Labels[node.LabelRuntimeMode]
 	return ns
 }
 
