@@ -63,7 +63,7 @@ func (c *container) status() *runtimeapi.ContainerStatus {
 	defer c.mu.Unlock()
 	st := &runtimeapi.ContainerStatus{
 		Id: c.id, Metadata: c.config.GetMetadata(), State: c.state,
-		CreatedAt: c.created.UnixNano(), Image: c.config.GetImage(), ImageRef: imageID(c.imageRef), ImageId: imageID(c.imageRef),
+		CreatedAt: c.created.UnixNano(), Image: &runtimeapi.ImageSpec{Image: c.imageRef}, ImageRef: digestRef(c.imageRef), ImageId: imageID(c.imageRef),
 		Labels: c.config.GetLabels(), Annotations: c.config.GetAnnotations(), LogPath: c.logPath,
 		ExitCode: c.exitCode, Reason: c.reason, Message: c.message,
 	}
@@ -161,7 +161,19 @@ func containerEnv(img image, config *runtimeapi.ContainerConfig, sandboxConfig *
 	for _, kv := range config.GetEnvs() {
 		env = append(env, kv.GetKey()+"="+string(kv.GetValue()))
 	}
-	return env
+	// Later entries win, as in a container; libc's getenv would take the first.
+	seen := map[string]int{}
+	var out []string
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if i, ok := seen[k]; ok {
+			out[i] = kv
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, kv)
+	}
+	return out
 }
 
 // StartContainer implements cri.ContainerManager.

@@ -83,6 +83,12 @@ func imageID(fullRef string) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
+// digestRef is how runtimes report the image a container runs: repository@digest.
+func digestRef(fullRef string) string {
+	repo, _ := reference(fullRef)
+	return repo + "@" + imageID(fullRef)
+}
+
 // imageStore remembers which references were pulled, so ImageStatus and the kubelet's pull
 // policy behave as on a real node.
 type imageStore struct {

@@ -236,4 +236,3 @@ func (s streamRuntime) PortForward(ctx context.Context, sandboxID string, port i
 	}
 	return nil
 }
-

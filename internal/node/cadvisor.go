@@ -99,10 +99,14 @@ func (h hostCadvisor) fsInfo() cadvisorapi.FsInfo {
 	}
 }
 
-func (h hostCadvisor) ImagesFsInfo(context.Context) (cadvisorapi.FsInfo, error)    { return h.fsInfo(), nil }
-func (h hostCadvisor) RootFsInfo() (cadvisorapi.FsInfo, error)                     { return h.fsInfo(), nil }
-func (h hostCadvisor) ContainerFsInfo(context.Context) (cadvisorapi.FsInfo, error) { return h.fsInfo(), nil }
-func (h hostCadvisor) GetDirFsInfo(path string) (cadvisorapi.FsInfo, error)        { return h.fsInfo(), nil }
+func (h hostCadvisor) ImagesFsInfo(context.Context) (cadvisorapi.FsInfo, error) {
+	return h.fsInfo(), nil
+}
+func (h hostCadvisor) RootFsInfo() (cadvisorapi.FsInfo, error) { return h.fsInfo(), nil }
+func (h hostCadvisor) ContainerFsInfo(context.Context) (cadvisorapi.FsInfo, error) {
+	return h.fsInfo(), nil
+}
+func (h hostCadvisor) GetDirFsInfo(path string) (cadvisorapi.FsInfo, error) { return h.fsInfo(), nil }
 
 func memInfo() (total, available uint64) {
 	b, err := os.ReadFile("/proc/meminfo")

@@ -118,7 +118,7 @@ func Run(ctx context.Context, cfg Config) error {
 		ContainerManager:          containerManager{ContainerManager: cm.NewStubContainerManager(), root: cfg.Paths.Root},
 		OSInterface:               kubecontainer.RealOS{},
 		VolumePlugins:             volumePlugins(),
-		OOMAdjuster:               oom.NewFakeOOMAdjuster(), // containers are plain processes: no OOM scores to set
+		OOMAdjuster:               oom.NewFakeOOMAdjuster(),  // containers are plain processes: no OOM scores to set
 		Mounter:                   mount.NewFakeMounter(nil), // volumes are directories; nothing is mounted on the host
 		Subpather:                 &subpath.FakeSubpath{},
 		HostUtil:                  hostUtil{hostutil.NewHostUtil()},
@@ -264,3 +264,17 @@ func (c containerManager) GetCapacity(logger klog.Logger, localStorageCapacityIs
 	return rl
 }
 
+// NewPodContainerManager returns the stub's, except that pods' resource configs read as empty
+// rather than failing: the kubelet logs that failure for every running pod on every sync.
+func (c containerManager) NewPodContainerManager() cm.PodContainerManager {
+	return podContainerManager{c.ContainerManager.NewPodContainerManager()}
+}
+
+type podContainerManager struct{ cm.PodContainerManager }
+
+func (podContainerManager) GetPodCgroupConfig(pod *v1.Pod, resource v1.ResourceName) (*cm.ResourceConfig, error) {
+	// Zero means "no limit read": the kubelet then reports the pod's own spec.
+	var memory, quota int64 = 0, -1
+	var shares, period uint64 = 0, 0
+	return &cm.ResourceConfig{Memory: &memory, CPUShares: &shares, CPUQuota: &quota, CPUPeriod: &period}, nil
+}
