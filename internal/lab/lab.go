@@ -1,0 +1,113 @@
+// Package lab is the lab model: a lab is scenarios/<id>.yaml (metadata, steps, bilingual text,
+// hints, solutions) plus features/<id>.feature (one Gherkin Scenario per step, tagged @<step-id>).
+// Labs are loaded from an fs.FS: the copy embedded in the binary or an instructor's directory.
+package lab
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Languages labs are written in. Every learner-facing text has both.
+const (
+	LangEN = "en"
+	LangZH = "zh-TW"
+)
+
+// Lab is one lab as its author wrote it.
+type Lab struct {
+	ID            string   `yaml:"id"`
+	Title         Text     `yaml:"title"`
+	Summary       Text     `yaml:"summary"`
+	Minutes       int      `yaml:"minutes"`
+	Prerequisites []string `yaml:"prerequisites,omitempty"`
+	// Owns is what the lab creates and `labs reset` may delete.
+	Owns  Owns   `yaml:"owns,omitempty"`
+	Steps []Step `yaml:"steps"`
+
+	// ScenarioPath and FeaturePath are the files the lab was loaded from (slash-separated,
+	// relative to the lab root).
+	ScenarioPath string `yaml:"-"`
+	FeaturePath  string `yaml:"-"`
+	// Feature is the raw .feature file; checks run it through godog.
+	Feature []byte `yaml:"-"`
+	// Scenarios are the parsed Scenarios of Feature.
+	Scenarios []Scenario `yaml:"-"`
+
+	lines lineIndex
+}
+
+// Step is one step of a lab.
+type Step struct {
+	ID       string `yaml:"id"`
+	Title    Text   `yaml:"title"`
+	Text     Text   `yaml:"text"`
+	Hints    []Text `yaml:"hints"`
+	Solution string `yaml:"solution"`
+	// Files are copied into the learner's work directory when the step starts.
+	Files []File `yaml:"files,omitempty"`
+}
+
+// Text is a learner-facing text in both languages.
+type Text struct {
+	EN string `yaml:"en"`
+	ZH string `yaml:"zh-TW"`
+}
+
+// Get returns the text in lang, falling back to English.
+func (t Text) Get(lang string) string {
+	if lang == LangZH && t.ZH != "" {
+		return t.ZH
+	}
+	return t.EN
+}
+
+// File is a file a step provides to the learner.
+type File struct {
+	Path    string `yaml:"path"`
+	Content string `yaml:"content"`
+}
+
+// Owns lists what belongs to the lab.
+type Owns struct {
+	// Namespaces the lab creates; reset deletes them.
+	Namespaces []string `yaml:"namespaces,omitempty"`
+	// Label is a label selector ("key=value") of objects the lab creates in other namespaces.
+	Label string `yaml:"label,omitempty"`
+}
+
+// Step returns the step with id, or nil.
+func (l *Lab) Step(id string) *Step {
+	for i := range l.Steps {
+		if l.Steps[i].ID == id {
+			return &l.Steps[i]
+		}
+	}
+	return nil
+}
+
+// Index returns the position of step id, or -1.
+func (l *Lab) Index(id string) int {
+	for i := range l.Steps {
+		if l.Steps[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+var idRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// ValidID reports whether s can name a lab or a step: lower-case letters, digits and dashes,
+// like a Kubernetes name, so it works as a file name and a Gherkin tag.
+func ValidID(s string) bool { return len(s) <= 63 && idRE.MatchString(s) }
+
+// NormalizeLang maps a --lang value or a locale (zh_TW.UTF-8, zh_Hant_TW, en_US) to a lab
+// language; anything unknown is English.
+func NormalizeLang(s string) string {
+	s = strings.ToLower(strings.ReplaceAll(s, "_", "-"))
+	if strings.HasPrefix(s, "zh-tw") || strings.HasPrefix(s, "zh-hant") {
+		return LangZH
+	}
+	return LangEN
+}

@@ -1,0 +1,114 @@
+package lab_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	labs "github.com/labs-dev/labs"
+	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/lab/labtest"
+)
+
+func TestValidLabPasses(t *testing.T) {
+	c := labtest.Case{YAML: labtest.ValidYAML, Feature: labtest.ValidFeature}
+	if ps := lab.Validate(c.FS(), checks.Library{}); len(ps) > 0 {
+		t.Fatalf("valid lab rejected:\n%v", ps)
+	}
+	l, err := lab.Load(c.FS(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Steps) != 2 || l.Steps[1].Hints[0].Get("zh-TW") != "提示" || l.Steps[1].Title.Get("xx") != "Two" {
+		t.Errorf("loaded lab is wrong: %+v", l)
+	}
+}
+
+func TestBuiltinLabsAreValid(t *testing.T) {
+	if ps := lab.Validate(labs.Content(), checks.Library{}); len(ps) > 0 {
+		t.Fatalf("built-in labs have problems:\n%v", ps)
+	}
+}
+
+func TestValidateRejectsMalformedLabs(t *testing.T) {
+	cases := labtest.Cases()
+	if len(cases) < 15 {
+		t.Fatalf("only %d malformed cases", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			ps := lab.Validate(c.FS(), checks.Library{})
+			if len(ps) == 0 {
+				t.Fatalf("accepted; want %q", c.Want)
+			}
+			for _, p := range ps {
+				if strings.HasPrefix(p.String(), c.Want) || strings.Contains(p.String(), c.Want) && strings.HasPrefix(c.Want, p.File+":") {
+					return
+				}
+			}
+			t.Errorf("want a problem %q, got:\n%v", c.Want, ps)
+		})
+	}
+}
+
+func TestScaffoldPassesValidate(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := lab.Scaffold(dir, "my-lab"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lab.Scaffold(dir, "my-lab"); err == nil {
+		t.Error("scaffold overwrote an existing lab")
+	}
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"scenarios/my-lab.yaml", "features/my-lab.feature"} {
+		data, err := readFile(dir, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	if ps := lab.Validate(fsys, checks.Library{}); len(ps) > 0 {
+		t.Fatalf("scaffold does not validate:\n%v", ps)
+	}
+}
+
+func TestNormalizeLang(t *testing.T) {
+	for in, want := range map[string]string{
+		"zh_TW.UTF-8": "zh-TW", "zh_Hant_TW": "zh-TW", "zh-TW": "zh-TW", "zh_CN.UTF-8": "en", "en_US.UTF-8": "en", "C": "en", "": "en",
+	} {
+		if got := lab.NormalizeLang(in); got != want {
+			t.Errorf("NormalizeLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzLoad feeds arbitrary scenario and feature files to the loader and the validator: they
+// must report problems, never panic, and every problem must name a file and a line.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(labtest.ValidYAML), []byte(labtest.ValidFeature))
+	for _, c := range labtest.Cases() {
+		feat := c.Feature
+		if feat == "-" {
+			feat = ""
+		}
+		f.Add([]byte(c.YAML), []byte(feat))
+	}
+	f.Add([]byte("steps: [{id: a, hints: [{en: x}]}]\n&a [*a]"), []byte("Feature: x\n  Background:\n    Given x\n"))
+	f.Fuzz(func(t *testing.T, scenario, feature []byte) {
+		fsys := fstest.MapFS{
+			"scenarios/t.yaml":   {Data: scenario},
+			"features/t.feature": {Data: feature},
+		}
+		ps := lab.Validate(fsys, checks.Library{})
+		for _, p := range ps {
+			if p.File == "" || p.Line < 1 || p.Msg == "" {
+				t.Errorf("problem without a place: %#v", p)
+			}
+		}
+		l, err := lab.Load(fsys, "t")
+		if (l == nil) == (err == nil) {
+			t.Errorf("Load returned lab=%v err=%v", l != nil, err)
+		}
+	})
+}
