@@ -1,0 +1,179 @@
+// Package checks is the Gherkin step library labs verify lab steps with: each step is a regular
+// expression bound to a handler that reads the live cluster (client-go), the learner's files or
+// the API server's audit log. Every Then waits (polls) until its timeout, and every failure says,
+// in the learner's language, what was expected, what was found and, when it can tell, why.
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+)
+
+// DefaultTimeout is how long a Then waits for its condition unless the step says "within D".
+const DefaultTimeout = 5 * time.Second
+
+// pollInterval is how often a waiting Then looks again.
+const pollInterval = 100 * time.Millisecond
+
+// Env is what steps check against.
+type Env struct {
+	Client  kubernetes.Interface
+	Dynamic dynamic.Interface
+	Mapper  meta.RESTMapper
+	// Kubeconfig is the learner's kubeconfig (its current context and namespace are checked).
+	Kubeconfig string
+	// AuditLog is the API server's audit log, "" when the provider cannot offer it.
+	AuditLog string
+	// WorkDir is the learner's work directory, where manifest files are looked for.
+	WorkDir string
+	// Lang is the language of failure messages: "en" or "zh-TW".
+	Lang string
+	// Timeout is how long a Then waits by default; a step's "within D" overrides it.
+	Timeout time.Duration
+	// NoWait evaluates every Then once, without waiting: the live runner re-checks on every
+	// change instead.
+	NoWait bool
+	// Since bounds audit evidence: requests before it do not count.
+	Since time.Time
+	// Observe, when set, is told what each check reads, so a caller can watch it.
+	Observe func(Dependency)
+}
+
+// Dependency is something a check read: an API resource or a file.
+type Dependency struct {
+	Resource schema.GroupVersionResource
+	File     string
+}
+
+// NewEnv connects an Env to the cluster of cfg.
+func NewEnv(cfg *rest.Config) (*Env, error) {
+	cfg = rest.CopyConfig(cfg)
+	if cfg.UserAgent == "" {
+		// Not "kubectl/...": audit checks look for the learner's kubectl requests, not ours.
+		cfg.UserAgent = "labs-checks"
+	}
+	cfg.QPS, cfg.Burst = 50, 100
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the cluster: %w", err)
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the cluster: %w", err)
+	}
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the cluster: %w", err)
+	}
+	return &Env{
+		Client:  client,
+		Dynamic: dyn,
+		Mapper:  restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc)),
+		Lang:    "en",
+		Timeout: DefaultTimeout,
+	}, nil
+}
+
+type envKey struct{}
+
+// WithEnv returns ctx carrying env, for step handlers.
+func WithEnv(ctx context.Context, env *Env) context.Context {
+	return context.WithValue(ctx, envKey{}, env)
+}
+
+func envFrom(ctx context.Context) *Env {
+	if e, ok := ctx.Value(envKey{}).(*Env); ok {
+		return e
+	}
+	return &Env{Lang: "en", Timeout: DefaultTimeout}
+}
+
+func (e *Env) observe(d Dependency) {
+	if e.Observe != nil {
+		e.Observe(d)
+	}
+}
+
+// Failure is a check that did not pass; its message is for the learner.
+type Failure struct {
+	Msg string
+	// transient failures (the API did not answer) do not replace a learner-facing reason.
+	transient bool
+}
+
+func (f *Failure) Error() string { return f.Msg }
+
+// fail builds a Failure in the learner's language from an English and a Chinese format.
+func (e *Env) fail(en, zh string, args ...any) error {
+	return &Failure{Msg: e.say(en, zh, args...)}
+}
+
+func (e *Env) say(en, zh string, args ...any) string {
+	if e.Lang == "zh-TW" {
+		return fmt.Sprintf(zh, args...)
+	}
+	return fmt.Sprintf(en, args...)
+}
+
+// apiError explains an error from the API server that is not the learner's doing.
+func (e *Env) apiError(err error) error {
+	return &Failure{Msg: e.say("cannot reach the cluster: %v (is it running? try `labs cluster status`)",
+		"無法連線到叢集：%v（叢集在執行嗎？試試 `labs cluster status`）", err), transient: true}
+}
+
+// eventually runs check until it passes or the step's timeout ends, and returns its last
+// failure. A step with "within D" waits D instead of the default.
+func (e *Env) eventually(ctx context.Context, within string, check func(context.Context) error) error {
+	timeout := e.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	if within != "" {
+		d, err := time.ParseDuration(within)
+		if err != nil {
+			return e.fail("bad duration %q in the lab: %v", "實驗中的時間長度 %q 無效：%v", within, err)
+		}
+		timeout = d
+	}
+	if e.NoWait {
+		return check(ctx)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tick := time.NewTicker(pollInterval)
+	defer tick.Stop()
+	var last error
+	for {
+		err := check(ctx)
+		if err == nil {
+			return nil
+		}
+		// A request cut short by our own deadline says nothing new: keep the previous reason.
+		var f *Failure
+		if last == nil || (ctx.Err() == nil && !(errors.As(err, &f) && f.transient)) {
+			last = err
+		}
+		if ctx.Err() != nil {
+			return last
+		}
+		select {
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return ctx.Err()
+			}
+			return last
+		case <-tick.C:
+		}
+	}
+}

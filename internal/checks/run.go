@@ -1,0 +1,91 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/cucumber/godog"
+)
+
+// Result is the outcome of one lab step.
+type Result struct {
+	Step   string
+	Passed bool
+	// Reason says why the step failed, in the learner's language.
+	Reason string
+}
+
+// godog keeps process-wide state (it sets environment variables around a run): one at a time.
+var runMu sync.Mutex
+
+// Run checks the steps of a lab (the Scenarios of feature tagged with their ids) with godog
+// and returns one Result per asked step, in order. A step without a Scenario fails.
+func Run(ctx context.Context, env *Env, featurePath string, feature []byte, steps []string) ([]Result, error) {
+	if len(steps) == 0 {
+		return nil, nil
+	}
+	runMu.Lock()
+	defer runMu.Unlock()
+	got := map[string]*Result{}
+	tags := make([]string, len(steps))
+	for i, s := range steps {
+		tags[i] = "@" + s
+	}
+	var out bytes.Buffer
+	suite := godog.TestSuite{
+		Name: "labs",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			Register(sc)
+			sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
+				for _, t := range s.Tags {
+					id := strings.TrimPrefix(t.Name, "@")
+					got[id] = &Result{Step: id, Passed: err == nil, Reason: reason(env, err)}
+				}
+				return ctx, nil
+			})
+		},
+		Options: &godog.Options{
+			Format:          "progress",
+			Output:          &out,
+			NoColors:        true,
+			Strict:          true,
+			Concurrency:     1,
+			Tags:            strings.Join(tags, ","),
+			FeatureContents: []godog.Feature{{Name: featurePath, Contents: feature}},
+			DefaultContext:  WithEnv(ctx, env),
+		},
+	}
+	if code := suite.Run(); code == 2 {
+		return nil, fmt.Errorf("running the checks of %s: %s", featurePath, strings.TrimSpace(out.String()))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	results := make([]Result, len(steps))
+	for i, s := range steps {
+		if r, ok := got[s]; ok {
+			results[i] = *r
+		} else {
+			results[i] = Result{Step: s, Reason: env.say("no Scenario tagged @%s", "沒有標記為 @%s 的 Scenario", s)}
+		}
+	}
+	return results, nil
+}
+
+func reason(env *Env, err error) string {
+	if err == nil {
+		return ""
+	}
+	var f *Failure
+	if errors.As(err, &f) {
+		return f.Msg
+	}
+	if errors.Is(err, godog.ErrUndefined) {
+		return env.say("the lab uses an undefined step: %v", "實驗使用了未定義的步驟：%v", err)
+	}
+	return err.Error()
+}
