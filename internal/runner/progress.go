@@ -1,0 +1,128 @@
+// Package runner is the interactive walkthrough of a lab (`labs start`): it shows the current
+// step, re-checks it whenever the cluster or the learner's files change, reacts to keys, and
+// saves the learner's progress after every change.
+package runner
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/state"
+)
+
+// Progress is a learner's progress through one lab.
+type Progress struct {
+	Lab string `json:"lab"`
+	// Current is the step the learner is on; "" when the lab is complete.
+	Current string `json:"current"`
+	// Done maps finished steps to when they passed.
+	Done map[string]time.Time `json:"done,omitempty"`
+	// Skipped steps were passed over with n.
+	Skipped map[string]bool `json:"skipped,omitempty"`
+	// Hints is how many hints of each step the learner has seen.
+	Hints map[string]int `json:"hints,omitempty"`
+	// Solutions are the steps whose solution the learner has seen.
+	Solutions map[string]bool `json:"solutions,omitempty"`
+	// Started is when the learner first started the lab; audit evidence counts from then.
+	Started   time.Time `json:"started,omitzero"`
+	Completed time.Time `json:"completed,omitzero"`
+	Updated   time.Time `json:"updated,omitzero"`
+}
+
+// ProgressPath is where the progress of a lab is saved.
+func ProgressPath(stateDir, labID string) string {
+	return filepath.Join(stateDir, "progress", labID+".json")
+}
+
+// LoadProgress reads the saved progress of a lab; a lab never started has an empty one.
+func LoadProgress(stateDir, labID string) (*Progress, error) {
+	p := &Progress{Lab: labID}
+	data, err := os.ReadFile(ProgressPath(stateDir, labID))
+	if errors.Is(err, fs.ErrNotExist) {
+		return p.init(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading progress of lab %s: %w", labID, err)
+	}
+	if err := json.Unmarshal(data, p); err != nil {
+		return nil, fmt.Errorf("progress of lab %s is corrupt (%s): %w; `labs reset %s` starts over", labID, ProgressPath(stateDir, labID), err, labID)
+	}
+	p.Lab = labID
+	return p.init(), nil
+}
+
+func (p *Progress) init() *Progress {
+	if p.Done == nil {
+		p.Done = map[string]time.Time{}
+	}
+	if p.Skipped == nil {
+		p.Skipped = map[string]bool{}
+	}
+	if p.Hints == nil {
+		p.Hints = map[string]int{}
+	}
+	if p.Solutions == nil {
+		p.Solutions = map[string]bool{}
+	}
+	return p
+}
+
+// Save writes the progress atomically: a crash at any moment leaves the old or the new file.
+func (p *Progress) Save(stateDir string) error {
+	p.Updated = time.Now().UTC()
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := ProgressPath(stateDir, p.Lab)
+	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	return state.WriteFileAtomic(path, append(data, '\n'), 0o600)
+}
+
+// ResetProgress forgets a lab's progress.
+func ResetProgress(stateDir, labID string) error {
+	err := os.Remove(ProgressPath(stateDir, labID))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("resetting progress of lab %s: %w", labID, err)
+	}
+	return nil
+}
+
+// Finished reports whether step id is done or skipped.
+func (p *Progress) Finished(id string) bool {
+	_, done := p.Done[id]
+	return done || p.Skipped[id]
+}
+
+// CountDone is how many steps of l passed.
+func (p *Progress) CountDone(l *lab.Lab) int {
+	n := 0
+	for _, s := range l.Steps {
+		if _, ok := p.Done[s.ID]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// CurrentIndex is the position of the step to work on: the saved one, else the first
+// unfinished; len(l.Steps) when every step is finished.
+func (p *Progress) CurrentIndex(l *lab.Lab) int {
+	if i := l.Index(p.Current); i >= 0 {
+		return i
+	}
+	for i, s := range l.Steps {
+		if !p.Finished(s.ID) {
+			return i
+		}
+	}
+	return len(l.Steps)
+}
