@@ -133,6 +133,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		newVersionCmd(g),
 		newNodeCmd(g),
 	)
+	root.AddCommand(newLabCmds(g)...)
 	return root
 }
 
