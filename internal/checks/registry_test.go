@@ -50,12 +50,12 @@ func TestDefsMatchTheirHandlers(t *testing.T) {
 func TestCheckStep(t *testing.T) {
 	lib := Library{}
 	for text, want := range map[string]bool{
-		`namespace "demo" is Active`:                                       true,
-		`namespace "demo" is Active within 30s`:                            true,
-		`namespace "demo" is Active within forever`:                        false,
-		`pod "web" in namespace "demo" has a container with image "nginx"`: true,
+		`namespace "demo" is Active`:                                                 true,
+		`namespace "demo" is Active within 30s`:                                      true,
+		`namespace "demo" is Active within forever`:                                  false,
+		`pod "web" in namespace "demo" has a container with image "nginx"`:           true,
 		`pod "web" in namespace "demo" has a container with image matching "ngin(x"`: false,
-		`pod "web" is great`: false,
+		`pod "web" is great`:                                                         false,
 	} {
 		if got := lib.CheckStep(text, false) == ""; got != want {
 			t.Errorf("CheckStep(%q) ok=%v, want %v: %s", text, got, want, lib.CheckStep(text, false))

@@ -218,7 +218,7 @@ func newListCmd(g *globals) *cobra.Command {
 
 func newCheckCmd(g *globals) *cobra.Command {
 	var lf labFlags
-	var step string
+	var step, workDir string
 	var timeout time.Duration
 	c := &cobra.Command{
 		Use:   "check LAB",
@@ -260,6 +260,14 @@ func newCheckCmd(g *globals) *cobra.Command {
 			if dir, err := state.Dir(); err == nil {
 				if prog, err := runner.LoadProgress(dir, l.ID); err == nil {
 					env.Since = prog.Started
+					if prog.WorkDir != "" {
+						env.WorkDir = prog.WorkDir
+					}
+				}
+			}
+			if workDir != "" {
+				if env.WorkDir, err = filepath.Abs(workDir); err != nil {
+					return err
 				}
 			}
 			results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, ids)
@@ -284,6 +292,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 	}
 	lf.add(c)
 	c.Flags().StringVar(&step, "step", "", "check only this step")
+	c.Flags().StringVar(&workDir, "work-dir", "", "where your files are (default: where you last ran labs start, else the current directory)")
 	c.Flags().DurationVar(&timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition (unless the step says within D)")
 	return c
 }

@@ -29,6 +29,8 @@ type Progress struct {
 	Hints map[string]int `json:"hints,omitempty"`
 	// Solutions are the steps whose solution the learner has seen.
 	Solutions map[string]bool `json:"solutions,omitempty"`
+	// WorkDir is where the learner last worked on the lab (files are checked there).
+	WorkDir string `json:"workDir,omitempty"`
 	// Started is when the learner first started the lab; audit evidence counts from then.
 	Started   time.Time `json:"started,omitzero"`
 	Completed time.Time `json:"completed,omitzero"`

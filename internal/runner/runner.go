@@ -64,6 +64,7 @@ func Run(ctx context.Context, o Options) error {
 	if env.WorkDir == "" {
 		env.WorkDir, _ = os.Getwd()
 	}
+	prog.WorkDir = env.WorkDir
 	s.Env = &env
 
 	ctx, cancel := context.WithCancel(ctx)
