@@ -1,0 +1,97 @@
+package labengine
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/labs-dev/labs/internal/runner"
+	"github.com/labs-dev/labs/internal/testcluster"
+)
+
+// TestProgressSurvivesSIGKILL kills `labs start` at random moments while it saves progress as
+// fast as keys arrive (hints, skips, going back), and checks after every kill that the saved
+// progress is whole and that the next start resumes at the step it says.
+func TestProgressSurvivesSIGKILL(t *testing.T) {
+	c := testcluster.Shared(t)
+	ns := c.Namespace(t)
+	labs := t.TempDir()
+	writeConfigMapLab(t, labs, "killme", ns, 5)
+	path := runner.ProgressPath(c.StateDir, "killme")
+	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+
+	for i := 0; i < 15; i++ {
+		before, err := runner.LoadProgress(c.StateDir, "killme")
+		if err != nil {
+			t.Fatalf("kill %d: progress unreadable: %v", i, err)
+		}
+		s := startSession(t, c, "killme", "--labs-dir", labs, "--work-dir", t.TempDir())
+		// Resumes where the last run saved: the step it shows first is the saved one.
+		want := "Step 1/5"
+		if before.Current != "" {
+			want = "Create configmap " + before.Current
+		}
+		s.expect(want, time.Minute)
+		stop := make(chan struct{})
+		go func() {
+			keys := "hnhpnhp"
+			for j := 0; ; j++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := s.tty.Write([]byte{keys[j%len(keys)]}); err != nil {
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}()
+		time.Sleep(time.Duration(rng.IntN(200)) * time.Millisecond)
+		err = s.cmd.Process.Signal(syscall.SIGKILL)
+		close(stop)
+		code := s.wait(10 * time.Second)
+		if err != nil {
+			// It may have exited by itself: skipping the last step completes the lab.
+			s.mu.Lock()
+			out := s.out.String()
+			s.mu.Unlock()
+			if code != 0 || !strings.Contains(out, "Lab complete") {
+				t.Fatalf("kill %d: labs start was not running (exit %d): %v\n%s", i, code, err, out)
+			}
+		}
+
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("kill %d: %v", i, err)
+		}
+		after, err := runner.LoadProgress(c.StateDir, "killme")
+		if err != nil {
+			t.Fatalf("kill %d: progress torn by SIGKILL: %v\n%s", i, err, data)
+		}
+		if after.Current != "" && !strings.HasPrefix(after.Current, "c") {
+			t.Fatalf("kill %d: current step %q", i, after.Current)
+		}
+		if after.Started.IsZero() {
+			t.Fatalf("kill %d: progress lost its start time", i)
+		}
+		// A lab finished by skipping every step starts over, to keep the keys busy.
+		if after.Current == "" {
+			if err := runner.ResetProgress(c.StateDir, "killme"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Only whole files are ever renamed into place; temporary files of killed writes may stay
+	// behind but are never read.
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	for _, e := range entries {
+		if e.Name() != "killme.json" && !strings.HasPrefix(e.Name(), ".killme.json.tmp-") && !strings.HasSuffix(e.Name(), ".json") {
+			t.Errorf("unexpected file in the progress directory: %s", e.Name())
+		}
+	}
+}
