@@ -31,6 +31,7 @@ type Options struct {
 
 type session struct {
 	Options
+	ctx     context.Context
 	prog    *Progress
 	cur     int
 	trigger chan struct{}
@@ -53,7 +54,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	s := &session{Options: o, prog: prog, trigger: make(chan struct{}, 1), out: o.Out}
+	s := &session{Options: o, ctx: ctx, prog: prog, trigger: make(chan struct{}, 1), out: o.Out}
 	if prog.Started.IsZero() {
 		prog.Started = time.Now().UTC()
 	}
@@ -69,6 +70,7 @@ func Run(ctx context.Context, o Options) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	s.ctx = ctx
 	w, err := newWatcher(ctx, env.Dynamic, env.AuditLog, s.trigger)
 	if err != nil {
 		return fmt.Errorf("watching for changes: %w", err)
@@ -123,6 +125,9 @@ func Run(ctx context.Context, o Options) error {
 		case <-s.trigger:
 			done, err := s.check(false)
 			if err != nil {
+				if ctx.Err() != nil {
+					return nil // interrupted mid-check; the progress is saved
+				}
 				return err
 			}
 			if done {
@@ -197,7 +202,7 @@ func (s *session) provideFiles(st *lab.Step) {
 // explain prints the reason of a failure. It reports whether the lab is complete.
 func (s *session) check(explain bool) (bool, error) {
 	st := s.step()
-	res, err := checks.Run(context.Background(), s.Env, s.Lab.FeaturePath, s.Lab.Feature, []string{st.ID})
+	res, err := checks.Run(s.ctx, s.Env, s.Lab.FeaturePath, s.Lab.Feature, []string{st.ID})
 	if err != nil {
 		return false, err
 	}
