@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -131,7 +132,9 @@ c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes
 			if err != nil {
 				return err
 			}
-			if err := p.Up(cmd.Context(), cluster.UpOptions{Progress: g.stderr, Workers: -1, Wait: wait}); err != nil {
+			// Outcome lines only (not a live-updated line): the walkthrough prints right after.
+			progress := struct{ io.Writer }{g.stderr}
+			if err := p.Up(cmd.Context(), cluster.UpOptions{Progress: progress, Workers: -1, Wait: wait}); err != nil {
 				return err
 			}
 			env, err := g.checkEnv(p)

@@ -261,13 +261,14 @@ func (s *session) key(k byte) (quit bool, err error) {
 	if s.confirm {
 		s.confirm = false
 		if k == 'y' || k == 'Y' {
+			s.printf("y\n")
 			s.prog.Solutions[st.ID] = true
 			if err := s.save(); err != nil {
 				return false, err
 			}
 			s.printf("%s\n%s\n", yellow.Sprint(s.t("Solution:", "解答：")), strings.TrimRight(st.Solution, "\n"))
 		} else {
-			s.printf("%s\n", s.t("Solution stays hidden.", "解答保持隱藏。"))
+			s.printf("N\n%s\n", s.t("Solution stays hidden.", "解答保持隱藏。"))
 		}
 		return false, nil
 	}
