@@ -452,8 +452,20 @@ func Validate(fsys fs.FS, lib StepLibrary) Problems {
 		return Problems{{File: ScenarioDir, Msg: fmt.Sprintf("not a lab directory: %v", unwrapPathError(err))}}
 	}
 	var ps Problems
+	known := map[string]bool{}
+	for _, id := range ids {
+		known[id] = true
+	}
 	for _, id := range ids {
 		ps = append(ps, ValidateLab(fsys, id, lib)...)
+		// Prerequisites name other labs of the same tree.
+		if l, _ := load(fsys, id); l != nil {
+			for i, pre := range l.Prerequisites {
+				if !known[pre] {
+					ps = append(ps, Problem{l.ScenarioPath, l.lines.at(fmt.Sprintf("prerequisites.%d", i)), fmt.Sprintf("prerequisite %q is not a lab here", pre)})
+				}
+			}
+		}
 	}
 	if entries, err := fs.ReadDir(fsys, FeatureDir); err == nil {
 		have := map[string]bool{}
