@@ -175,8 +175,8 @@ func TestThenWaits(t *testing.T) {
 	}
 }
 
-// TestPodRunsOnANode needs worker nodes: with them a pod of the bundled nginx image runs and
-// the phase, readiness and node checks pass.
+// TestPodRunsOnANode needs worker nodes: with them pods run, and the phase, readiness, node,
+// init container, restart and static pod checks pass (and fail with the container's reason).
 func TestPodRunsOnANode(t *testing.T) {
 	c := testcluster.Shared(t)
 	nodes, err := c.Client.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
@@ -203,5 +203,47 @@ func TestPodRunsOnANode(t *testing.T) {
 	runScenarios(t, env, []scenario{
 		{"node", "    Then " + p + `runs on node "` + pod.Spec.NodeName + `"`, true, ""},
 		{"other-node", "    Then " + p + `runs on node "elsewhere"`, false, "pod web runs on node " + pod.Spec.NodeName + ", not elsewhere"},
+		{"not-static", "    Then " + p + "is a static pod mirror", false, "pod web exists but is not a static pod"},
+	})
+
+	// Init containers run in order and complete; a crashing container restarts.
+	ctx := context.Background()
+	app := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "app"},
+		Spec: corev1.PodSpec{
+			InitContainers: []corev1.Container{
+				{Name: "first", Image: "busybox", Command: []string{"true"}},
+				{Name: "second", Image: "busybox", Command: []string{"true"}},
+			},
+			Containers: []corev1.Container{{Name: "main", Image: "busybox", Command: []string{"sh", "-c", "exit 1"}}},
+		},
+	}
+	if _, err := c.Client.CoreV1().Pods(ns).Create(ctx, app, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a := `pod "app" in namespace "` + ns + `" `
+	runScenarios(t, env, []scenario{
+		{"init", "    Then " + a + "has completed its init containers within 60s", true, ""},
+		{"restarts", "    Then " + a + "has restarted at least 1 time within 60s", true, ""},
+	})
+	// An image that does not exist: the reason names the container and why it waits.
+	if r := c.Kubectl(t, "run", "broken", "--image=labs.invalid/none:1", "-n", ns); r.Code != 0 {
+		t.Fatal(r.Combined())
+	}
+	b := `pod "broken" in namespace "` + ns + `" `
+	runScenarios(t, env, []scenario{
+		{"pull", "    Then " + b + "has 1 ready container within 3s", false, "pod broken has 0 of 1 containers ready, expected 1: container broken is waiting: "},
+	})
+
+	// A manifest in a node's static pod directory shows up as a mirror pod of that node.
+	dir := filepath.Join(c.StateDir, "clusters", "labs", "nodes", "labs-worker", "manifests")
+	manifest := filepath.Join(dir, "static-web.yaml")
+	if err := os.WriteFile(manifest, []byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\n  namespace: "+ns+"\nspec:\n  containers:\n  - name: web\n    image: nginx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(manifest) })
+	runScenarios(t, env, []scenario{
+		{"static", `    Then pod "static-web-labs-worker" in namespace "` + ns + `" is a static pod mirror of node "labs-worker" within 60s`, true, ""},
+		{"static-node", `    Then pod "static-web-labs-worker" in namespace "` + ns + `" is a static pod mirror of node "labs-worker2"`, false, "static pod static-web-labs-worker belongs to node labs-worker, not labs-worker2"},
 	})
 }
