@@ -20,7 +20,7 @@ import (
 	"github.com/labs-dev/labs/internal/kubeconfig"
 )
 
-func init() {
+func registerEvidence() {
 	def(Def{
 		Pattern: `^the kubeconfig's current namespace is "([^"]+)"` + within + `$`,
 		Example: `the kubeconfig's current namespace is "demo"`,

@@ -21,7 +21,7 @@ var (
 	gvrEvents     = schema.GroupVersionResource{Version: "v1", Resource: "events"}
 )
 
-func init() {
+func registerObjects() {
 	def(Def{
 		Pattern: `^namespace "([^"]+)" exists` + within + `$`,
 		Example: `namespace "demo" exists`,

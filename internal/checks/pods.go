@@ -14,7 +14,7 @@ import (
 
 const podIn = `^pod "([^"]+)" in namespace "([^"]+)" `
 
-func init() {
+func registerPods() {
 	def(Def{
 		Pattern: podIn + `is (Pending|Running|Succeeded|Failed)` + within + `$`,
 		Example: `pod "web" in namespace "demo" is Running within 60s`,

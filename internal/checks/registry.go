@@ -32,6 +32,13 @@ type Def struct {
 
 var defs []*Def
 
+// The order is the order of `labs steps` and of godog's matching (first match wins).
+func init() {
+	registerObjects()
+	registerPods()
+	registerEvidence()
+}
+
 func def(d Def) {
 	d.re = regexp.MustCompile(d.Pattern)
 	defs = append(defs, &d)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/fsnotify/fsnotify"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -94,6 +93,8 @@ func (w *watcher) Observe(d checks.Dependency) {
 		if !w.dirs[dir] {
 			if err := w.fsw.Add(dir); err == nil {
 				w.dirs[dir] = true
+				// The file may have changed between the check that read it and now.
+				w.kick()
 			}
 		}
 	}
@@ -159,12 +160,4 @@ func (w *watcher) newKubectlRequest() bool {
 	end := bytes.LastIndexByte(data, '\n') + 1
 	w.auditOff += int64(end)
 	return bytes.Contains(data[:end], kubectlUA)
-}
-
-// waitSynced waits (bounded) for the informers started so far, so the first re-check after
-// start sees the cluster as it is.
-func (w *watcher) waitSynced(timeout time.Duration) {
-	ctx, cancel := context.WithTimeout(w.ctx, timeout)
-	defer cancel()
-	w.factory.WaitForCacheSync(ctx.Done())
 }
