@@ -2,6 +2,7 @@ package labengine
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,6 +149,13 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	// labs check and labs list agree.
 	if r := c.Labs(t, "check", "demo"); r.Code != 0 || strings.Count(r.Stdout, "PASS") != 4 {
 		t.Errorf("labs check after the lab: exit %d\n%s", r.Code, r.Combined())
+	}
+	var report struct {
+		Passed, Total int
+		Steps         []struct{ Passed bool }
+	}
+	if r := c.Labs(t, "check", "demo", "-o", "json"); r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &report) != nil || report.Passed != 4 || report.Total != 4 {
+		t.Errorf("labs check -o json: exit %d\n%s", r.Code, r.Combined())
 	}
 	if r := c.Labs(t, "list"); r.Code != 0 || !strings.Contains(r.Stdout, "done 4/4") {
 		t.Errorf("labs list: exit %d\n%s", r.Code, r.Combined())

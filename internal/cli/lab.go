@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -221,7 +222,7 @@ func newListCmd(g *globals) *cobra.Command {
 
 func newCheckCmd(g *globals) *cobra.Command {
 	var lf labFlags
-	var step, workDir string
+	var step, workDir, output string
 	var timeout time.Duration
 	c := &cobra.Command{
 		Use:   "check LAB",
@@ -229,6 +230,9 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Args:  exactLab,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
+			if output != "text" && output != "json" {
+				return usagef("--output must be text or json, not %q", output)
+			}
 			l, err := lf.load(args[0])
 			if err != nil {
 				return err
@@ -278,6 +282,37 @@ func newCheckCmd(g *globals) *cobra.Command {
 				return err
 			}
 			failed := 0
+			if output == "json" {
+				type stepResult struct {
+					Step   string `json:"step"`
+					Title  string `json:"title"`
+					Passed bool   `json:"passed"`
+					Reason string `json:"reason,omitempty"`
+				}
+				out := struct {
+					Lab    string       `json:"lab"`
+					Passed int          `json:"passed"`
+					Total  int          `json:"total"`
+					Steps  []stepResult `json:"steps"`
+				}{Lab: l.ID, Total: len(results)}
+				for _, r := range results {
+					if r.Passed {
+						out.Passed++
+					} else {
+						failed++
+					}
+					out.Steps = append(out.Steps, stepResult{r.Step, l.Step(r.Step).Title.Get(env.Lang), r.Passed, r.Reason})
+				}
+				enc := json.NewEncoder(g.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(out); err != nil {
+					return err
+				}
+				if failed > 0 {
+					return fmt.Errorf("%d of %d steps fail", failed, len(results))
+				}
+				return nil
+			}
 			for _, r := range results {
 				title := l.Step(r.Step).Title.Get(env.Lang)
 				if r.Passed {
@@ -295,6 +330,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 	}
 	lf.add(c)
 	c.Flags().StringVar(&step, "step", "", "check only this step")
+	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	c.Flags().StringVar(&workDir, "work-dir", "", "where your files are (default: where you last ran labs start, else the current directory)")
 	c.Flags().DurationVar(&timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition (unless the step says within D)")
 	return c
