@@ -175,6 +175,9 @@ func printStatus(g *globals, st *cluster.Status) {
 			if n.RuntimeMode != "" {
 				fmt.Fprintf(w, "    runtime:\t%s\n", n.RuntimeMode)
 			}
+			if n.PID != 0 {
+				fmt.Fprintf(w, "    process:\t%d\n", n.PID)
+			}
 			if n.Log != "" {
 				fmt.Fprintf(w, "    log:\t%s\n", n.Log)
 			}

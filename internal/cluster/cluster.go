@@ -70,6 +70,8 @@ type NodeStatus struct {
 	Log           string `json:"log,omitempty"`
 	// RuntimeMode says how the embedded runtime isolates containers on this node.
 	RuntimeMode string `json:"runtimeMode,omitempty"`
+	// PID is the embedded node's process.
+	PID int `json:"pid,omitempty"`
 }
 
 // Capabilities are what a provider offers beyond the Kubernetes API.

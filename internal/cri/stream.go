@@ -105,19 +105,22 @@ func (r *Runtime) execIn(ctx context.Context, c *container, argv []string, in io
 		}
 		return utilexec.CodeExitError{Err: errors.New(msg), Code: 127}
 	}
-	full := append([]string{prog}, argv[1:]...)
-	if c.mode == ModeNamespaces {
-		if nsenter, err := exec.LookPath("nsenter"); err == nil {
-			full = append([]string{nsenter, "-t", strconv.Itoa(pid), "-U", "-p", "--preserve-credentials", "--"}, full...)
-		}
-	}
+	full, inNamespaces := commandLine(c.mode, pid, append([]string{prog}, argv[1:]...), tty)
 	cmd := exec.CommandContext(ctx, full[0], full[1:]...)
 	cmd.Env, cmd.Dir = env, cwd
 	cmd.SysProcAttr = processAttr(ModeProcessGroup)
 
 	if tty {
-		ptmx, err := pty.Start(cmd)
+		ptmx, pts, err := pty.Open()
 		if err != nil {
+			return err
+		}
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = pts, pts, pts
+		cmd.SysProcAttr.Setctty = !inNamespaces
+		err = cmd.Start()
+		pts.Close()
+		if err != nil {
+			ptmx.Close()
 			return fmt.Errorf("starting %s: %w", argv[0], err)
 		}
 		defer ptmx.Close()
@@ -161,6 +164,28 @@ func (r *Runtime) execIn(ctx context.Context, c *container, argv []string, in io
 	return exitError(cmd, cmd.Wait())
 }
 
+// commandLine wraps argv so that it runs inside the container's user and PID namespaces when
+// the container has them and nsenter is there to enter them.
+func commandLine(mode Mode, pid int, argv []string, tty bool) (full []string, inNamespaces bool) {
+	if mode != ModeNamespaces {
+		return argv, false
+	}
+	nsenter, err := exec.LookPath("nsenter")
+	if err != nil {
+		return argv, false
+	}
+	if tty {
+		// A shell must get its terminal inside the namespace, or job control fails on exit
+		// (its original process group is invisible there): setsid --ctty does that.
+		setsid, err := exec.LookPath("setsid")
+		if err != nil {
+			return argv, false
+		}
+		argv = append([]string{setsid, "--ctty"}, argv...)
+	}
+	return append([]string{nsenter, "-t", strconv.Itoa(pid), "-U", "-p", "--preserve-credentials", "--"}, argv...), true
+}
+
 func exitError(cmd *exec.Cmd, err error) error {
 	if err == nil {
 		return nil
@@ -178,11 +203,18 @@ func (s streamRuntime) Attach(ctx context.Context, id string, in io.Reader, out,
 	if err != nil {
 		return err
 	}
+	// A failed write means the client went away: end the attach then.
+	gone := make(chan struct{})
+	var goneOnce sync.Once
 	writer := func(w io.Writer) func([]byte) {
 		if w == nil {
 			return nil
 		}
-		return func(b []byte) { _, _ = w.Write(b) }
+		return func(b []byte) {
+			if _, err := w.Write(b); err != nil {
+				goneOnce.Do(func() { close(gone) })
+			}
+		}
 	}
 	sub := c.out.subscribe(writer(out), writer(errw))
 	defer c.out.unsubscribe(sub)
@@ -210,6 +242,7 @@ func (s streamRuntime) Attach(ctx context.Context, id string, in io.Reader, out,
 	case <-sub.done:
 	case <-ctx.Done():
 	case <-inDone:
+	case <-gone:
 	}
 	return nil
 }

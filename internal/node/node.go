@@ -200,7 +200,8 @@ func serverOptions(cfg Config, mode cri.Mode) (*options.KubeletServer, error) {
 	c.ResolverConfig = ""
 	c.HairpinMode = kubeletconfig.HairpinNone
 	c.NodeStatusUpdateFrequency = metav1.Duration{Duration: 10 * time.Second}
-	c.SyncFrequency = metav1.Duration{Duration: 30 * time.Second}
+	// The periodic sync is also when a deleted mirror pod is replaced: keep it short.
+	c.SyncFrequency = metav1.Duration{Duration: 10 * time.Second}
 	c.LocalStorageCapacityIsolation = true
 	var lim syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) == nil {

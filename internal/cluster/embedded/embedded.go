@@ -534,6 +534,7 @@ func nodeStatus(n *corev1.Node, l clusterdir.Layout) cluster.NodeStatus {
 		}
 	}
 	ns.RuntimeMode = n.Labels[node.LabelRuntimeMode]
+	ns.PID = nodePID(l, n.Name)
 	return ns
 }
 

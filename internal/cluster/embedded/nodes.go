@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -119,6 +121,9 @@ func (s *supervisor) runOnce(ctx context.Context, spec node.Spec) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	pidFile := filepath.Join(paths.Root, "node.pid")
+	_ = state.WriteFileAtomic(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o600)
+	defer os.Remove(pidFile)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
@@ -135,4 +140,14 @@ func (s *supervisor) runOnce(ctx context.Context, spec node.Spec) error {
 		_ = cmd.Process.Kill()
 		return <-done
 	}
+}
+
+// nodePID is the running process of a node, or 0.
+func nodePID(l clusterdir.Layout, name string) int {
+	b, err := os.ReadFile(filepath.Join(node.PathsFor(l, name).Root, "node.pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
 }
