@@ -15,7 +15,8 @@ import (
 
 // TestProgressSurvivesSIGKILL kills `labs start` at random moments while it saves progress as
 // fast as keys arrive (hints, skips, going back), and checks after every kill that the saved
-// progress is whole and that the next start resumes at the step it says.
+// progress is whole and that the next start resumes at the step it says. A second start, or a
+// reset, of the lab is refused while one runs.
 func TestProgressSurvivesSIGKILL(t *testing.T) {
 	c := testcluster.Shared(t)
 	ns := c.Namespace(t)
@@ -36,6 +37,16 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 			want = "Create configmap " + before.Current
 		}
 		s.expect(want, time.Minute)
+		if i == 0 {
+			// One walkthrough per lab at a time: a second one is refused, the first goes on.
+			r := c.Labs(t, "start", "killme", "--labs-dir", labs)
+			if r.Code != 1 || !strings.Contains(r.Stderr, "runs in another terminal") {
+				t.Fatalf("second labs start: exit %d\n%s", r.Code, r.Combined())
+			}
+			if r := c.Labs(t, "reset", "killme", "--labs-dir", labs); r.Code != 1 || !strings.Contains(r.Stderr, "runs in another terminal") {
+				t.Fatalf("labs reset during labs start: exit %d\n%s", r.Code, r.Combined())
+			}
+		}
 		stop := make(chan struct{})
 		go func() {
 			keys := "hnhpnhp"
@@ -90,8 +101,9 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 	// behind but are never read.
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	for _, e := range entries {
-		if e.Name() != "killme.json" && !strings.HasPrefix(e.Name(), ".killme.json.tmp-") && !strings.HasSuffix(e.Name(), ".json") {
-			t.Errorf("unexpected file in the progress directory: %s", e.Name())
+		n := e.Name()
+		if strings.Contains(n, "killme") && n != "killme.json" && n != "killme.lock" && !strings.HasPrefix(n, ".killme.json.tmp-") {
+			t.Errorf("unexpected file in the progress directory: %s", n)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/labs-dev/labs/internal/lab"
@@ -127,4 +128,39 @@ func (p *Progress) CurrentIndex(l *lab.Lab) int {
 		}
 	}
 	return len(l.Steps)
+}
+
+// ErrBusy means another `labs start` of the same lab is running.
+var ErrBusy = errors.New("lab is already running")
+
+// lockProgress takes the lab's lock for the life of a walkthrough, so two sessions do not
+// overwrite each other's progress. The kernel drops it when the process dies, SIGKILL included.
+func lockProgress(stateDir, labID string) (release func(), err error) {
+	path := filepath.Join(stateDir, "progress", labID+".lock")
+	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("locking progress of lab %s: %w", labID, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%w: `labs start %s` runs in another terminal; quit it there first", ErrBusy, labID)
+		}
+		return nil, fmt.Errorf("locking progress of lab %s: %w", labID, err)
+	}
+	return func() { f.Close() }, nil
+}
+
+// removeStaleTemps deletes temporary files of progress writes that a killed process left
+// behind; a minute old, no live write can still own them.
+func removeStaleTemps(stateDir, labID string) {
+	matches, _ := filepath.Glob(filepath.Join(stateDir, "progress", "."+labID+".json.tmp-*"))
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > time.Minute {
+			os.Remove(m)
+		}
+	}
 }

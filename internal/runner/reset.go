@@ -22,6 +22,12 @@ import (
 // learner's kubeconfig back at "default" if it used a deleted namespace, and forgets the
 // progress. It waits until the namespaces are gone, so the lab can start over at once.
 func Reset(ctx context.Context, env *checks.Env, l *lab.Lab, stateDir string, out io.Writer) error {
+	// Not under a running walkthrough: it would save its progress right back.
+	release, err := lockProgress(stateDir, l.ID)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if env != nil {
 		for _, ns := range l.Owns.Namespaces {
 			err := env.Client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})

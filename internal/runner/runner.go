@@ -50,6 +50,12 @@ var (
 
 // Run walks the learner through the lab until it is complete, q is pressed or ctx ends.
 func Run(ctx context.Context, o Options) error {
+	release, err := lockProgress(o.StateDir, o.Lab.ID)
+	if err != nil {
+		return err
+	}
+	defer release()
+	removeStaleTemps(o.StateDir, o.Lab.ID)
 	prog, err := LoadProgress(o.StateDir, o.Lab.ID)
 	if err != nil {
 		return err
