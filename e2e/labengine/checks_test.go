@@ -247,3 +247,21 @@ func TestPodRunsOnANode(t *testing.T) {
 		{"static-node", `    Then pod "static-web-labs-worker" in namespace "` + ns + `" is a static pod mirror of node "labs-worker2"`, false, "static pod static-web-labs-worker belongs to node labs-worker, not labs-worker2"},
 	})
 }
+
+// TestCheckOnAnExistingCluster runs the checks through --cluster existing: they work from the
+// kubeconfig alone, and the steps that need the audit log say why they cannot pass.
+func TestCheckOnAnExistingCluster(t *testing.T) {
+	c := testcluster.Shared(t)
+	r := c.Labs(t, "--cluster", "existing", "--kubeconfig", c.Kubeconfig, "check", "demo", "--timeout", "100ms", "-o", "json")
+	if r.Code != 1 {
+		t.Fatalf("exit %d, want 1 (the demo lab is not done here)\n%s", r.Code, r.Combined())
+	}
+	if !strings.Contains(r.Stdout, `"step": "create-namespace"`) {
+		t.Errorf("no result for create-namespace:\n%s", r.Stdout)
+	}
+	env := checkEnv(t, c, "en")
+	env.AuditLog = "" // what an existing cluster offers
+	runScenarios(t, env, []scenario{
+		{"audit", `    Then kubectl requested the path "/api"`, false, "this cluster offers no audit log"},
+	})
+}
