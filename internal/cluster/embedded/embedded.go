@@ -106,7 +106,9 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 		return err
 	} else if ok && !stale {
 		out.Printf("Cluster %q is already running (pid %d, %s); reusing it.", p.name, rec.PID, controlplane.APIServerURL(meta.Ports.APIServer))
-		return p.waitReady(ctx, opts.Wait, nil, out)
+		err := p.waitReady(ctx, opts.Wait, nil, out)
+		out.End(err == nil)
+		return err
 	} else if ok && stale {
 		out.Printf("Removing the stale pid file of a cluster process that is gone (pid %d).", rec.PID)
 		if err := os.Remove(p.layout.PIDFile()); err != nil && !errors.Is(err, os.ErrNotExist) {
