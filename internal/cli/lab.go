@@ -49,7 +49,7 @@ func (f *labFlags) load(id string) (*lab.Lab, error) {
 			ids, _ := lab.List(f.fs())
 			return nil, usagef("no lab %q (labs: %s)", id, strings.Join(ids, ", "))
 		}
-		return nil, usagef("lab %s is broken (labs validate shows why):\n%v", id, err)
+		return nil, labErrorf("lab %s is broken (labs validate shows why):\n%v", id, err)
 	}
 	return l, nil
 }
@@ -365,7 +365,7 @@ Every problem is printed as file:line: message; any problem makes labs exit with
 				}
 				fmt.Fprintln(g.stdout, p.String())
 			}
-			return usagef("%d problems in %s", len(ps), where)
+			return labErrorf("%d problems in %s", len(ps), where)
 		},
 	}
 }

@@ -37,6 +37,15 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
+// labError is a broken lab (bad YAML, undefined steps...): exit code 2, like a usage error, but
+// the fix is in the lab's files, not in how labs was called.
+type labError struct{ err error }
+
+func (e labError) Error() string { return e.err.Error() }
+func (e labError) Unwrap() error { return e.err }
+
+func labErrorf(format string, args ...any) error { return labError{fmt.Errorf(format, args...)} }
+
 // globals are the flags every command shares.
 type globals struct {
 	cluster    string
@@ -60,6 +69,10 @@ func Execute(args []string) int {
 		return ExitOK
 	}
 	fmt.Fprintf(g.stderr, "Error: %s\n", err)
+	var le labError
+	if errors.As(err, &le) {
+		return ExitUsage
+	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
 		fmt.Fprintln(g.stderr, "Run 'labs --help' for usage.")
