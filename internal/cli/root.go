@@ -14,12 +14,14 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/cluster/existing"
 	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/state"
+	"github.com/labs-dev/labs/internal/version"
 )
 
 // Exit codes a pipeline can rely on.
@@ -62,6 +64,9 @@ func Execute(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	g := &globals{stdout: os.Stdout, stderr: os.Stderr}
+	// Kubernetes packages register flags of their own (--version, ...) on the global flag set,
+	// which cobra would offer as labs flags.
+	pflag.CommandLine = pflag.NewFlagSet("labs", pflag.ContinueOnError)
 	root := newRoot(g)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -125,6 +130,8 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
+	root.Version = fmt.Sprintf("%s (Kubernetes %s)", version.Labs, version.Kubernetes)
+	root.SetVersionTemplate("labs {{.Version}}\n")
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
