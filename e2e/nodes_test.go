@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -128,6 +129,18 @@ func TestNodesAreReadyWithRoles(t *testing.T) {
 	}
 	if cp.Status.Capacity.StorageEphemeral().IsZero() {
 		t.Errorf("node reports no ephemeral storage: %v", cp.Status.Capacity)
+	}
+
+	// The kubelet serves HTTPS on the node's loopback address and refuses anonymous requests.
+	kubelet := fmt.Sprintf("https://%s:%d/pods", cp.Status.Addresses[0].Address, cp.Status.DaemonEndpoints.KubeletEndpoint.Port)
+	insecure := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := insecure.Get(kubelet)
+	if err != nil {
+		t.Fatalf("GET %s: %v", kubelet, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous GET %s: %s, want 401", kubelet, resp.Status)
 	}
 
 	var st cluster.Status
