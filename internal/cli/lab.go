@@ -365,6 +365,9 @@ Every problem is printed as file:line: message; any problem makes labs exit with
 				}
 				fmt.Fprintln(g.stdout, p.String())
 			}
+			if len(ps) == 1 {
+				return labErrorf("1 problem in %s", where)
+			}
 			return labErrorf("%d problems in %s", len(ps), where)
 		},
 	}
