@@ -55,13 +55,53 @@ func clusterPID(t *testing.T, c *testcluster.Cluster) int {
 	return st.PID
 }
 
-func listening(port int) bool {
-	conn, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
+// listeners lists the processes listening on 127.0.0.1:port, from /proc/net/tcp and the
+// sockets in /proc/<pid>/fd. Other test packages run clusters at the same time, and a port one
+// cluster gave up may be taken by another: the owner tells them apart.
+func listeners(port int) []int {
+	b, err := os.ReadFile("/proc/net/tcp")
 	if err != nil {
-		return false
+		return nil
 	}
-	conn.Close()
-	return true
+	inodes := map[string]bool{}
+	local := fmt.Sprintf("0100007F:%04X", port)
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) > 9 && f[1] == local && f[3] == "0A" { // 0A: LISTEN
+			inodes["socket:["+f[9]+"]"] = true
+		}
+	}
+	if len(inodes) == 0 {
+		return nil
+	}
+	var pids []int
+	procs, _ := os.ReadDir("/proc")
+	for _, e := range procs {
+		var pid int
+		if _, err := fmt.Sscanf(e.Name(), "%d", &pid); err != nil {
+			continue
+		}
+		fds, _ := os.ReadDir(filepath.Join("/proc", e.Name(), "fd"))
+		for _, fd := range fds {
+			if target, err := os.Readlink(filepath.Join("/proc", e.Name(), "fd", fd.Name())); err == nil && inodes[target] {
+				pids = append(pids, pid)
+				break
+			}
+		}
+	}
+	return pids
+}
+
+// listeningFor reports whether a process of the cluster in stateDir, or one nobody can tell,
+// listens on 127.0.0.1:port.
+func listeningFor(stateDir string, port int) bool {
+	for _, pid := range listeners(port) {
+		env, err := os.ReadFile(filepath.Join("/proc", fmt.Sprint(pid), "environ"))
+		if err != nil || strings.Contains(string(env), "LABS_STATE_DIR="+stateDir+"\x00") || !strings.Contains(string(env), "LABS_STATE_DIR=") {
+			return true
+		}
+	}
+	return false
 }
 
 // processesOf lists the pids whose environment names the state dir: the cluster process and
@@ -94,6 +134,9 @@ func TestUpDownUpKeepsObjectsAndDeleteWipesThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	ports := readMeta(t, c).Ports
+	if !listeningFor(c.StateDir, ports.APIServer) {
+		t.Fatalf("the running API server's port %d is not seen listening", ports.APIServer)
+	}
 
 	r := c.Labs(t, "cluster", "down")
 	if r.Code != 0 {
@@ -103,7 +146,7 @@ func TestUpDownUpKeepsObjectsAndDeleteWipesThem(t *testing.T) {
 		t.Errorf("processes left after down: %v", pids)
 	}
 	for _, p := range []int{ports.APIServer, ports.EtcdClient, ports.EtcdPeer} {
-		if listening(p) {
+		if listeningFor(c.StateDir, p) {
 			t.Errorf("port %d still listening after down", p)
 		}
 	}
