@@ -6,23 +6,26 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/moby/sys/userns"
 	noopoteltrace "go.opentelemetry.io/otel/trace/noop"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	clientset "k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 	kubeletapp "k8s.io/kubernetes/cmd/kubelet/app"
 	"k8s.io/kubernetes/cmd/kubelet/app/options"
+	"k8s.io/kubernetes/pkg/features"
 	"k8s.io/kubernetes/pkg/kubelet"
 	kubeletconfig "k8s.io/kubernetes/pkg/kubelet/apis/config"
 	"k8s.io/kubernetes/pkg/kubelet/cm"
-	kubecontainer "k8s.io/kubernetes/pkg/kubelet/container"
 	kubeletutil "k8s.io/kubernetes/pkg/kubelet/util"
 	"k8s.io/kubernetes/pkg/kubelet/watchdog"
 	"k8s.io/kubernetes/pkg/util/oom"
@@ -63,6 +66,15 @@ type Config struct {
 // container before returning, so nothing outlives the node.
 func Run(ctx context.Context, cfg Config) error {
 	logger := klog.FromContext(ctx)
+	// The kubelet creates this directory at start-up, whatever the OS interface says.
+	kubelet.ContainerLogsDir = filepath.Join(cfg.Paths.Root, "containers")
+	if userns.RunningInUserNS() {
+		// Started by an unprivileged user, the node runs as root of its own user namespace; the
+		// kubelet then tolerates what it cannot do there (read /dev/kmsg, set kernel flags).
+		if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{string(features.KubeletInUserNamespace): true}); err != nil {
+			return err
+		}
+	}
 	for _, d := range []string{cfg.Paths.Root, cfg.Paths.StaticPods, cfg.Paths.PodLogs, cfg.Paths.Runtime} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return err
@@ -116,7 +128,7 @@ func Run(ctx context.Context, cfg Config) error {
 		RemoteImageService:        rt,
 		CAdvisorInterface:         hostCadvisor{root: cfg.Paths.Root},
 		ContainerManager:          containerManager{ContainerManager: cm.NewStubContainerManager(), root: cfg.Paths.Root},
-		OSInterface:               kubecontainer.RealOS{},
+		OSInterface:               nodeOS{containersDir: filepath.Join(cfg.Paths.Root, "containers")},
 		VolumePlugins:             volumePlugins(),
 		OOMAdjuster:               oom.NewFakeOOMAdjuster(),  // containers are plain processes: no OOM scores to set
 		Mounter:                   mount.NewFakeMounter(nil), // volumes are directories; nothing is mounted on the host
