@@ -14,6 +14,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/controlplane"
+	"github.com/labs-dev/labs/internal/cri"
 	"github.com/labs-dev/labs/internal/kubeconfig"
 	"github.com/labs-dev/labs/internal/node"
 	"github.com/labs-dev/labs/internal/state"
@@ -58,6 +59,7 @@ func prepareNode(l clusterdir.Layout, spec node.Spec, apiPort int) error {
 type supervisor struct {
 	layout clusterdir.Layout
 	exe    string
+	userNS bool // unprivileged user namespaces work here
 	wg     sync.WaitGroup
 }
 
@@ -66,7 +68,7 @@ func startNodes(ctx context.Context, l clusterdir.Layout, specs []node.Spec, api
 	if err != nil {
 		return nil, err
 	}
-	s := &supervisor{layout: l, exe: exe}
+	s := &supervisor{layout: l, exe: exe, userNS: cri.DetectMode() == cri.ModeNamespaces}
 	for _, spec := range specs {
 		if err := prepareNode(l, spec, apiPort); err != nil {
 			return nil, err
@@ -118,6 +120,13 @@ func (s *supervisor) runOnce(ctx context.Context, spec node.Spec) error {
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Dir = "/"
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if os.Geteuid() != 0 && s.userNS {
+		// The kubelet wants to be root: an unprivileged user's node is root of a user
+		// namespace of its own, mapped to that user and nothing more.
+		cmd.SysProcAttr.Cloneflags = syscall.CLONE_NEWUSER
+		cmd.SysProcAttr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}}
+		cmd.SysProcAttr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}}
+	}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
