@@ -204,6 +204,14 @@ func TestRunNginxServesAndLogs(t *testing.T) {
 	if !strings.Contains(string(body), "Welcome to nginx!") {
 		t.Errorf("nginx pod serves:\n%s", body)
 	}
+	// The kubelet's legacy log links live in the node's directory, not in /var/log/containers.
+	links, _ := filepath.Glob(filepath.Join(c.StateDir, "clusters", "labs", "nodes", p.Spec.NodeName, "containers", "web_"+ns+"_web-*.log"))
+	if len(links) != 1 {
+		t.Errorf("legacy log links of web in the node's directory: %v", links)
+	}
+	if links, _ := filepath.Glob("/var/log/containers/web_" + ns + "_web-*.log"); len(links) != 0 {
+		t.Errorf("the node wrote outside the state directory: %v", links)
+	}
 	waitFor(t, 5*time.Second, "the access log line", func() bool {
 		return strings.Contains(c.Kubectl(t, "logs", "web", "-n", ns).Stdout, `"GET / HTTP/1.1" 200 615`)
 	})
