@@ -204,6 +204,36 @@ func TestRunNginxServesAndLogs(t *testing.T) {
 	if !strings.Contains(string(body), "Welcome to nginx!") {
 		t.Errorf("nginx pod serves:\n%s", body)
 	}
+	// port-forward reaches the pod through the API server, the kubelet and the runtime.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	pf := c.Command(ctx, "kubectl", "port-forward", "pod/web", ":80", "-n", ns)
+	pfOut, err := pf.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pf.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cancel()
+		_ = pf.Wait()
+	}()
+	line, _ := bufio.NewReader(pfOut).ReadString('\n')
+	m := regexp.MustCompile(`Forwarding from (127\.0\.0\.1:\d+) -> 80`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("kubectl port-forward said %q", line)
+	}
+	resp, err = http.Get("http://" + m[1] + "/")
+	if err != nil {
+		t.Fatalf("GET through port-forward: %v", err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "Welcome to nginx!") {
+		t.Errorf("through port-forward the pod serves:\n%s", body)
+	}
+
 	// The kubelet's legacy log links live in the node's directory, not in /var/log/containers.
 	links, _ := filepath.Glob(filepath.Join(c.StateDir, "clusters", "labs", "nodes", p.Spec.NodeName, "containers", "web_"+ns+"_web-*.log"))
 	if len(links) != 1 {
