@@ -107,6 +107,11 @@ func listeningFor(stateDir string, port int) bool {
 // processesOf lists the pids whose environment names the state dir: the cluster process and
 // everything it started.
 func processesOf(stateDir string) []int {
+	return processesWhere("environ", "LABS_STATE_DIR="+stateDir+"\x00")
+}
+
+// processesWhere lists the pids (other than this test's) whose /proc/<pid>/<file> contains s.
+func processesWhere(file, s string) []int {
 	var pids []int
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -114,11 +119,8 @@ func processesOf(stateDir string) []int {
 		if _, err := fmt.Sscanf(e.Name(), "%d", &pid); err != nil || pid == os.Getpid() {
 			continue
 		}
-		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		if err != nil {
-			continue
-		}
-		if strings.Contains(string(env), "LABS_STATE_DIR="+stateDir+"\x00") {
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), file))
+		if err == nil && strings.Contains(string(b), s) {
 			pids = append(pids, pid)
 		}
 	}

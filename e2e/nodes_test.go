@@ -27,24 +27,7 @@ import (
 
 // processesWith lists the pids whose command line contains marker: how tests find the host
 // processes of their containers.
-func processesWith(marker string) []int {
-	var pids []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		var pid int
-		if _, err := fmt.Sscanf(e.Name(), "%d", &pid); err != nil || pid == os.Getpid() {
-			continue
-		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		if strings.Contains(string(cmdline), marker) {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
-}
+func processesWith(marker string) []int { return processesWhere("cmdline", marker) }
 
 // marker is a word unique to one test, passed as $0 of a container's `sh -c` so that its
 // process can be found on the host.
