@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/clusterdir"
@@ -32,12 +30,8 @@ func newNodeCmd(g *globals) *cobra.Command {
 				if spec.Name != name {
 					continue
 				}
-				exe, err := os.Executable()
-				if err != nil {
-					return err
-				}
 				return node.Run(cmd.Context(), node.Config{
-					Spec: spec, Paths: node.PathsFor(l, spec.Name), Executable: exe, ClusterDNS: "10.96.0.10",
+					Spec: spec, Paths: node.PathsFor(l, spec.Name), ClusterDNS: "10.96.0.10",
 				})
 			}
 			return usagef("the cluster has no node %q", name)

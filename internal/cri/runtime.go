@@ -42,8 +42,6 @@ type Config struct {
 	PodIPs *net.IPNet
 	// StreamAddr is host:port the exec/attach/port-forward server listens on (127.0.0.1:0 is fine).
 	StreamAddr string
-	// Executable is the labs binary, which runs the stand-in programs of images such as nginx.
-	Executable string
 }
 
 // Runtime is an in-process CRI runtime whose containers are host processes.

@@ -54,9 +54,8 @@ const (
 
 // Config is everything one node needs.
 type Config struct {
-	Spec       Spec
-	Paths      Paths
-	Executable string
+	Spec  Spec
+	Paths Paths
 	// ClusterDNS is only written into pods' DNS settings (the runtime never uses it): without
 	// one, the kubelet warns on every pod.
 	ClusterDNS string
@@ -99,7 +98,7 @@ func Run(ctx context.Context, cfg Config) error {
 
 	rt, err := cri.New(cri.Config{
 		Dir: cfg.Paths.Runtime, PodIPs: cfg.Spec.PodIPs(),
-		StreamAddr: net.JoinHostPort(cfg.Spec.IP().String(), "0"), Executable: cfg.Executable,
+		StreamAddr: net.JoinHostPort(cfg.Spec.IP().String(), "0"),
 	})
 	if err != nil {
 		return fmt.Errorf("starting the container runtime: %w", err)
