@@ -261,13 +261,16 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *pr
 		stopNodes()
 		nodes.wait()
 	}()
-	if admin, err := p.client(); err == nil {
-		ips := map[string]string{}
-		for _, s := range specs {
-			ips[s.Name] = s.IP().String()
-		}
-		go nodeinit.Run(nodeCtx, admin, ips)
+	// Without the node controller no node would ever take pods: fail now, not at the timeout.
+	admin, err := p.client()
+	if err != nil {
+		return fmt.Errorf("node controller: %w", err)
 	}
+	ips := map[string]string{}
+	for _, s := range specs {
+		ips[s.Name] = s.IP().String()
+	}
+	go nodeinit.Run(nodeCtx, admin, ips)
 
 	failed := make(chan error, 1)
 	go func() {
