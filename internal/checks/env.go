@@ -120,10 +120,15 @@ func (e *Env) fail(en, zh string, args ...any) error {
 }
 
 func (e *Env) say(en, zh string, args ...any) string {
+	return fmt.Sprintf(e.pick(en, zh), args...)
+}
+
+// pick is the text in the learner's language.
+func (e *Env) pick(en, zh string) string {
 	if e.Lang == "zh-TW" {
-		return fmt.Sprintf(zh, args...)
+		return zh
 	}
-	return fmt.Sprintf(en, args...)
+	return en
 }
 
 // apiError explains an error from the API server that is not the learner's doing.

@@ -59,29 +59,32 @@ func namespaceExists(ctx context.Context, name, within string) error {
 	e := envFrom(ctx)
 	e.observe(Dependency{Resource: gvrNamespaces})
 	return e.eventually(ctx, within, func(ctx context.Context) error {
-		_, err := e.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return e.fail("expected namespace %s to exist, but there is no such namespace%s",
-				"預期命名空間 %s 存在，但找不到它%s", name, e.otherNamespaces(ctx))
-		}
-		if err != nil {
-			return e.apiError(err)
-		}
-		return nil
+		_, err := e.namespace(ctx, name, "to exist", "存在")
+		return err
 	})
+}
+
+// namespace gets a namespace, or a failure naming what was expected of it and which
+// namespaces there are instead.
+func (e *Env) namespace(ctx context.Context, name, expectedEN, expectedZH string) (*corev1.Namespace, error) {
+	ns, err := e.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, e.fail("expected namespace %s %s, but there is no such namespace%s",
+			"預期命名空間 %s %s，但找不到它%s", name, e.pick(expectedEN, expectedZH), e.otherNamespaces(ctx))
+	}
+	if err != nil {
+		return nil, e.apiError(err)
+	}
+	return ns, nil
 }
 
 func namespaceActive(ctx context.Context, name, within string) error {
 	e := envFrom(ctx)
 	e.observe(Dependency{Resource: gvrNamespaces})
 	return e.eventually(ctx, within, func(ctx context.Context) error {
-		ns, err := e.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return e.fail("expected namespace %s to be Active, but there is no such namespace%s",
-				"預期命名空間 %s 為 Active，但找不到它%s", name, e.otherNamespaces(ctx))
-		}
+		ns, err := e.namespace(ctx, name, "to be Active", "為 Active")
 		if err != nil {
-			return e.apiError(err)
+			return err
 		}
 		if ns.Status.Phase != corev1.NamespaceActive {
 			return e.fail("namespace %s exists but is %s, not Active: it is being deleted; wait until it is gone and create it again",
