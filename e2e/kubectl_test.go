@@ -135,10 +135,13 @@ func TestKubectlVerboseShowsAPIRequests(t *testing.T) {
 	contains(t, "get ns", r.Stdout, "kube-system")
 }
 
-func TestKubectlProxyServesTheAPI(t *testing.T) {
-	c := testcluster.Shared(t)
+// serving starts a command that serves until stopped (kubectl proxy, port-forward), waits for
+// the first line it prints and returns the address that line names, per pattern's group; the
+// command is stopped when the test ends.
+func serving(t *testing.T, c *testcluster.Cluster, pattern string, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := c.Command(ctx, "kubectl", "proxy", "--port=0")
+	cmd := c.Command(ctx, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -146,10 +149,10 @@ func TestKubectlProxyServesTheAPI(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		cancel()
 		_ = cmd.Wait() // killed by cancel
-	}()
+	})
 	lines := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(stdout).ReadString('\n')
@@ -159,14 +162,20 @@ func TestKubectlProxyServesTheAPI(t *testing.T) {
 	select {
 	case line = <-lines:
 	case <-time.After(30 * time.Second):
-		t.Fatal("kubectl proxy did not say where it serves")
+		t.Fatalf("%s did not say where it serves within 30s", strings.Join(args, " "))
 	}
-	m := regexp.MustCompile(`Starting to serve on (127\.0\.0\.1:\d+)`).FindStringSubmatch(line)
+	m := regexp.MustCompile(pattern).FindStringSubmatch(line)
 	if m == nil {
-		t.Fatalf("kubectl proxy: %q", line)
+		t.Fatalf("%s said %q, want %s", strings.Join(args, " "), line, pattern)
 	}
+	return m[1]
+}
+
+func TestKubectlProxyServesTheAPI(t *testing.T) {
+	c := testcluster.Shared(t)
+	addr := serving(t, c, `Starting to serve on (127\.0\.0\.1:\d+)`, "kubectl", "proxy", "--port=0")
 	start := time.Now().Add(-time.Second)
-	resp, err := http.Get("http://" + m[1] + "/api/v1/namespaces?limit=500")
+	resp, err := http.Get("http://" + addr + "/api/v1/namespaces?limit=500")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -188,26 +188,8 @@ func TestRunNginxServesAndLogs(t *testing.T) {
 		t.Errorf("nginx pod serves:\n%s", body)
 	}
 	// port-forward reaches the pod through the API server, the kubelet and the runtime.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	pf := c.Command(ctx, "kubectl", "port-forward", "pod/web", ":80", "-n", ns)
-	pfOut, err := pf.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := pf.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cancel()
-		_ = pf.Wait()
-	}()
-	line, _ := bufio.NewReader(pfOut).ReadString('\n')
-	m := regexp.MustCompile(`Forwarding from (127\.0\.0\.1:\d+) -> 80`).FindStringSubmatch(line)
-	if m == nil {
-		t.Fatalf("kubectl port-forward said %q", line)
-	}
-	resp, err = http.Get("http://" + m[1] + "/")
+	addr := serving(t, c, `Forwarding from (127\.0\.0\.1:\d+) -> 80`, "kubectl", "port-forward", "pod/web", ":80", "-n", ns)
+	resp, err = http.Get("http://" + addr + "/")
 	if err != nil {
 		t.Fatalf("GET through port-forward: %v", err)
 	}
