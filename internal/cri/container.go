@@ -107,7 +107,7 @@ func (r *Runtime) CreateContainer(ctx context.Context, sandboxID string, config 
 		return "", err
 	}
 	c.argv = argv
-	c.env = containerEnv(img, config, sandboxConfig, s.ip)
+	c.env = containerEnv(img, config, sandboxConfig)
 	c.cwd = config.GetWorkingDir()
 	if c.cwd == "" || !isDir(c.cwd) {
 		c.cwd = c.dir
@@ -155,7 +155,7 @@ func resolveArgv(img image, command, args []string) ([]string, error) {
 	return argv, nil
 }
 
-func containerEnv(img image, config *runtimeapi.ContainerConfig, sandboxConfig *runtimeapi.PodSandboxConfig, ip string) []string {
+func containerEnv(img image, config *runtimeapi.ContainerConfig, sandboxConfig *runtimeapi.PodSandboxConfig) []string {
 	env := []string{"PATH=" + defaultPath, "HOSTNAME=" + sandboxConfig.GetHostname(), "HOME=/root"}
 	env = append(env, img.env...)
 	for _, kv := range config.GetEnvs() {
