@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -194,17 +195,59 @@ func TestStalePIDFileIsReplaced(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	c.Up(t)
 	pid := clusterPID(t, c)
+	procs := processesOf(c.StateDir)
 	// Kill the cluster outright, as a crash or reboot would, leaving its pid file behind.
 	if err := killGroup(pid); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "cluster process to die", func() bool { return len(processesOf(c.StateDir)) == 0 })
+	waitFor(t, 30*time.Second, "cluster processes to die", func() bool {
+		for _, p := range procs {
+			if !processGone(p) {
+				return false
+			}
+		}
+		return true
+	})
 	r := c.Up(t)
 	if !strings.Contains(r.Stdout, "stale pid file") {
 		t.Errorf("up after a crash does not mention the stale pid file:\n%s", r.Stdout)
 	}
 	if _, err := c.Client.CoreV1().Namespaces().Get(context.Background(), "default", metav1.GetOptions{}); err != nil {
 		t.Errorf("cluster after restart: %v", err)
+	}
+}
+
+// A cluster process that dies while `up` waits for it (a crash, or a kill the kernel has not
+// finished) must not make `up` wait for its whole timeout: it starts a new cluster instead.
+func TestUpStartsAfreshWhenTheRecordedProcessDies(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	c.Up(t)
+	c.Labs(t, "cluster", "down")
+
+	// Stand-in for a dying cluster process: alive when `up` reads the pid file, gone soon after.
+	dying := exec.Command("sleep", "2")
+	if err := dying.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go dying.Wait()
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", dying.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	rec := fmt.Sprintf(`{"pid":%d,"startTick":%s}`, dying.Process.Pid, fields[19])
+	if err := os.WriteFile(filepath.Join(c.StateDir, "clusters", "labs", "cluster.pid"), []byte(rec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := c.Up(t, "--wait=60s")
+	for _, want := range []string{"already running", "is gone; starting a new one", "stale pid file"} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("up while the recorded process dies: output lacks %q:\n%s", want, r.Stdout)
+		}
+	}
+	if pid := clusterPID(t, c); pid == 0 || pid == dying.Process.Pid {
+		t.Errorf("cluster pid after up = %d, want a new cluster process", pid)
 	}
 }
 

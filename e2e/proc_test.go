@@ -1,6 +1,11 @@
 package e2e
 
-import "syscall"
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+)
 
 // killGroup SIGKILLs a process and its process group, as a crash would.
 func killGroup(pid int) error {
@@ -8,4 +13,16 @@ func killGroup(pid int) error {
 		return nil
 	}
 	return syscall.Kill(pid, syscall.SIGKILL)
+}
+
+// processGone reports whether pid has exited: no /proc entry, or a zombie nobody reaped yet.
+// A killed process's environ becomes unreadable before it is gone, so that is no proof.
+func processGone(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	return i >= 0 && i+2 < len(s) && s[i+2] == 'Z'
 }

@@ -102,14 +102,25 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	if err != nil && !creating {
 		return err
 	}
-	if rec, ok, stale, err := readPIDFile(p.layout.PIDFile()); err != nil {
+	rec, ok, stale, err := readPIDFile(p.layout.PIDFile())
+	if err != nil {
 		return err
-	} else if ok && !stale {
+	}
+	if ok && !stale {
 		out.Printf("Cluster %q is already running (pid %d, %s); reusing it.", p.name, rec.PID, controlplane.APIServerURL(meta.Ports.APIServer))
-		err := p.waitReady(ctx, opts.Wait, nil, out)
-		out.End(err == nil)
-		return err
-	} else if ok && stale {
+		// A process that was killed can still look alive for a moment while the kernel tears it
+		// down; if it goes while we wait, start a new one instead of waiting for the timeout.
+		watchCtx, stopWatching := context.WithCancel(ctx)
+		err := p.waitReady(ctx, opts.Wait, watchProcess(watchCtx, rec), out)
+		stopWatching()
+		if !errors.Is(err, errProcessExited) {
+			out.End(err == nil)
+			return err
+		}
+		out.Printf("The cluster process (pid %d) is gone; starting a new one.", rec.PID)
+		stale = true
+	}
+	if ok && stale {
 		out.Printf("Removing the stale pid file of a cluster process that is gone (pid %d).", rec.PID)
 		if err := os.Remove(p.layout.PIDFile()); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,6 +73,28 @@ func processStartTick(pid int) (uint64, error) {
 		return 0, fmt.Errorf("process %d is a zombie", pid)
 	}
 	return strconv.ParseUint(fields[19], 10, 64)
+}
+
+// watchProcess reports on the returned channel when the process in rec is gone (or its pid
+// now belongs to another program). It stops watching when ctx ends.
+func watchProcess(ctx context.Context, rec pidRecord) <-chan error {
+	gone := make(chan error, 1)
+	go func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if t, err := processStartTick(rec.PID); err != nil || t != rec.StartTick {
+				gone <- nil
+				return
+			}
+		}
+	}()
+	return gone
 }
 
 func processAlive(pid int) bool {
