@@ -195,7 +195,7 @@ func TestStalePIDFileIsReplaced(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	c.Up(t)
 	pid := clusterPID(t, c)
-	procs := processesOf(c.StateDir)
+	procs := append(processesOf(c.StateDir), pid)
 	// Kill the cluster outright, as a crash or reboot would, leaving its pid file behind.
 	if err := killGroup(pid); err != nil {
 		t.Fatal(err)
