@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -619,6 +620,76 @@ func TestNoMissingClusterDNSWarnings(t *testing.T) {
 
 // TestNodeCrashLeavesNoOrphans kills a node process; its containers die with it and come back
 // exactly once when the supervisor restarts it. It runs on a cluster of its own.
+// nodeReadiness records the successive statuses of a node's Ready condition, from a watch.
+type nodeReadiness struct {
+	mu       sync.Mutex
+	statuses []corev1.ConditionStatus
+	from     int // statuses before this index were matched by an earlier seen
+	changed  chan struct{}
+}
+
+func watchNodeReady(t *testing.T, c *testcluster.Cluster, name string) *nodeReadiness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w, err := c.Client.CoreV1().Nodes().Watch(ctx, metav1.ListOptions{FieldSelector: "metadata.name=" + name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &nodeReadiness{changed: make(chan struct{})}
+	go func() {
+		defer w.Stop()
+		for ev := range w.ResultChan() {
+			n, ok := ev.Object.(*corev1.Node)
+			if !ok {
+				continue
+			}
+			for _, cond := range n.Status.Conditions {
+				if cond.Type != corev1.NodeReady {
+					continue
+				}
+				r.mu.Lock()
+				if len(r.statuses) == 0 || r.statuses[len(r.statuses)-1] != cond.Status {
+					r.statuses = append(r.statuses, cond.Status)
+					close(r.changed)
+					r.changed = make(chan struct{})
+				}
+				r.mu.Unlock()
+			}
+		}
+	}()
+	return r
+}
+
+// seen is closed once the Ready condition has had status want after every status already
+// waited for (so Unknown then True means in that order).
+func (r *nodeReadiness) seen(want corev1.ConditionStatus) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		for {
+			r.mu.Lock()
+			for i := r.from; i < len(r.statuses); i++ {
+				if r.statuses[i] == want {
+					r.from = i + 1
+					r.mu.Unlock()
+					close(done)
+					return
+				}
+			}
+			changed := r.changed
+			r.mu.Unlock()
+			<-changed
+		}
+	}()
+	return done
+}
+
+func (r *nodeReadiness) history() []corev1.ConditionStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]corev1.ConditionStatus(nil), r.statuses...)
+}
+
 func TestNodeCrashLeavesNoOrphans(t *testing.T) {
 	t.Parallel()
 	c := testcluster.NewStateDir(t)
@@ -646,8 +717,18 @@ func TestNodeCrashLeavesNoOrphans(t *testing.T) {
 	if pid == 0 {
 		t.Fatalf("cluster status has no process for labs-worker: %+v", st.Nodes)
 	}
+	readiness := watchNodeReady(t, c, "labs-worker")
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
+	}
+	// The node is seen NotReady (the kill is noticed at once, not after the 40 s grace), then
+	// Ready again once its kubelet is back.
+	for _, want := range []corev1.ConditionStatus{corev1.ConditionUnknown, corev1.ConditionTrue} {
+		select {
+		case <-readiness.seen(want):
+		case <-time.After(30 * time.Second):
+			t.Fatalf("labs-worker's Ready condition never became %s after its process was killed; saw %v", want, readiness.history())
+		}
 	}
 	waitFor(t, 5*time.Second, "the container to die with its node", func() bool {
 		for _, p := range processesWith(m) {

@@ -4,6 +4,7 @@ package nodeinit
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
@@ -122,4 +124,28 @@ func sameAddresses(a, b []corev1.NodeAddress) bool {
 		}
 	}
 	return true
+}
+
+// MarkDown sets the node's Ready condition to Unknown at once, as the node lifecycle
+// controller would after its grace period: the cluster process knows the moment a node process
+// dies, and a learner who kills one should see NotReady, not a restart too quick to notice.
+// The kubelet sets Ready again when it is back.
+func MarkDown(ctx context.Context, client kubernetes.Interface, name, why string) error {
+	now := metav1.Now()
+	patch, err := json.Marshal(map[string]any{"status": map[string]any{"conditions": []corev1.NodeCondition{{
+		Type:               corev1.NodeReady,
+		Status:             corev1.ConditionUnknown,
+		Reason:             "NodeProcessExited",
+		Message:            fmt.Sprintf("The labs node process exited (%s); labs is restarting it.", why),
+		LastHeartbeatTime:  now,
+		LastTransitionTime: now,
+	}}}})
+	if err != nil {
+		return err
+	}
+	_, err = client.CoreV1().Nodes().Patch(ctx, name, types.StrategicMergePatchType, patch, metav1.PatchOptions{}, "status")
+	if err != nil {
+		return fmt.Errorf("marking node %s NotReady: %w", name, err)
+	}
+	return nil
 }

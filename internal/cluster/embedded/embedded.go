@@ -258,11 +258,27 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *pr
 	}
 	defer cp.Stop()
 
+	// Without the node controller no node would ever take pods: fail now, not at the timeout.
+	admin, err := p.client()
+	if err != nil {
+		return fmt.Errorf("node controller: %w", err)
+	}
 	// Nodes start with the control plane: kubelets retry until the API server answers, which
 	// saves their start-up time from the wait.
 	nodeCtx, stopNodes := context.WithCancel(context.Background())
 	specs := node.Specs(p.name, meta.Workers)
-	nodes, err := startNodes(nodeCtx, p.layout, specs, meta.Ports.APIServer)
+	nodeExited := func(name string, err error) {
+		why := "exited"
+		if err != nil {
+			why = err.Error()
+		}
+		markCtx, cancel := context.WithTimeout(nodeCtx, 5*time.Second)
+		defer cancel()
+		if err := nodeinit.MarkDown(markCtx, admin, name, why); err != nil {
+			fmt.Fprintf(os.Stderr, "labs: %v\n", err)
+		}
+	}
+	nodes, err := startNodes(nodeCtx, p.layout, specs, meta.Ports.APIServer, nodeExited)
 	if err != nil {
 		stopNodes()
 		return err
@@ -272,11 +288,6 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *pr
 		stopNodes()
 		nodes.wait()
 	}()
-	// Without the node controller no node would ever take pods: fail now, not at the timeout.
-	admin, err := p.client()
-	if err != nil {
-		return fmt.Errorf("node controller: %w", err)
-	}
 	ips := map[string]string{}
 	for _, s := range specs {
 		ips[s.Name] = s.IP().String()

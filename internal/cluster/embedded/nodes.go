@@ -60,15 +60,17 @@ type supervisor struct {
 	layout clusterdir.Layout
 	exe    string
 	userNS bool // unprivileged user namespaces work here
+	// exited is told when a node process dies on its own, before it is restarted.
+	exited func(name string, err error)
 	wg     sync.WaitGroup
 }
 
-func startNodes(ctx context.Context, l clusterdir.Layout, specs []node.Spec, apiPort int) (*supervisor, error) {
+func startNodes(ctx context.Context, l clusterdir.Layout, specs []node.Spec, apiPort int, exited func(name string, err error)) (*supervisor, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	s := &supervisor{layout: l, exe: exe, userNS: cri.DetectMode() == cri.ModeNamespaces}
+	s := &supervisor{layout: l, exe: exe, userNS: cri.DetectMode() == cri.ModeNamespaces, exited: exited}
 	for _, spec := range specs {
 		if err := prepareNode(l, spec, apiPort); err != nil {
 			return nil, err
@@ -96,6 +98,9 @@ func (s *supervisor) run(ctx context.Context, spec node.Spec) {
 			return
 		}
 		fmt.Fprintf(os.Stderr, "labs: node %s exited (%v); restarting it in %s\n", spec.Name, err, backoff)
+		if s.exited != nil {
+			s.exited(spec.Name, err)
+		}
 		if time.Since(started) > time.Minute {
 			backoff = time.Second
 		}
