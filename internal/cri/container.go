@@ -53,6 +53,7 @@ type container struct {
 	log        *logWriter
 	out        fanout
 	stopServer func()
+	servedPort int // where the in-node server (nginx) really listens, when not on its usual port
 	argv       []string
 	env        []string
 	cwd        string
@@ -244,7 +245,11 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 		}()
 	}
 	if c.image.repo == "docker.io/library/nginx" {
-		c.stopServer = startNginx(c.podIP, c.log, &c.out)
+		var port int
+		c.stopServer, port = startNginx(c.podIP, c.log, &c.out)
+		if port != 80 {
+			c.servedPort = port
+		}
 	}
 	go c.wait(&copies)
 	return nil

@@ -2,10 +2,14 @@ package cri
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -38,7 +42,11 @@ Commercial support is available at
 // startNginx serves the nginx stand-in on the pod's IP, port 80, inside the node process (a
 // separate process of this binary would cost a hundred MiB per pod), and writes the start-up
 // notices and access log lines the real image writes.
-func startNginx(ip string, log *logWriter, out *fanout) (stop func()) {
+//
+// A user without root may not bind ports below 1024 (net.ipv4.ip_unprivileged_port_start), not
+// even as root of a user namespace: then it serves on fallbackPort and says so in its log;
+// servedPort reports the port, so port-forward to 80 still reaches the welcome page.
+func startNginx(ip string, log *logWriter, out *fanout) (stop func(), servedPort int) {
 	emit := func(stream, line string) {
 		b := []byte(line + "\n")
 		log.write(stream, b)
@@ -52,10 +60,18 @@ func startNginx(ip string, log *logWriter, out *fanout) (stop func()) {
 	} {
 		emit("stdout", l)
 	}
+	servedPort = 80
 	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "80"))
+	if errors.Is(err, syscall.EACCES) {
+		servedPort = fallbackPort
+		ln, err = net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(fallbackPort)))
+		if err == nil {
+			emit("stderr", fmt.Sprintf("%s [notice] 1#1: labs: this user may not bind port 80 (ports below %d need root), so the stand-in listens on %s:%d; kubectl port-forward to port 80 reaches it", now(), unprivilegedPortStart(), ip, fallbackPort))
+		}
+	}
 	if err != nil {
-		emit("stderr", fmt.Sprintf("%s [emerg] 1#1: bind() to %s:80 failed (%v)", now(), ip, err))
-		return func() {}
+		emit("stderr", fmt.Sprintf("%s [emerg] 1#1: bind() to %s:%d failed (%v)", now(), ip, servedPort, err))
+		return func() {}, 0
 	}
 	emit("stderr", now()+" [notice] 1#1: using the \"epoll\" event method")
 	emit("stderr", now()+" [notice] 1#1: nginx/1.27.3")
@@ -88,5 +104,22 @@ func startNginx(ip string, log *logWriter, out *fanout) (stop func()) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
+	}, servedPort
+}
+
+// fallbackPort is where the nginx stand-in listens when port 80 is not allowed: nginx's usual
+// unprivileged port.
+const fallbackPort = 8080
+
+// unprivilegedPortStart is the lowest port a user without privileges may bind.
+func unprivilegedPortStart() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+	if err != nil {
+		return 1024
 	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 1024
+	}
+	return n
 }

@@ -250,9 +250,24 @@ func (s streamRuntime) Attach(ctx context.Context, id string, in io.Reader, out,
 func (s streamRuntime) PortForward(ctx context.Context, sandboxID string, port int32, stream io.ReadWriteCloser) error {
 	s.r.mu.Lock()
 	sb, ok := s.r.sandboxes[sandboxID]
+	var inPod []*container
+	for _, c := range s.r.containers {
+		if c.sandboxID == sandboxID {
+			inPod = append(inPod, c)
+		}
+	}
 	s.r.mu.Unlock()
 	if !ok {
 		return notFound("pod sandbox", sandboxID)
+	}
+	if port == 80 {
+		for _, c := range inPod {
+			c.mu.Lock()
+			if c.servedPort != 0 {
+				port = int32(c.servedPort)
+			}
+			c.mu.Unlock()
+		}
 	}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(sb.ip, strconv.Itoa(int(port))))
