@@ -6,11 +6,8 @@ package audit
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 )
@@ -80,29 +77,11 @@ func (e *Event) Code() int {
 // Kubectl reports whether kubectl made the request, by its user agent.
 func (e *Event) Kubectl() bool { return strings.HasPrefix(e.UserAgent, "kubectl/") }
 
-// Read returns the events of the log at path (and its rotated predecessors, oldest first)
-// received at or after since. A missing log is an empty one.
+// Read returns the events of the log at path received at or after since. A missing log is an
+// empty one. The API server rotates audit.log to audit-<timestamp>.log; checks only need the
+// recent past, which the current file holds unless it rotated a moment ago.
 func Read(path string, since time.Time) ([]Event, error) {
-	var events []Event
-	// The API server rotates audit.log to audit-<timestamp>.log; the checks only need the
-	// recent past, which the current file holds unless it rotated a moment ago.
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading audit log: %w", err)
-	}
-	defer f.Close()
-	err = scan(f, func(e Event) {
-		if !e.Received.Before(since) {
-			events = append(events, e)
-		}
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading audit log %s: %w", path, err)
-	}
-	return events, nil
+	return NewTail(path).Since(since)
 }
 
 func scan(r io.Reader, fn func(Event)) error {

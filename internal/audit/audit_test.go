@@ -3,6 +3,7 @@ package audit
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,4 +33,59 @@ func TestReadFiltersByTimeAndSkipsPartialLines(t *testing.T) {
 	if none, err := Read(filepath.Join(t.TempDir(), "absent.log"), time.Time{}); err != nil || len(none) != 0 {
 		t.Errorf("absent log: %v %v", none, err)
 	}
+}
+
+func auditLine(verb string, at time.Time) string {
+	return `{"stage":"ResponseComplete","requestURI":"/api/v1/pods","verb":"` + verb + `","userAgent":"kubectl/v1.37.2","requestReceivedTimestamp":"` + at.UTC().Format(time.RFC3339Nano) + `"}` + "\n"
+}
+
+func verbs(events []Event) string {
+	var s []string
+	for _, e := range events {
+		s = append(s, e.Verb)
+	}
+	return strings.Join(s, ",")
+}
+
+func TestTailReadsAppendsRotationAndEarlierTimes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	appendTo := func(s string) {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tail := NewTail(path)
+	since := func(at time.Time, want string) {
+		t.Helper()
+		events, err := tail.Since(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := verbs(events); got != want {
+			t.Errorf("Since(%s) = %q, want %q", at.Format("15:04:05"), got, want)
+		}
+	}
+	since(t0, "") // no log yet
+
+	third := auditLine("watch", t0.Add(3*time.Second))
+	appendTo(auditLine("get", t0.Add(time.Second)) + auditLine("list", t0.Add(2*time.Second)) + third[:40])
+	since(t0, "get,list") // the half-written line waits
+
+	appendTo(third[40:] + auditLine("create", t0.Add(4*time.Second)))
+	since(t0, "get,list,watch,create")
+	since(t0.Add(3*time.Second), "watch,create")
+	since(t0.Add(time.Second), "get,list,watch,create") // earlier than before: read again
+
+	// The API server rotates by renaming; the new file starts empty.
+	if err := os.Rename(path, filepath.Join(filepath.Dir(path), "audit-2026-11-27T10-00-05.log")); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(auditLine("delete", t0.Add(5*time.Second)))
+	since(t0, "delete")
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -18,6 +19,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/restmapper"
+
+	"github.com/labs-dev/labs/internal/audit"
 )
 
 // DefaultTimeout is how long a Then waits for its condition unless the step says "within D".
@@ -48,6 +51,29 @@ type Env struct {
 	Since time.Time
 	// Observe, when set, is told what each check reads, so a caller can watch it.
 	Observe func(Dependency)
+
+	// audits keeps the audit log's reader across checks (and copies of this Env), so each
+	// check parses only what is new; nil reads the whole log each time.
+	audits *auditCache
+}
+
+type auditCache struct {
+	mu   sync.Mutex
+	tail *audit.Tail
+}
+
+// auditSince returns the audit events received at or after since.
+func (e *Env) auditSince(since time.Time) ([]audit.Event, error) {
+	if e.audits == nil {
+		return audit.Read(e.AuditLog, since)
+	}
+	e.audits.mu.Lock()
+	if e.audits.tail == nil || e.audits.tail.Path() != e.AuditLog {
+		e.audits.tail = audit.NewTail(e.AuditLog)
+	}
+	tail := e.audits.tail
+	e.audits.mu.Unlock()
+	return tail.Since(since)
 }
 
 // Dependency is something a check read: an API resource or a file.
@@ -82,6 +108,7 @@ func NewEnv(cfg *rest.Config) (*Env, error) {
 		Mapper:  restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc)),
 		Lang:    "en",
 		Timeout: DefaultTimeout,
+		audits:  &auditCache{},
 	}, nil
 }
 

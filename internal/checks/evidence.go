@@ -142,7 +142,7 @@ func (e *Env) auditEvents() ([]audit.Event, error) {
 			"這個叢集沒有提供稽核日誌，labs 無法得知你送出了哪些請求；請使用內建叢集")
 	}
 	e.observe(Dependency{File: e.AuditLog})
-	events, err := audit.Read(e.AuditLog, e.Since)
+	events, err := e.auditSince(e.Since)
 	if err != nil {
 		return nil, e.fail("cannot read the audit log: %v", "無法讀取稽核日誌：%v", err)
 	}

@@ -1,0 +1,96 @@
+package audit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Tail reads a growing audit log incrementally: the live runner re-checks a step on every
+// change in the cluster, and re-parsing the whole log (up to its 20 MB rotation size) each time
+// would make a step turn green later the longer a learner works.
+type Tail struct {
+	path string
+
+	mu     sync.Mutex
+	ino    uint64    // the file read so far; the API server rotates by renaming it
+	offset int64     // where the first line not yet parsed starts
+	floor  time.Time // events before it were dropped
+	events []Event
+}
+
+// NewTail returns a Tail of the log at path. Nothing is read until Since.
+func NewTail(path string) *Tail { return &Tail{path: path} }
+
+// Path is the log this Tail reads.
+func (t *Tail) Path() string { return t.path }
+
+// Since returns the events received at or after since, reading only what was appended to the
+// log since the last call. Asking for an earlier time than before rereads the file.
+func (t *Tail) Since(since time.Time) ([]Event, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if since.Before(t.floor) {
+		t.reset()
+	}
+	f, err := os.Open(t.path)
+	if errors.Is(err, os.ErrNotExist) {
+		t.reset()
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading audit log: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("reading audit log: %w", err)
+	}
+	var ino uint64
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		ino = st.Ino
+	}
+	if ino != t.ino || fi.Size() < t.offset {
+		// Rotated or truncated: the file is a new one.
+		t.reset()
+		t.ino = ino
+	}
+	if fi.Size() > t.offset {
+		buf := make([]byte, fi.Size()-t.offset)
+		n, err := f.ReadAt(buf, t.offset)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("reading audit log %s: %w", t.path, err)
+		}
+		// Only whole lines: the API server may be writing the last one right now.
+		complete := bytes.LastIndexByte(buf[:n], '\n') + 1
+		if err := scan(bytes.NewReader(buf[:complete]), func(e Event) {
+			if !e.Received.Before(since) {
+				t.events = append(t.events, e)
+			}
+		}); err != nil {
+			return nil, fmt.Errorf("reading audit log %s: %w", t.path, err)
+		}
+		t.offset += int64(complete)
+	}
+	// Drop what no later call can ask for without a reread.
+	if since.After(t.floor) {
+		kept := t.events[:0]
+		for _, e := range t.events {
+			if !e.Received.Before(since) {
+				kept = append(kept, e)
+			}
+		}
+		clear(t.events[len(kept):])
+		t.events, t.floor = kept, since
+	}
+	return append([]Event(nil), t.events...), nil
+}
+
+func (t *Tail) reset() {
+	t.ino, t.offset, t.floor, t.events = 0, 0, time.Time{}, nil
+}
