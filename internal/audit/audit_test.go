@@ -89,3 +89,49 @@ func TestTailReadsAppendsRotationAndEarlierTimes(t *testing.T) {
 	appendTo(auditLine("delete", t0.Add(5*time.Second)))
 	since(t0, "delete")
 }
+
+// A full audit log (20 MB, the rotation size) re-read on every check, against a Tail that
+// parses only the line appended since the last check.
+func benchmarkLog(b *testing.B) (path string, t0 time.Time) {
+	path = filepath.Join(b.TempDir(), "audit.log")
+	t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	var sb strings.Builder
+	for i := 0; sb.Len() < 20<<20; i++ {
+		sb.WriteString(auditLine("get", t0.Add(time.Duration(i)*time.Millisecond)))
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path, t0
+}
+
+func BenchmarkReadWholeLog(b *testing.B) {
+	path, t0 := benchmarkLog(b)
+	for b.Loop() {
+		if _, err := Read(path, t0.Add(time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTailAfterAnAppend(b *testing.B) {
+	path, t0 := benchmarkLog(b)
+	tail := NewTail(path)
+	if _, err := tail.Since(t0.Add(time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	line := auditLine("create", t0.Add(2*time.Hour))
+	for b.Loop() {
+		if _, err := f.WriteString(line); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tail.Since(t0.Add(time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
