@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/runner"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
@@ -22,11 +23,12 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 	ns := c.Namespace(t)
 	labs := t.TempDir()
 	writeConfigMapLab(t, labs, "killme", ns, 5)
-	path := runner.ProgressPath(c.StateDir, "killme")
+	key := lab.ProgressKeyFor("killme", labs)
+	path := runner.ProgressPath(c.StateDir, key)
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 
 	for i := 0; i < 15; i++ {
-		before, err := runner.LoadProgress(c.StateDir, "killme")
+		before, err := runner.LoadProgress(c.StateDir, key)
 		if err != nil {
 			t.Fatalf("kill %d: progress unreadable: %v", i, err)
 		}
@@ -80,7 +82,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
-		after, err := runner.LoadProgress(c.StateDir, "killme")
+		after, err := runner.LoadProgress(c.StateDir, key)
 		if err != nil {
 			t.Fatalf("kill %d: progress torn by SIGKILL: %v\n%s", i, err, data)
 		}
@@ -92,7 +94,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 		}
 		// A lab finished by skipping every step starts over, to keep the keys busy.
 		if after.Current == "" {
-			if err := runner.ResetProgress(c.StateDir, "killme"); err != nil {
+			if err := runner.ResetProgress(c.StateDir, key); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -102,7 +104,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	for _, e := range entries {
 		n := e.Name()
-		if strings.Contains(n, "killme") && n != "killme.json" && n != "killme.lock" && !strings.HasPrefix(n, ".killme.json.tmp-") {
+		if strings.Contains(n, "killme") && n != key+".json" && n != key+".lock" && !strings.HasPrefix(n, "."+key+".json.tmp-") {
 			t.Errorf("unexpected file in the progress directory: %s", n)
 		}
 	}

@@ -160,4 +160,21 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	if r := c.Labs(t, "list"); r.Code != 0 || !strings.Contains(r.Stdout, "done 4/4") {
 		t.Errorf("labs list: exit %d\n%s", r.Code, r.Combined())
 	}
+	// An instructor's copy of the lab in a directory has progress of its own.
+	copyDir := t.TempDir()
+	for _, f := range []string{"scenarios/demo.yaml", "features/demo.feature"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(copyDir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(copyDir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := c.Labs(t, "list", "--labs-dir", copyDir); r.Code != 0 || !strings.Contains(r.Stdout, "demo") || strings.Contains(r.Stdout, "done") {
+		t.Errorf("labs list --labs-dir with a copy of demo shares the built-in lab's progress: exit %d\n%s", r.Code, r.Combined())
+	}
 }

@@ -42,7 +42,7 @@ func (f *labFlags) fs() fs.FS {
 
 // load reads a lab; a missing or broken lab is a usage error (exit 2).
 func (f *labFlags) load(id string) (*lab.Lab, error) {
-	l, err := lab.Load(f.fs(), id)
+	l, err := f.loadLab(id)
 	if err != nil {
 		var ps lab.Problems
 		if errors.As(err, &ps) && len(ps) == 1 && strings.Contains(ps[0].Msg, lab.ErrNotFound.Error()) {
@@ -51,6 +51,15 @@ func (f *labFlags) load(id string) (*lab.Lab, error) {
 		}
 		return nil, labErrorf("lab %s is broken (labs validate shows why):\n%v", id, err)
 	}
+	return l, nil
+}
+
+func (f *labFlags) loadLab(id string) (*lab.Lab, error) {
+	l, err := lab.Load(f.fs(), id)
+	if err != nil {
+		return nil, err
+	}
+	l.ProgressKey = lab.ProgressKeyFor(id, f.dir)
 	return l, nil
 }
 
@@ -196,12 +205,12 @@ func newListCmd(g *globals) *cobra.Command {
 			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "LAB\tSTEPS\tPROGRESS\tTITLE")
 			for _, id := range ids {
-				l, err := lab.Load(lf.fs(), id)
+				l, err := lf.loadLab(id)
 				if err != nil {
 					fmt.Fprintf(tw, "%s\t-\tbroken\t(labs validate)\n", id)
 					continue
 				}
-				prog, err := runner.LoadProgress(dir, id)
+				prog, err := runner.LoadProgress(dir, l.Key())
 				status := "-"
 				switch {
 				case err != nil:
@@ -265,7 +274,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 			}
 			env.Timeout = timeout
 			if dir, err := state.Dir(); err == nil {
-				if prog, err := runner.LoadProgress(dir, l.ID); err == nil {
+				if prog, err := runner.LoadProgress(dir, l.Key()); err == nil {
 					env.Since = prog.Started
 					if prog.WorkDir != "" {
 						env.WorkDir = prog.WorkDir

@@ -4,6 +4,9 @@
 package lab
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -29,6 +32,9 @@ type Lab struct {
 	// relative to the lab root).
 	ScenarioPath string `yaml:"-"`
 	FeaturePath  string `yaml:"-"`
+	// ProgressKey names the learner's saved progress of this lab: its id for a built-in lab; a
+	// lab from another directory sets its own, so it never shares a built-in lab's progress.
+	ProgressKey string `yaml:"-"`
 	// Feature is the raw .feature file; checks run it through godog.
 	Feature []byte `yaml:"-"`
 	// Scenarios are the parsed Scenarios of Feature.
@@ -77,6 +83,28 @@ type Owns struct {
 }
 
 // Step returns the step with id, or nil.
+// ProgressKeyFor names the saved progress of lab id read from dir ("" for the built-in labs):
+// a lab from a directory gets a key of that directory, so working on a copy of a built-in lab
+// never touches the learner's progress in it.
+func ProgressKeyFor(id, dir string) string {
+	if dir == "" {
+		return id
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return id + "@" + hex.EncodeToString(sum[:4])
+}
+
+// Key is the name of the lab's saved progress.
+func (l *Lab) Key() string {
+	if l.ProgressKey != "" {
+		return l.ProgressKey
+	}
+	return l.ID
+}
+
 func (l *Lab) Step(id string) *Step {
 	for i := range l.Steps {
 		if l.Steps[i].ID == id {

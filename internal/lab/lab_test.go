@@ -112,3 +112,16 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestProgressKeyFor(t *testing.T) {
+	if got := lab.ProgressKeyFor("pods", ""); got != "pods" {
+		t.Errorf("built-in lab: key %q, want pods", got)
+	}
+	a, b := lab.ProgressKeyFor("pods", "/home/ann/labs"), lab.ProgressKeyFor("pods", "/home/ann/other")
+	if a == "pods" || a == b || !strings.HasPrefix(a, "pods@") {
+		t.Errorf("labs from directories: keys %q and %q, want distinct pods@... keys", a, b)
+	}
+	if again := lab.ProgressKeyFor("pods", "/home/ann/labs/"); again != a {
+		t.Errorf("the same directory gives %q and %q", a, again)
+	}
+}

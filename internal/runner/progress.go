@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,10 +52,10 @@ func LoadProgress(stateDir, labID string) (*Progress, error) {
 		return p.init(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading progress of lab %s: %w", labID, err)
+		return nil, fmt.Errorf("reading progress of lab %s: %w", labName(labID), err)
 	}
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("progress of lab %s is corrupt (%s): %w; `labs reset %s` starts over", labID, ProgressPath(stateDir, labID), err, labID)
+		return nil, fmt.Errorf("progress of lab %s is corrupt (%s): %w; %s starts over", labName(labID), ProgressPath(stateDir, labID), err, labCommand("reset", labID))
 	}
 	p.Lab = labID
 	return p.init(), nil
@@ -94,7 +95,7 @@ func (p *Progress) Save(stateDir string) error {
 func ResetProgress(stateDir, labID string) error {
 	err := os.Remove(ProgressPath(stateDir, labID))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("resetting progress of lab %s: %w", labID, err)
+		return fmt.Errorf("resetting progress of lab %s: %w", labName(labID), err)
 	}
 	return nil
 }
@@ -142,14 +143,14 @@ func lockProgress(stateDir, labID string) (release func(), err error) {
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("locking progress of lab %s: %w", labID, err)
+		return nil, fmt.Errorf("locking progress of lab %s: %w", labName(labID), err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: `labs start %s` runs in another terminal; quit it there first", ErrBusy, labID)
+			return nil, fmt.Errorf("%w: %s runs in another terminal; quit it there first", ErrBusy, labCommand("start", labID))
 		}
-		return nil, fmt.Errorf("locking progress of lab %s: %w", labID, err)
+		return nil, fmt.Errorf("locking progress of lab %s: %w", labName(labID), err)
 	}
 	return func() { f.Close() }, nil
 }
@@ -163,4 +164,19 @@ func removeStaleTemps(stateDir, labID string) {
 			os.Remove(m)
 		}
 	}
+}
+
+// labName is the lab id of a progress key (see lab.ProgressKeyFor).
+func labName(key string) string {
+	id, _, _ := strings.Cut(key, "@")
+	return id
+}
+
+// labCommand is how the learner runs verb on the lab of a progress key, quoted for messages.
+func labCommand(verb, key string) string {
+	id, _, fromDir := strings.Cut(key, "@")
+	if fromDir {
+		return "`labs " + verb + " " + id + " --labs-dir ...`"
+	}
+	return "`labs " + verb + " " + id + "`"
 }

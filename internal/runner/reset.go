@@ -23,7 +23,7 @@ import (
 // progress. It waits until the namespaces are gone, so the lab can start over at once.
 func Reset(ctx context.Context, env *checks.Env, l *lab.Lab, stateDir string, out io.Writer) error {
 	// Not under a running walkthrough: it would save its progress right back.
-	release, err := lockProgress(stateDir, l.ID)
+	release, err := lockProgress(stateDir, l.Key())
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func Reset(ctx context.Context, env *checks.Env, l *lab.Lab, stateDir string, ou
 			}
 		}
 	}
-	if err := ResetProgress(stateDir, l.ID); err != nil {
+	if err := ResetProgress(stateDir, l.Key()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Lab %s reset.\n", l.ID)

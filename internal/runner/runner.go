@@ -50,13 +50,13 @@ var (
 
 // Run walks the learner through the lab until it is complete, q is pressed or ctx ends.
 func Run(ctx context.Context, o Options) error {
-	release, err := lockProgress(o.StateDir, o.Lab.ID)
+	release, err := lockProgress(o.StateDir, o.Lab.Key())
 	if err != nil {
 		return err
 	}
 	defer release()
-	removeStaleTemps(o.StateDir, o.Lab.ID)
-	prog, err := LoadProgress(o.StateDir, o.Lab.ID)
+	removeStaleTemps(o.StateDir, o.Lab.Key())
+	prog, err := LoadProgress(o.StateDir, o.Lab.Key())
 	if err != nil {
 		return err
 	}
