@@ -199,7 +199,7 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 	cmd.Args[0] = filepath.Base(c.argv[0])
 	cmd.Env, cmd.Dir = c.env, c.cwd
 	cmd.SysProcAttr = processAttr(c.mode)
-	var outputs []io.Reader
+	var outputs []*os.File
 	if c.config.GetTty() {
 		ptmx, tty, err := pty.Open()
 		if err != nil {
@@ -211,15 +211,23 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 		c.ptyFile, c.stdin = ptmx, ptmx
 		outputs = append(outputs, ptmx)
 	} else {
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			return err
+		// Our own pipes, not cmd.StdoutPipe: Wait closes those as soon as PID 1 exits, and
+		// output still in the pipe would be lost; these are drained to EOF by the pumps.
+		var writers []*os.File
+		for range 2 {
+			r, w, err := os.Pipe()
+			if err != nil {
+				return err
+			}
+			outputs = append(outputs, r)
+			writers = append(writers, w)
 		}
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			return err
-		}
-		outputs = append(outputs, stdout, stderr)
+		cmd.Stdout, cmd.Stderr = writers[0], writers[1]
+		defer func() {
+			for _, w := range writers {
+				w.Close() // the container holds its copies
+			}
+		}()
 		if c.config.GetStdin() {
 			if c.stdin, err = cmd.StdinPipe(); err != nil {
 				return err
@@ -227,12 +235,16 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 		}
 	}
 	if err := cmd.Start(); err != nil {
+		for _, o := range outputs {
+			o.Close()
+		}
 		c.state, c.finished, c.exitCode, c.reason, c.message = runtimeapi.ContainerState_CONTAINER_EXITED, time.Now(), 128, "StartError", err.Error()
 		close(c.done)
 		return fmt.Errorf("starting container process: %w", err)
 	}
 	c.cmd, c.state, c.started = cmd, runtimeapi.ContainerState_CONTAINER_RUNNING, time.Now()
 	var copies sync.WaitGroup
+	tty := c.config.GetTty()
 	for i, o := range outputs {
 		stream := "stdout"
 		if i == 1 {
@@ -242,6 +254,9 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 		go func() {
 			defer copies.Done()
 			c.pump(o, stream)
+			if !tty {
+				o.Close() // a pipe's read end; the pty is closed when the container ends
+			}
 		}()
 	}
 	if c.image.repo == "docker.io/library/nginx" {
