@@ -426,3 +426,21 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Before any cluster exists, `labs kubectl` says so first, instead of leaving the learner with
+// kubectl's screenful of "localhost:8080 connection refused".
+func TestKubectlBeforeUpSaysWhatIsMissing(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	cmd := c.Command(context.Background(), "kubectl", "get", "pods")
+	home := t.TempDir() // no ~/.kube/config of the user's own
+	cmd.Env = append(cmd.Env, "HOME="+home, "KUBECONFIG=")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil {
+		t.Fatalf("kubectl get pods without a cluster succeeded")
+	}
+	first, _, _ := strings.Cut(stderr.String(), "\n")
+	if want := "labs: the embedded cluster has not been created yet: run `labs cluster up`"; first != want {
+		t.Errorf("first line of stderr = %q, want %q\n%s", first, want, stderr.String())
+	}
+}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,16 +20,35 @@ labs manages, so 'labs kubectl get pods' works in any shell.`,
 		DisableFlagParsing: true,
 		Run: func(cmd *cobra.Command, args []string) {
 			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(args) {
-				if p, err := g.provider(); err == nil {
-					if kc, err := p.Kubeconfig(); err == nil {
-						if _, err := os.Stat(kc); err == nil {
-							_ = os.Setenv("KUBECONFIG", kc)
-						}
-					}
-				}
+				useLabsKubeconfig(g)
 			}
 			kubectl.Main(args)
 		},
+	}
+}
+
+// useLabsKubeconfig points kubectl at the labs cluster. Without one, kubectl falls back to
+// ~/.kube/config, or else to localhost:8080 with a screenful of "connection refused": say
+// first what is missing.
+func useLabsKubeconfig(g *globals) {
+	p, err := g.provider()
+	if err != nil {
+		return
+	}
+	kc, err := p.Kubeconfig()
+	if err == nil {
+		if _, statErr := os.Stat(kc); statErr == nil {
+			_ = os.Setenv("KUBECONFIG", kc)
+			return
+		}
+	}
+	if home, herr := os.UserHomeDir(); herr == nil {
+		if _, serr := os.Stat(filepath.Join(home, ".kube", "config")); serr == nil {
+			return // the user's own cluster
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(g.stderr, "labs: %v\n", err)
 	}
 }
 
