@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -153,6 +155,20 @@ func mustLabs(t *testing.T, c *testcluster.Cluster, args ...string) testcluster.
 	return r
 }
 
+// mayBindPort80 reports whether processes of this user may listen on port 80 of the host's
+// network.
+func mayBindPort80() bool {
+	if os.Geteuid() == 0 {
+		return true
+	}
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+	if err != nil {
+		return false
+	}
+	start, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	return err == nil && start <= 80
+}
+
 func TestRunNginxServesAndLogs(t *testing.T) {
 	t.Parallel()
 	c := testcluster.Shared(t)
@@ -179,9 +195,15 @@ func TestRunNginxServesAndLogs(t *testing.T) {
 		t.Errorf("describe pod web shows a warning:\n%s", desc)
 	}
 
-	resp, err := http.Get("http://" + p.Status.PodIP + "/")
+	// Where this user may not bind port 80, the stand-in serves on 8080 (port-forward still
+	// reaches it on 80, below).
+	direct := net.JoinHostPort(p.Status.PodIP, "80")
+	if !mayBindPort80() {
+		direct = net.JoinHostPort(p.Status.PodIP, "8080")
+	}
+	resp, err := http.Get("http://" + direct + "/")
 	if err != nil {
-		t.Fatalf("GET the nginx pod at %s: %v", p.Status.PodIP, err)
+		t.Fatalf("GET the nginx pod at %s: %v", direct, err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
