@@ -211,8 +211,11 @@ func serverOptions(cfg Config, mode cri.Mode) (*options.KubeletServer, error) {
 	c.ResolverConfig = ""
 	c.HairpinMode = kubeletconfig.HairpinNone
 	c.NodeStatusUpdateFrequency = metav1.Duration{Duration: 10 * time.Second}
-	// The periodic sync is also when a deleted mirror pod is replaced: keep it short.
-	c.SyncFrequency = metav1.Duration{Duration: 10 * time.Second}
+	// The periodic sync is the only time a deleted mirror pod is replaced (v1.37's kubelet
+	// drops the mirror's own update: it looks for the allocation under the mirror's UID), and
+	// `kubectl delete` of a static pod waits for it: 3 s instead of 10 s brings that wait from
+	// 11–13 s to 2–3 s, at no idle CPU cost measurable with a handful of pods.
+	c.SyncFrequency = metav1.Duration{Duration: 3 * time.Second}
 	c.LocalStorageCapacityIsolation = true
 	var lim syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) == nil {
