@@ -23,8 +23,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// nginxChild starts the stand-in, fetches its page on the port it serves and port 80's
-// stand-in, and prints what it saw for the parent to check.
+// nginxChild starts the stand-in, fetches the page from the port it says it serves, and prints
+// what it saw for the parent to check.
 func nginxChild(ip string) int {
 	log, err := openLog(filepath.Join(os.Getenv("LOG_DIR"), "nginx.log"))
 	if err != nil {
