@@ -23,11 +23,7 @@ import (
 // mustKubectl runs the bundled kubectl and fails the test unless it exits 0.
 func mustKubectl(t *testing.T, c *testcluster.Cluster, args ...string) testcluster.Result {
 	t.Helper()
-	r := c.Kubectl(t, args...)
-	if r.Code != 0 {
-		t.Fatalf("kubectl %s: exit %d\n%s", strings.Join(args, " "), r.Code, r.Combined())
-	}
-	return r
+	return mustLabs(t, c, append([]string{"kubectl"}, args...)...)
 }
 
 func contains(t *testing.T, what, got string, wants ...string) {

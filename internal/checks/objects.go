@@ -139,13 +139,7 @@ func (e *Env) getObject(ctx context.Context, kind, name, ns string) (*unstructur
 	if err != nil {
 		return nil, err
 	}
-	ri := e.Dynamic.Resource(gvr)
-	var obj *unstructured.Unstructured
-	if namespaced {
-		obj, err = ri.Namespace(ns).Get(ctx, name, metav1.GetOptions{})
-	} else {
-		obj, err = ri.Get(ctx, name, metav1.GetOptions{})
-	}
+	obj, err := e.get(ctx, gvr, namespaced, name, ns)
 	if apierrors.IsNotFound(err) {
 		return nil, e.notFound(ctx, gvr, kind, name, ns, namespaced)
 	}
@@ -153,6 +147,15 @@ func (e *Env) getObject(ctx context.Context, kind, name, ns string) (*unstructur
 		return nil, e.apiError(err)
 	}
 	return obj, nil
+}
+
+// get reads one object of gvr, in namespace ns when the resource is namespaced.
+func (e *Env) get(ctx context.Context, gvr schema.GroupVersionResource, namespaced bool, name, ns string) (*unstructured.Unstructured, error) {
+	ri := e.Dynamic.Resource(gvr)
+	if namespaced {
+		return ri.Namespace(ns).Get(ctx, name, metav1.GetOptions{})
+	}
+	return ri.Get(ctx, name, metav1.GetOptions{})
 }
 
 // notFound explains a missing object: no such namespace, or what is there instead.
@@ -193,13 +196,7 @@ func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 		if err != nil {
 			return err
 		}
-		ri := e.Dynamic.Resource(gvr)
-		var obj *unstructured.Unstructured
-		if namespaced {
-			obj, err = ri.Namespace(ns).Get(ctx, name, metav1.GetOptions{})
-		} else {
-			obj, err = ri.Get(ctx, name, metav1.GetOptions{})
-		}
+		obj, err := e.get(ctx, gvr, namespaced, name, ns)
 		if apierrors.IsNotFound(err) {
 			return nil
 		}
