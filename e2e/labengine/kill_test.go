@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/labs-dev/labs/internal/lab"
-	"github.com/labs-dev/labs/internal/runner"
+	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
 
@@ -24,11 +24,11 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 	labs := t.TempDir()
 	writeConfigMapLab(t, labs, "killme", ns, 5)
 	key := lab.ProgressKeyFor("killme", labs)
-	path := runner.ProgressPath(c.StateDir, key)
+	path := progress.Path(c.StateDir, key)
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 
 	for i := 0; i < 15; i++ {
-		before, err := runner.LoadProgress(c.StateDir, key)
+		before, err := progress.Load(c.StateDir, key)
 		if err != nil {
 			t.Fatalf("kill %d: progress unreadable: %v", i, err)
 		}
@@ -82,7 +82,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
-		after, err := runner.LoadProgress(c.StateDir, key)
+		after, err := progress.Load(c.StateDir, key)
 		if err != nil {
 			t.Fatalf("kill %d: progress torn by SIGKILL: %v\n%s", i, err, data)
 		}
@@ -94,7 +94,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 		}
 		// A lab finished by skipping every step starts over, to keep the keys busy.
 		if after.Current == "" {
-			if err := runner.ResetProgress(c.StateDir, key); err != nil {
+			if err := progress.Forget(c.StateDir, key); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -12,7 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/labs-dev/labs/internal/lab"
-	"github.com/labs-dev/labs/internal/runner"
+	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
 
@@ -27,7 +27,7 @@ func TestActionToGreenLatency(t *testing.T) {
 	ns := c.Namespace(t)
 	labs := t.TempDir()
 	writeConfigMapLab(t, labs, "latency", ns, 2*n)
-	t.Cleanup(func() { _ = runner.ResetProgress(c.StateDir, lab.ProgressKeyFor("latency", labs)) })
+	t.Cleanup(func() { _ = progress.Forget(c.StateDir, lab.ProgressKeyFor("latency", labs)) })
 
 	s := startSession(t, c, "latency", "--labs-dir", labs, "--work-dir", t.TempDir())
 	s.expect(fmt.Sprintf("Step 1/%d", 2*n), time.Minute)

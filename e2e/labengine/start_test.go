@@ -13,7 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/labs-dev/labs/internal/kubeconfig"
-	"github.com/labs-dev/labs/internal/runner"
+	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
 
@@ -39,7 +39,7 @@ func resetDemo(t *testing.T, c *testcluster.Cluster) {
 	if ns, err := kubeconfig.CurrentNamespace(c.Kubeconfig); err != nil || ns != "default" {
 		t.Fatalf("kubeconfig namespace after reset: %q %v", ns, err)
 	}
-	if _, err := os.Stat(runner.ProgressPath(c.StateDir, "demo")); !os.IsNotExist(err) {
+	if _, err := os.Stat(progress.Path(c.StateDir, "demo")); !os.IsNotExist(err) {
 		t.Fatalf("progress survived reset: %v", err)
 	}
 }
@@ -98,7 +98,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	if code := s.wait(10 * time.Second); code != 0 {
 		t.Fatalf("labs start exited %d after q", code)
 	}
-	prog, err := runner.LoadProgress(c.StateDir, "demo")
+	prog, err := progress.Load(c.StateDir, "demo")
 	if err != nil || prog.Current != "run-web" || len(prog.Done) != 2 || prog.Hints["set-namespace"] != 2 || !prog.Solutions["set-namespace"] {
 		t.Fatalf("saved progress: %+v %v", prog, err)
 	}

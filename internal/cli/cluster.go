@@ -209,7 +209,7 @@ func newClusterEnvCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(g.stdout, "export KUBECONFIG=%s\n", shellQuote(kc))
 			if _, err := exec.LookPath("kubectl"); err != nil {
 				// No kubectl installed: offer this binary's, through the bin dir `labs shell` uses.
-				if bin, err := kubectlBinDir(); err == nil {
+				if bin, err := kubectlBinDir(g.stateDir); err == nil {
 					fmt.Fprintf(g.stdout, "export PATH=%s:\"$PATH\"\n", shellQuote(bin))
 				}
 			}

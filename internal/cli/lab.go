@@ -20,8 +20,9 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/lab"
-	"github.com/labs-dev/labs/internal/runner"
-	"github.com/labs-dev/labs/internal/state"
+	"github.com/labs-dev/labs/internal/progress"
+	"github.com/labs-dev/labs/internal/reset"
+	"github.com/labs-dev/labs/internal/walkthrough"
 )
 
 // labFlags are the flags of the commands that read labs.
@@ -156,10 +157,7 @@ c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes
 					return err
 				}
 			}
-			dir, err := state.Dir()
-			if err != nil {
-				return err
-			}
+			dir := g.stateDir
 			lang := g.language()
 			intro := fmt.Sprintf("Use kubectl in another terminal: `labs shell`, or `eval \"$(labs cluster env)\"`. Files go in %s.", env.WorkDir)
 			if lang == lab.LangZH {
@@ -168,7 +166,7 @@ c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes
 			if p.Name() == "existing" {
 				intro = fmt.Sprintf("Use kubectl with the kubeconfig %s. Files go in %s.", env.Kubeconfig, env.WorkDir)
 			}
-			return runner.Run(cmd.Context(), runner.Options{
+			return walkthrough.Run(cmd.Context(), walkthrough.Options{
 				Lab: l, Env: env, Lang: lang, StateDir: dir, In: os.Stdin, Out: g.stdout, Intro: intro,
 			})
 		},
@@ -197,10 +195,7 @@ func newListCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usagef("%v", err)
 			}
-			dir, err := state.Dir()
-			if err != nil {
-				return err
-			}
+			dir := g.stateDir
 			lang := g.language()
 			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "LAB\tSTEPS\tPROGRESS\tTITLE")
@@ -210,7 +205,7 @@ func newListCmd(g *globals) *cobra.Command {
 					fmt.Fprintf(tw, "%s\t-\tbroken\t(labs validate)\n", id)
 					continue
 				}
-				prog, err := runner.LoadProgress(dir, l.Key())
+				prog, err := progress.Load(dir, l.Key())
 				status := "-"
 				switch {
 				case err != nil:
@@ -273,8 +268,8 @@ func newCheckCmd(g *globals) *cobra.Command {
 				return err
 			}
 			env.Timeout = timeout
-			if dir, err := state.Dir(); err == nil {
-				if prog, err := runner.LoadProgress(dir, l.Key()); err == nil {
+			if dir := g.stateDir; dir != "" {
+				if prog, err := progress.Load(dir, l.Key()); err == nil {
 					env.Since = prog.Started
 					if prog.WorkDir != "" {
 						env.WorkDir = prog.WorkDir
@@ -442,10 +437,7 @@ func newResetCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			dir, err := state.Dir()
-			if err != nil {
-				return err
-			}
+			dir := g.stateDir
 			p, err := g.provider()
 			if err != nil {
 				return err
@@ -456,7 +448,7 @@ func newResetCmd(g *globals) *cobra.Command {
 			} else if env, err = g.checkEnv(p); err != nil {
 				return err
 			}
-			return runner.Reset(cmd.Context(), env, l, dir, g.stdout)
+			return reset.Lab(cmd.Context(), env, l, dir, g.stdout)
 		},
 	}
 	lf.add(c)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/node"
-	"github.com/labs-dev/labs/internal/state"
 )
 
 // newNodeCmd is the hidden command each embedded node runs as, started by the cluster process.
@@ -17,10 +16,7 @@ func newNodeCmd(g *globals) *cobra.Command {
 		Hidden: true,
 		Args:   noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := state.Dir()
-			if err != nil {
-				return err
-			}
+			dir := g.stateDir
 			l := clusterdir.New(dir, "labs")
 			meta, err := l.ReadMetadata()
 			if err != nil {

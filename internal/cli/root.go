@@ -52,11 +52,12 @@ func labErrorf(format string, args ...any) error { return labError{fmt.Errorf(fo
 type globals struct {
 	cluster    string
 	kubeconfig string
-	stateDir   string
-	lang       string
-	noColor    bool
-	stdout     io.Writer
-	stderr     io.Writer
+	// stateDir is --state-dir, resolved to an absolute directory before any command runs.
+	stateDir string
+	lang     string
+	noColor  bool
+	stdout   io.Writer
+	stderr   io.Writer
 }
 
 // Execute runs labs with args and returns the process exit code.
@@ -114,11 +115,12 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 			default:
 				return usagef("--lang must be en or zh-TW, not %q", g.lang)
 			}
-			if g.stateDir != "" {
-				if err := os.Setenv(state.EnvStateDir, g.stateDir); err != nil {
-					return err
-				}
+			// Resolved once here and passed down; children get it as LABS_STATE_DIR.
+			dir, err := state.Resolve(g.stateDir)
+			if err != nil {
+				return err
 			}
+			g.stateDir = dir
 			return nil
 		},
 		// A bare `labs` shows help; `labs nonsense` must fail with a usage error.
@@ -166,11 +168,7 @@ func (g *globals) provider() (cluster.Provider, error) {
 		if g.kubeconfig != "" {
 			return nil, usagef("--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)")
 		}
-		dir, err := state.Dir()
-		if err != nil {
-			return nil, err
-		}
-		return embedded.New(dir), nil
+		return embedded.New(g.stateDir), nil
 	}
 	return nil, usagef("unknown cluster provider %q", g.cluster)
 }

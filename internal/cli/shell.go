@@ -26,7 +26,7 @@ func newShellCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			bin, err := kubectlBinDir()
+			bin, err := kubectlBinDir(g.stateDir)
 			if err != nil {
 				return err
 			}
@@ -41,6 +41,7 @@ func newShellCmd(g *globals) *cobra.Command {
 				"KUBECONFIG="+kc,
 				"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 				"LABS_SHELL=1",
+				state.EnvStateDir+"="+g.stateDir,
 			)
 			err = c.Run()
 			var exit *exec.ExitError
@@ -54,7 +55,7 @@ func newShellCmd(g *globals) *cobra.Command {
 
 // kubectlBinDir returns a directory holding a `kubectl` that is this binary (a symlink, so it
 // follows rebuilds), creating it under the state dir.
-func kubectlBinDir() (string, error) {
+func kubectlBinDir(stateDir string) (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("locating the labs binary: %w", err)
@@ -62,11 +63,7 @@ func kubectlBinDir() (string, error) {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
-	dir, err := state.Dir()
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "bin")
+	bin := filepath.Join(stateDir, "bin")
 	if err := state.EnsureDir(bin); err != nil {
 		return "", err
 	}

@@ -1,63 +1,181 @@
-// Package progress prints kind-style progress lines (" ✓ Starting control plane 🕹").
+// Package progress is the learner's progress through a lab: what is done, skipped and seen,
+// and where they work; saved atomically, and held by one walkthrough at a time (a lock per lab).
 package progress
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/state"
 )
 
-// Status prints one step at a time. On a terminal the running step shows as " • step ..." and
-// is replaced by its outcome; elsewhere only outcomes are printed, one line each.
-type Status struct {
-	w       io.Writer
-	tty     bool
-	current string
-	started time.Time
+// Progress is a learner's progress through one lab.
+type Progress struct {
+	Lab string `json:"lab"`
+	// Current is the step the learner is on; "" when the lab is complete.
+	Current string `json:"current"`
+	// Done maps finished steps to when they passed.
+	Done map[string]time.Time `json:"done,omitempty"`
+	// Skipped steps were passed over with n.
+	Skipped map[string]bool `json:"skipped,omitempty"`
+	// Hints is how many hints of each step the learner has seen.
+	Hints map[string]int `json:"hints,omitempty"`
+	// Solutions are the steps whose solution the learner has seen.
+	Solutions map[string]bool `json:"solutions,omitempty"`
+	// WorkDir is where the learner last worked on the lab (files are checked there).
+	WorkDir string `json:"workDir,omitempty"`
+	// Started is when the learner first started the lab; audit evidence counts from then.
+	Started   time.Time `json:"started,omitzero"`
+	Completed time.Time `json:"completed,omitzero"`
+	Updated   time.Time `json:"updated,omitzero"`
 }
 
-// New returns a Status writing to w; a nil w discards everything.
-func New(w io.Writer) *Status {
-	if w == nil {
-		w = io.Discard
-	}
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
-	}
-	return &Status{w: w, tty: tty}
+// Path is where the progress of a lab is saved.
+func Path(stateDir, labID string) string {
+	return filepath.Join(stateDir, "progress", labID+".json")
 }
 
-// Printf prints a plain line.
-func (s *Status) Printf(format string, args ...any) {
-	fmt.Fprintf(s.w, format+"\n", args...)
+// Load reads the saved progress of a lab; a lab never started has an empty one.
+func Load(stateDir, labID string) (*Progress, error) {
+	p := &Progress{Lab: labID}
+	data, err := os.ReadFile(Path(stateDir, labID))
+	if errors.Is(err, fs.ErrNotExist) {
+		return p.init(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading progress of lab %s: %w", LabID(labID), err)
+	}
+	if err := json.Unmarshal(data, p); err != nil {
+		return nil, fmt.Errorf("progress of lab %s is corrupt (%s): %w; %s starts over", LabID(labID), Path(stateDir, labID), err, Command("reset", labID))
+	}
+	p.Lab = labID
+	return p.init(), nil
 }
 
-// Start begins a step, ending the previous one as successful.
-func (s *Status) Start(step string) {
-	s.End(true)
-	s.current, s.started = step, time.Now()
-	if s.tty {
-		fmt.Fprintf(s.w, " • %s ...", step)
+func (p *Progress) init() *Progress {
+	if p.Done == nil {
+		p.Done = map[string]time.Time{}
+	}
+	if p.Skipped == nil {
+		p.Skipped = map[string]bool{}
+	}
+	if p.Hints == nil {
+		p.Hints = map[string]int{}
+	}
+	if p.Solutions == nil {
+		p.Solutions = map[string]bool{}
+	}
+	return p
+}
+
+// Save writes the progress atomically: a crash at any moment leaves the old or the new file.
+func (p *Progress) Save(stateDir string) error {
+	p.Updated = time.Now().UTC()
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := Path(stateDir, p.Lab)
+	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	return state.WriteFileAtomic(path, append(data, '\n'), 0o600)
+}
+
+// Forget forgets a lab's progress.
+func Forget(stateDir, labID string) error {
+	err := os.Remove(Path(stateDir, labID))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("resetting progress of lab %s: %w", LabID(labID), err)
+	}
+	return nil
+}
+
+// Finished reports whether step id is done or skipped.
+func (p *Progress) Finished(id string) bool {
+	_, done := p.Done[id]
+	return done || p.Skipped[id]
+}
+
+// CountDone is how many steps of l passed.
+func (p *Progress) CountDone(l *lab.Lab) int {
+	n := 0
+	for _, s := range l.Steps {
+		if _, ok := p.Done[s.ID]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// CurrentIndex is the position of the step to work on: the saved one, else the first
+// unfinished; len(l.Steps) when every step is finished.
+func (p *Progress) CurrentIndex(l *lab.Lab) int {
+	if i := l.Index(p.Current); i >= 0 {
+		return i
+	}
+	for i, s := range l.Steps {
+		if !p.Finished(s.ID) {
+			return i
+		}
+	}
+	return len(l.Steps)
+}
+
+// ErrBusy means another `labs start` of the same lab is running.
+var ErrBusy = errors.New("lab is already running")
+
+// Lock takes the lab's lock for the life of a walkthrough, so two sessions do not
+// overwrite each other's progress. The kernel drops it when the process dies, SIGKILL included.
+func Lock(stateDir, labID string) (release func(), err error) {
+	path := filepath.Join(stateDir, "progress", labID+".lock")
+	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("locking progress of lab %s: %w", LabID(labID), err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%w: %s runs in another terminal; quit it there first", ErrBusy, Command("start", labID))
+		}
+		return nil, fmt.Errorf("locking progress of lab %s: %w", LabID(labID), err)
+	}
+	return func() { f.Close() }, nil
+}
+
+// RemoveStaleTemps deletes temporary files of progress writes that a killed process left
+// behind; a minute old, no live write can still own them.
+func RemoveStaleTemps(stateDir, labID string) {
+	matches, _ := filepath.Glob(filepath.Join(stateDir, "progress", "."+labID+".json.tmp-*"))
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > time.Minute {
+			os.Remove(m)
+		}
 	}
 }
 
-// End finishes the current step, if any, as done or failed.
-func (s *Status) End(ok bool) {
-	if s.current == "" {
-		return
+// LabID is the lab id of a progress key (see lab.ProgressKeyFor).
+func LabID(key string) string {
+	id, _, _ := strings.Cut(key, "@")
+	return id
+}
+
+// Command is how the learner runs verb on the lab of a progress key, quoted for messages.
+func Command(verb, key string) string {
+	id, _, fromDir := strings.Cut(key, "@")
+	if fromDir {
+		return "`labs " + verb + " " + id + " --labs-dir ...`"
 	}
-	mark := "✓"
-	if !ok {
-		mark = "✗"
-	}
-	prefix := ""
-	if s.tty {
-		prefix = "\r\033[K"
-	}
-	fmt.Fprintf(s.w, "%s %s %s (%s)\n", prefix, mark, s.current, time.Since(s.started).Round(10*time.Millisecond))
-	s.current = ""
+	return "`labs " + verb + " " + id + "`"
 }

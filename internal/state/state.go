@@ -27,6 +27,15 @@ func Dir() (string, error) {
 	return filepath.Join(home, ".local", "state", "labs"), nil
 }
 
+// Resolve is the state directory for a --state-dir value: the flag's directory, made absolute,
+// when it is set, else Dir. Commands resolve it once and pass it down.
+func Resolve(flag string) (string, error) {
+	if flag != "" {
+		return filepath.Abs(flag)
+	}
+	return Dir()
+}
+
 // EnsureDir creates dir (and parents) private to the user, and fails if dir exists but is
 // not a directory.
 func EnsureDir(dir string) error {

@@ -25,8 +25,8 @@ import (
 	"github.com/labs-dev/labs/internal/controlplane"
 	"github.com/labs-dev/labs/internal/node"
 	"github.com/labs-dev/labs/internal/nodeinit"
-	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
+	"github.com/labs-dev/labs/internal/statusline"
 	"github.com/labs-dev/labs/internal/version"
 )
 
@@ -78,7 +78,7 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	if opts.Wait <= 0 {
 		opts.Wait = 2 * time.Minute
 	}
-	out := progress.New(opts.Progress)
+	out := statusline.New(opts.Progress)
 	daemonized := os.Getenv(EnvDaemonized) == "1"
 	if daemonized {
 		meta, err := p.layout.ReadMetadata()
@@ -158,7 +158,7 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 
 // choosePorts keeps the cluster's previous ports when they are free, so kubeconfigs stay valid;
 // a port asked for explicitly must be free.
-func (p *Provider) choosePorts(meta *clusterdir.Metadata, apiPort int, out *progress.Status) error {
+func (p *Provider) choosePorts(meta *clusterdir.Metadata, apiPort int, out *statusline.Status) error {
 	if apiPort != 0 {
 		if !portFree(apiPort) {
 			return fmt.Errorf("port %d on 127.0.0.1 is already in use by another program: free it or choose another with --api-port", apiPort)
@@ -194,7 +194,7 @@ func (p *Provider) choosePorts(meta *clusterdir.Metadata, apiPort int, out *prog
 
 // spawn starts the cluster as a background process of this binary, in its own session so it
 // outlives the command (as kind's containers do), and waits until it is ready.
-func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *progress.Status) error {
+func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *statusline.Status) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("locating the labs binary: %w", err)
@@ -236,7 +236,7 @@ func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *progr
 var errProcessExited = errors.New("the cluster process exited before the cluster was ready")
 
 // serve runs the cluster in this process until ctx ends or a component fails.
-func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *progress.Status) error {
+func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *statusline.Status) error {
 	daemonized := os.Getenv(EnvDaemonized) == "1"
 	if !daemonized {
 		// In the foreground the components' logs go to the log file, as in the background;
@@ -322,13 +322,13 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *pr
 	}
 }
 
-func (p *Provider) printReady(out *progress.Status) {
+func (p *Provider) printReady(out *statusline.Status) {
 	out.Printf("Cluster %q is ready. Use it with:\n\n  eval \"$(labs cluster env)\"   # then kubectl ...\n  labs shell                  # or a shell with kubectl set up", p.name)
 }
 
 // waitReady polls until the API server reports ready and the default ServiceAccount exists (pods
 // cannot be created before it does). exited, when not nil, reports that the cluster process died.
-func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited <-chan error, out *progress.Status) error {
+func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited <-chan error, out *statusline.Status) error {
 	client, err := p.client()
 	if err != nil {
 		return err

@@ -1,4 +1,6 @@
-package runner
+// Package walkthrough is the live screen of `labs start`: it shows the current step, re-checks it
+// whenever the cluster or the learner's files change, and reacts to keys.
+package walkthrough
 
 import (
 	"context"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/progress"
 )
 
 // Options configure a walkthrough.
@@ -32,7 +35,7 @@ type Options struct {
 type session struct {
 	Options
 	ctx     context.Context
-	prog    *Progress
+	prog    *progress.Progress
 	cur     int
 	trigger chan struct{}
 	out     io.Writer
@@ -50,13 +53,13 @@ var (
 
 // Run walks the learner through the lab until it is complete, q is pressed or ctx ends.
 func Run(ctx context.Context, o Options) error {
-	release, err := lockProgress(o.StateDir, o.Lab.Key())
+	release, err := progress.Lock(o.StateDir, o.Lab.Key())
 	if err != nil {
 		return err
 	}
 	defer release()
-	removeStaleTemps(o.StateDir, o.Lab.Key())
-	prog, err := LoadProgress(o.StateDir, o.Lab.Key())
+	progress.RemoveStaleTemps(o.StateDir, o.Lab.Key())
+	prog, err := progress.Load(o.StateDir, o.Lab.Key())
 	if err != nil {
 		return err
 	}

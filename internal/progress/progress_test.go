@@ -1,4 +1,4 @@
-package runner
+package progress
 
 import (
 	"os"
@@ -10,7 +10,7 @@ import (
 
 func TestProgressRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	p, err := LoadProgress(dir, "demo")
+	p, err := Load(dir, "demo")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,39 +24,39 @@ func TestProgressRoundTrip(t *testing.T) {
 	if err := p.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	q, err := LoadProgress(dir, "demo")
+	q, err := Load(dir, "demo")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if q.Current != "run-web" || q.Hints["run-web"] != 2 || !q.Finished("create-namespace") {
 		t.Errorf("reloaded %+v", q)
 	}
-	if fi, err := os.Stat(ProgressPath(dir, "demo")); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(Path(dir, "demo")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("progress file mode: %v %v", fi, err)
 	}
 	// Nothing but the progress file is left behind (no temporary files).
-	entries, _ := os.ReadDir(filepath.Dir(ProgressPath(dir, "demo")))
+	entries, _ := os.ReadDir(filepath.Dir(Path(dir, "demo")))
 	if len(entries) != 1 {
 		t.Errorf("progress dir holds %d entries", len(entries))
 	}
-	if err := ResetProgress(dir, "demo"); err != nil {
+	if err := Forget(dir, "demo"); err != nil {
 		t.Fatal(err)
 	}
-	if q, _ := LoadProgress(dir, "demo"); q.Current != "" {
+	if q, _ := Load(dir, "demo"); q.Current != "" {
 		t.Error("reset kept the progress")
 	}
 }
 
 func TestCorruptProgressSaysHowToRecover(t *testing.T) {
 	dir := t.TempDir()
-	path := ProgressPath(dir, "demo")
+	path := Path(dir, "demo")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(`{"lab": "de`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadProgress(dir, "demo")
+	_, err := Load(dir, "demo")
 	if err == nil || !strings.Contains(err.Error(), "labs reset demo") {
 		t.Errorf("want an error naming labs reset, got %v", err)
 	}

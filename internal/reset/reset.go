@@ -1,4 +1,5 @@
-package runner
+// Package reset removes what a lab created and forgets the learner's progress in it.
+package reset
 
 import (
 	"context"
@@ -16,14 +17,15 @@ import (
 
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/progress"
 )
 
-// Reset deletes what the lab owns (its namespaces, and objects carrying its label), points the
+// Lab deletes what the lab owns (its namespaces, and objects carrying its label), points the
 // learner's kubeconfig back at "default" if it used a deleted namespace, and forgets the
 // progress. It waits until the namespaces are gone, so the lab can start over at once.
-func Reset(ctx context.Context, env *checks.Env, l *lab.Lab, stateDir string, out io.Writer) error {
+func Lab(ctx context.Context, env *checks.Env, l *lab.Lab, stateDir string, out io.Writer) error {
 	// Not under a running walkthrough: it would save its progress right back.
-	release, err := lockProgress(stateDir, l.Key())
+	release, err := progress.Lock(stateDir, l.Key())
 	if err != nil {
 		return err
 	}
@@ -59,7 +61,7 @@ func Reset(ctx context.Context, env *checks.Env, l *lab.Lab, stateDir string, ou
 			}
 		}
 	}
-	if err := ResetProgress(stateDir, l.Key()); err != nil {
+	if err := progress.Forget(stateDir, l.Key()); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Lab %s reset.\n", l.ID)
