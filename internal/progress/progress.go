@@ -43,6 +43,12 @@ func Path(stateDir, labID string) string {
 	return filepath.Join(stateDir, "progress", labID+".json")
 }
 
+// StatusPath is where a running walkthrough keeps one plain line saying the current step and
+// its latest verdict, for the prompt of a lab shell; absent when no walkthrough runs.
+func StatusPath(stateDir, labID string) string {
+	return filepath.Join(stateDir, "progress", labID+".status")
+}
+
 // Load reads the saved progress of a lab; a lab never started has an empty one.
 func Load(stateDir, labID string) (*Progress, error) {
 	p := &Progress{Lab: labID}
