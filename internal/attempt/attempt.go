@@ -1,0 +1,179 @@
+// Package attempt is one run of a lab's steps in order, the engine `labs test` and `labs grade`
+// share: for each step, run its script (bash, KUBECONFIG set, this binary first on PATH, in
+// its own process group, with a time limit), then check the step against the cluster. In test
+// mode every step's checks must also fail before its script runs: a check that already holds
+// teaches nothing.
+package attempt
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/script"
+)
+
+// DefaultStepTimeout bounds one step's script.
+const DefaultStepTimeout = 2 * time.Minute
+
+// Script is what runs for one step.
+type Script struct {
+	// Source is the bash source; "" with Missing false means "nothing to run".
+	Source string
+	// Name is how errors name it (e.g. "steps/run-web.sh").
+	Name string
+	// Missing is true when the step has no script at all (a submission without it).
+	Missing bool
+}
+
+// Options configure an attempt.
+type Options struct {
+	Lab *lab.Lab
+	// Env is connected to the cluster; the attempt sets its Since to the attempt's start.
+	Env *checks.Env
+	// RequireFailBefore checks each step before its script and fails the step if it already
+	// passes (labs test).
+	RequireFailBefore bool
+	// ScriptFor returns the script of a step.
+	ScriptFor func(*lab.Step) Script
+	// Dir is the scripts' working directory; Environ their environment.
+	Dir     string
+	Environ []string
+	// StepTimeout bounds each script (default DefaultStepTimeout).
+	StepTimeout time.Duration
+	// OnStep, when set, is called after each step with its result (live output).
+	OnStep func(StepResult)
+}
+
+// StepResult is the outcome of one step.
+type StepResult struct {
+	Step  string
+	Title string
+	// Points is the step's weight (1 unless the lab says otherwise).
+	Points int
+	Passed bool
+	// Reason says why the step failed, for the learner.
+	Reason string
+	// FailedBefore is the reason the check gave before the script ran (test mode).
+	FailedBefore string
+	// Script is how the step's script ended; nil when there was none.
+	Script *script.Result
+	// CheckTime is how long the checks after the script took.
+	CheckTime time.Duration
+	Duration  time.Duration
+}
+
+// Result is a whole attempt.
+type Result struct {
+	Lab      string
+	Started  time.Time
+	Duration time.Duration
+	Steps    []StepResult
+}
+
+// Score is the passed points and the total.
+func (r *Result) Score() (passed, total int) {
+	for _, s := range r.Steps {
+		total += s.Points
+		if s.Passed {
+			passed += s.Points
+		}
+	}
+	return passed, total
+}
+
+// Failed is how many steps failed.
+func (r *Result) Failed() int {
+	n := 0
+	for _, s := range r.Steps {
+		if !s.Passed {
+			n++
+		}
+	}
+	return n
+}
+
+// Run runs every step of the lab in order. Its error is for what stops the attempt itself
+// (the checks cannot run, ctx ends); a step that fails is a StepResult.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	res := &Result{Lab: o.Lab.ID, Started: time.Now()}
+	timeout := o.StepTimeout
+	if timeout <= 0 {
+		timeout = DefaultStepTimeout
+	}
+	// The attempt's window: evidence from before it does not count. Audit timestamps have
+	// microsecond precision; a second's margin back would let earlier requests in.
+	base := *o.Env
+	base.Since = res.Started
+	loc := i18n.New(i18n.Parse(base.Lang))
+	for i := range o.Lab.Steps {
+		st := &o.Lab.Steps[i]
+		sr := StepResult{Step: st.ID, Title: st.Title.Get(base.Lang), Points: 1}
+		start := time.Now()
+		if o.RequireFailBefore {
+			before := base
+			before.NoWait = true
+			r, err := checkOne(ctx, &before, o.Lab, st.ID)
+			if err != nil {
+				return res, err
+			}
+			if r.Passed {
+				sr.Reason = loc.T("the step's checks pass before its solution ran: they cannot tell whether the learner did anything")
+				sr.Duration = time.Since(start)
+				res.Steps = append(res.Steps, sr)
+				o.notify(sr)
+				continue
+			}
+			sr.FailedBefore = r.Reason
+		}
+		sc := o.ScriptFor(st)
+		if sc.Missing {
+			sr.Reason = loc.T("no script for this step (%s)", sc.Name)
+		} else if sc.Source != "" {
+			out, err := script.Run(ctx, script.Options{
+				Script: sc.Source, Name: sc.Name, Dir: o.Dir, Env: o.Environ, Timeout: timeout,
+			})
+			if err != nil {
+				return res, err
+			}
+			sr.Script = &out
+			switch {
+			case out.TimedOut:
+				sr.Reason = loc.T("%s was stopped after %s (it did not finish in time; does it wait for input or run something in the foreground that never ends?)", sc.Name, timeout)
+			case out.ExitCode != 0:
+				sr.Reason = loc.T("%s exited with status %d", sc.Name, out.ExitCode)
+			}
+		}
+		if sr.Reason == "" {
+			checkStart := time.Now()
+			r, err := checkOne(ctx, &base, o.Lab, st.ID)
+			if err != nil {
+				return res, err
+			}
+			sr.CheckTime = time.Since(checkStart)
+			sr.Passed, sr.Reason = r.Passed, r.Reason
+		}
+		sr.Duration = time.Since(start)
+		res.Steps = append(res.Steps, sr)
+		o.notify(sr)
+	}
+	res.Duration = time.Since(res.Started)
+	return res, nil
+}
+
+func (o Options) notify(sr StepResult) {
+	if o.OnStep != nil {
+		o.OnStep(sr)
+	}
+}
+
+func checkOne(ctx context.Context, env *checks.Env, l *lab.Lab, step string) (checks.Result, error) {
+	rs, err := checks.Run(ctx, env, l.FeaturePath, l.Feature, []string{step})
+	if err != nil {
+		return checks.Result{}, fmt.Errorf("checking step %s of lab %s: %w", step, l.ID, err)
+	}
+	return rs[0], nil
+}

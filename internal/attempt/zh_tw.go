@@ -1,0 +1,12 @@
+package attempt
+
+import "github.com/labs-dev/labs/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		"the step's checks pass before its solution ran: they cannot tell whether the learner did anything": "這個步驟的檢查在解答執行前就已通過：無法分辨學習者是否做了任何事",
+		"no script for this step (%s)": "這個步驟沒有腳本（%s）",
+		"%s was stopped after %s (it did not finish in time; does it wait for input or run something in the foreground that never ends?)": "%s 在 %s 後被停止（沒有在時限內結束；它是否在等待輸入，或在前景執行了不會結束的指令？）",
+		"%s exited with status %d": "%s 結束時的狀態碼為 %d",
+	})
+}

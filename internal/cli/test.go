@@ -1,0 +1,209 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fatih/color"
+	"github.com/spf13/cobra"
+
+	"github.com/labs-dev/labs/internal/attempt"
+	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/cluster/embedded"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/reset"
+	"github.com/labs-dev/labs/internal/script"
+)
+
+func newTestCmd(g *globals) *cobra.Command {
+	var lf labFlags
+	var stepTimeout time.Duration
+	c := &cobra.Command{
+		Use:   "test [LAB...]",
+		Short: "Prove a lab's checks: each must fail before its reference solution runs and pass after it",
+		Long: `For every step of each lab, in order: its checks must FAIL at once (a check that already
+holds teaches nothing), then the step's reference solution runs (bash, KUBECONFIG set, this
+binary first on PATH as kubectl and labs, in a fresh work directory, in its own process group,
+with a time limit), then the checks must PASS, waiting as the step says.
+
+With --cluster embedded (the default) the labs run on a fresh embedded cluster of their own,
+deleted at the end; your own cluster and progress are not touched. With --cluster existing they
+run on that cluster, each lab's objects deleted before and after it.
+Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab or usage.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			g.colors()
+			ids := args
+			if len(ids) == 0 {
+				all, err := lab.List(lf.fs())
+				if err != nil {
+					return usagef("%v", err)
+				}
+				ids = all
+			}
+			var ls []*lab.Lab
+			for _, id := range ids {
+				l, err := lf.load(id)
+				if err != nil {
+					return err
+				}
+				ls = append(ls, l)
+			}
+			return runLabTests(cmd.Context(), g, ls, stepTimeout)
+		},
+	}
+	lf.add(c)
+	c.Flags().DurationVar(&stepTimeout, "step-timeout", attempt.DefaultStepTimeout, "time limit of each step's solution script")
+	return c
+}
+
+// runLabTests runs the labs on one cluster, one after another, cleaning up between them.
+func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration) error {
+	scratch, err := os.MkdirTemp("", "labs-test-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+
+	p, err := g.provider()
+	if err != nil {
+		return err
+	}
+	if p.Name() == "embedded" {
+		// A throwaway cluster: the learner's own cluster and progress stay as they are.
+		tp := embedded.New(filepath.Join(scratch, "state"))
+		defer func() { _ = tp.Delete(context.WithoutCancel(ctx)) }()
+		p = tp
+	}
+	fmt.Fprintf(g.stderr, "Starting the test cluster (%s)...\n", p.Name())
+	bootStart := time.Now()
+	if err := p.Up(ctx, cluster.UpOptions{Workers: -1, Wait: 2 * time.Minute}); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stderr, "Cluster ready in %.1fs.\n", time.Since(bootStart).Seconds())
+	bin, err := scriptBinDir(scratch)
+	if err != nil {
+		return err
+	}
+	env, err := g.checkEnv(p)
+	if err != nil {
+		return err
+	}
+	failed, total := 0, 0
+	start := time.Now()
+	for _, l := range ls {
+		n, err := testLab(ctx, g, env, l, scratch, bin, stepTimeout)
+		if err != nil {
+			return err
+		}
+		failed += n
+		total += len(l.Steps)
+	}
+	if p.Name() != "embedded" {
+		// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
+		// cluster is deleted whole instead.
+		for _, l := range ls {
+			if err := reset.Lab(ctx, env, l, filepath.Join(scratch, "progress"), io.Discard); err != nil {
+				return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
+			}
+		}
+	}
+	fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
+	if failed > 0 {
+		return fmt.Errorf("%d of %d steps fail", failed, total)
+	}
+	return nil
+}
+
+// testLab runs one lab's steps with their solutions on a clean slate and reports each step.
+func testLab(ctx context.Context, g *globals, base *checks.Env, l *lab.Lab, scratch, bin string, stepTimeout time.Duration) (int, error) {
+	work := filepath.Join(scratch, "work", l.Key())
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return 0, err
+	}
+	// The lab's own kubeconfig: a step that changes the current namespace changes only this.
+	kc := filepath.Join(scratch, "work", l.Key()+".kubeconfig")
+	if err := copyFile(base.Kubeconfig, kc); err != nil {
+		return 0, err
+	}
+	env := *base
+	env.Kubeconfig = kc
+	env.WorkDir = work
+	progressDir := filepath.Join(scratch, "progress")
+	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
+	// for, so the lab starts on a clean slate).
+	if err := reset.Lab(ctx, &env, l, progressDir, io.Discard); err != nil {
+		return 0, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
+	}
+	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
+	res, err := attempt.Run(ctx, attempt.Options{
+		Lab:               l,
+		Env:               &env,
+		RequireFailBefore: true,
+		ScriptFor: func(st *lab.Step) attempt.Script {
+			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
+		},
+		Dir:         work,
+		Environ:     script.Environ(os.Environ(), kc, bin),
+		StepTimeout: stepTimeout,
+		OnStep: func(sr attempt.StepResult) {
+			if sr.Passed {
+				fmt.Fprintf(g.stdout, "  %s %-24s fails before, passes after (solution %s, check %s)\n", color.GreenString("✓"), sr.Step,
+					scriptTime(sr.Script), sr.CheckTime.Round(time.Millisecond))
+				return
+			}
+			fmt.Fprintf(g.stdout, "  %s %-24s %s\n", color.RedString("✗"), sr.Step, sr.Reason)
+			if sr.Script != nil && !sr.Script.Passed() && sr.Script.Output != "" {
+				for _, line := range strings.Split(strings.TrimRight(sr.Script.Output, "\n"), "\n") {
+					fmt.Fprintf(g.stdout, "      | %s\n", line)
+				}
+			}
+		},
+	})
+	if err != nil {
+		return 0, err
+	}
+	passed, total := res.Score()
+	fmt.Fprintf(g.stdout, "  %d/%d in %.1fs\n", passed, total, res.Duration.Seconds())
+	return res.Failed(), nil
+}
+
+func scriptTime(r *script.Result) string {
+	if r == nil {
+		return "-"
+	}
+	return r.Duration.Round(time.Millisecond).String()
+}
+
+// scriptBinDir makes a directory with this binary as kubectl and labs, for scripts' PATH. The
+// run lives as long as this process, so symlinks to the running executable suffice.
+func scriptBinDir(scratch string) (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("locating the labs binary: %w", err)
+	}
+	bin := filepath.Join(scratch, "bin")
+	if err := os.MkdirAll(bin, 0o700); err != nil {
+		return "", err
+	}
+	for _, name := range []string{"kubectl", "labs"} {
+		if err := os.Symlink(exe, filepath.Join(bin, name)); err != nil {
+			return "", fmt.Errorf("linking %s: %w", name, err)
+		}
+	}
+	return bin, nil
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
+}
+

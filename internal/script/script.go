@@ -1,0 +1,185 @@
+// Package script runs one lab step's shell script the way `labs test` and `labs grade` need it:
+// bash, in a given directory and environment, in a process group of its own, with a time limit,
+// keeping the tail of its output. When the script ends (or is stopped) its whole process group is
+// killed, so a `kubectl proxy &` it left behind does not outlive it.
+package script
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// TailBytes is how much of a script's output a Result keeps: the end, where errors are.
+const TailBytes = 4 << 10
+
+// Options say how to run a script.
+type Options struct {
+	// Script is the bash source to run.
+	Script string
+	// Name is what bash calls the script in its error messages ("steps/run-web.sh"), so a syntax
+	// error names the learner's file and line.
+	Name string
+	// Dir is the working directory.
+	Dir string
+	// Env is the whole environment of the script.
+	Env []string
+	// Timeout stops the script (its whole process group) after this long; 0 means no limit.
+	Timeout time.Duration
+	// Grace is how long a stopped script gets between SIGTERM and SIGKILL (default 2 s).
+	Grace time.Duration
+}
+
+// Result is how a script ended.
+type Result struct {
+	ExitCode int
+	// TimedOut is true when the script was stopped at its time limit.
+	TimedOut bool
+	Duration time.Duration
+	// Output is the tail of stdout and stderr, interleaved as written.
+	Output string
+	// Truncated is true when Output lost its beginning.
+	Truncated bool
+}
+
+// Passed reports whether the script exited 0 within its limit.
+func (r Result) Passed() bool { return r.ExitCode == 0 && !r.TimedOut }
+
+// Run runs the script and waits for it. The error is for failures to run it at all (no bash);
+// a script that fails or times out is a Result, not an error.
+func Run(ctx context.Context, o Options) (Result, error) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		return Result{}, fmt.Errorf("running a step script needs bash: %w", err)
+	}
+	name := o.Name
+	if name == "" {
+		name = "script"
+	}
+	// -c with $0 set: errors read "steps/run-web.sh: line 3: ...".
+	cmd := exec.Command(bash, "-c", o.Script, name)
+	cmd.Dir = o.Dir
+	cmd.Env = o.Env
+	cmd.Stdin = nil // no terminal, no waiting on a human
+	out := &tailBuffer{max: TailBytes}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// Background jobs keep the output pipes open; don't wait for them once bash is gone.
+	cmd.WaitDelay = time.Second
+
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return Result{}, fmt.Errorf("starting %s: %w", name, err)
+	}
+	pgid := cmd.Process.Pid
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	var limit <-chan time.Time
+	if o.Timeout > 0 {
+		t := time.NewTimer(o.Timeout)
+		defer t.Stop()
+		limit = t.C
+	}
+	res := Result{}
+	var waitErr error
+	select {
+	case waitErr = <-done:
+	case <-limit:
+		res.TimedOut = true
+		waitErr = stopGroup(pgid, o.Grace, done)
+	case <-ctx.Done():
+		waitErr = stopGroup(pgid, o.Grace, done)
+	}
+	// Whatever the script started in its group goes with it.
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	res.Duration = time.Since(start)
+	res.Output, res.Truncated = out.String()
+	var exit *exec.ExitError
+	switch {
+	case waitErr == nil:
+	case errors.As(waitErr, &exit):
+		res.ExitCode = exit.ExitCode()
+		if res.ExitCode < 0 { // killed by a signal
+			res.ExitCode = 128 + int(exit.Sys().(syscall.WaitStatus).Signal())
+		}
+	case errors.Is(waitErr, exec.ErrWaitDelay):
+		// bash exited; a background job held the output open and was killed above.
+		if cmd.ProcessState != nil {
+			res.ExitCode = cmd.ProcessState.ExitCode()
+		}
+	default:
+		return res, fmt.Errorf("waiting for %s: %w", name, waitErr)
+	}
+	if ctx.Err() != nil && !res.TimedOut {
+		return res, ctx.Err()
+	}
+	return res, nil
+}
+
+// stopGroup sends SIGTERM to the group, then SIGKILL after grace, and returns Wait's error.
+func stopGroup(pgid int, grace time.Duration, done <-chan error) error {
+	if grace <= 0 {
+		grace = 2 * time.Second
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(grace):
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	return <-done
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	max       int
+	truncated bool
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Write(p)
+	if over := b.buf.Len() - b.max; over > 0 {
+		b.buf.Next(over)
+		rest := append([]byte(nil), b.buf.Bytes()...)
+		b.buf.Reset()
+		b.buf.Write(rest)
+		b.truncated = true
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) String() (string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String(), b.truncated
+}
+
+// Environ returns base with KUBECONFIG set and bin first on PATH: the environment a step
+// script runs in (this binary as kubectl and labs). Earlier KUBECONFIG and PATH entries go.
+func Environ(base []string, kubeconfig, bin string) []string {
+	out := make([]string, 0, len(base)+2)
+	path := "/usr/local/bin:/usr/bin:/bin"
+	for _, kv := range base {
+		switch {
+		case len(kv) > 11 && kv[:11] == "KUBECONFIG=":
+			continue
+		case len(kv) > 5 && kv[:5] == "PATH=":
+			path = kv[5:]
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, "KUBECONFIG="+kubeconfig, "PATH="+bin+string(os.PathListSeparator)+path)
+}
