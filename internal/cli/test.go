@@ -206,4 +206,3 @@ func copyFile(from, to string) error {
 	}
 	return os.WriteFile(to, data, 0o600)
 }
-
