@@ -25,6 +25,9 @@ type Script struct {
 	Source string
 	// Name is how errors name it (e.g. "steps/run-web.sh").
 	Name string
+	// File, when set, is the script's file relative to the work directory; it runs from there
+	// (Source is ignored), so bash names the file and line of a syntax error.
+	File string
 	// Missing is true when the step has no script at all (a submission without it).
 	Missing bool
 }
@@ -132,9 +135,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		sc := o.ScriptFor(st)
 		if sc.Missing {
 			sr.Reason = loc.T("no script for this step (%s)", sc.Name)
-		} else if sc.Source != "" {
+		} else if sc.Source != "" || sc.File != "" {
 			out, err := script.Run(ctx, script.Options{
-				Script: sc.Source, Name: sc.Name, Dir: o.Dir, Env: o.Environ, Timeout: timeout,
+				Script: sc.Source, File: sc.File, Name: sc.Name, Dir: o.Dir, Env: o.Environ, Timeout: timeout,
 			})
 			if err != nil {
 				return res, err

@@ -118,7 +118,7 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 
 func newLabCmds(g *globals) []*cobra.Command {
 	return []*cobra.Command{
-		newStartCmd(g), newListCmd(g), newCheckCmd(g), newTestCmd(g), newValidateCmd(g), newNewCmd(g), newStepsCmd(g), newResetCmd(g),
+		newStartCmd(g), newListCmd(g), newCheckCmd(g), newTestCmd(g), newGradeCmd(g), newValidateCmd(g), newNewCmd(g), newStepsCmd(g), newResetCmd(g),
 	}
 }
 

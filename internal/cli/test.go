@@ -64,12 +64,55 @@ Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab
 
 // runLabTests runs the labs on one cluster, one after another, cleaning up between them.
 func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration) error {
-	scratch, err := os.MkdirTemp("", "labs-test-")
+	failed, total := 0, 0
+	start := time.Now()
+	err := g.withScratchCluster(ctx, func(sc *scratchCluster) error {
+		for _, l := range ls {
+			n, err := testLab(ctx, g, sc, l, stepTimeout)
+			if err != nil {
+				return err
+			}
+			failed += n
+			total += len(l.Steps)
+		}
+		if sc.provider.Name() != "embedded" {
+			// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
+			// cluster is deleted whole instead.
+			for _, l := range ls {
+				if err := reset.Lab(ctx, sc.env, l, filepath.Join(sc.dir, "progress"), io.Discard); err != nil {
+					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
+	if failed > 0 {
+		return fmt.Errorf("%d of %d steps fail", failed, total)
+	}
+	return nil
+}
+
+// scratchCluster is a cluster to run step scripts on, with a scratch directory for work
+// directories, kubeconfig copies and a bin dir with this binary as kubectl and labs.
+type scratchCluster struct {
+	provider cluster.Provider
+	env      *checks.Env
+	dir      string
+	bin      string
+}
+
+// withScratchCluster runs fn on a throwaway embedded cluster (deleted afterwards, whatever fn
+// did), or on the --cluster existing one, with a scratch directory removed afterwards.
+func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluster) error) error {
+	scratch, err := os.MkdirTemp("", "labs-run-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(scratch)
-
 	p, err := g.provider()
 	if err != nil {
 		return err
@@ -80,7 +123,7 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 		defer func() { _ = tp.Delete(context.WithoutCancel(ctx)) }()
 		p = tp
 	}
-	fmt.Fprintf(g.stderr, "Starting the test cluster (%s)...\n", p.Name())
+	fmt.Fprintf(g.stderr, "Starting a fresh cluster (%s)...\n", p.Name())
 	bootStart := time.Now()
 	if err := p.Up(ctx, cluster.UpOptions{Workers: -1, Wait: 2 * time.Minute}); err != nil {
 		return err
@@ -94,50 +137,35 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 	if err != nil {
 		return err
 	}
-	failed, total := 0, 0
-	start := time.Now()
-	for _, l := range ls {
-		n, err := testLab(ctx, g, env, l, scratch, bin, stepTimeout)
-		if err != nil {
-			return err
-		}
-		failed += n
-		total += len(l.Steps)
+	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin})
+}
+
+// runDir makes a fresh work directory and kubeconfig copy for one run of a lab: a step that
+// changes the current namespace changes only this copy.
+func (sc *scratchCluster) runDir(name string) (work, kubeconfig string, err error) {
+	work = filepath.Join(sc.dir, "work", name)
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return "", "", err
 	}
-	if p.Name() != "embedded" {
-		// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
-		// cluster is deleted whole instead.
-		for _, l := range ls {
-			if err := reset.Lab(ctx, env, l, filepath.Join(scratch, "progress"), io.Discard); err != nil {
-				return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
-			}
-		}
+	kubeconfig = filepath.Join(sc.dir, "work", name+".kubeconfig")
+	if err := copyFile(sc.env.Kubeconfig, kubeconfig); err != nil {
+		return "", "", err
 	}
-	fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
-	if failed > 0 {
-		return fmt.Errorf("%d of %d steps fail", failed, total)
-	}
-	return nil
+	return work, kubeconfig, nil
 }
 
 // testLab runs one lab's steps with their solutions on a clean slate and reports each step.
-func testLab(ctx context.Context, g *globals, base *checks.Env, l *lab.Lab, scratch, bin string, stepTimeout time.Duration) (int, error) {
-	work := filepath.Join(scratch, "work", l.Key())
-	if err := os.MkdirAll(work, 0o700); err != nil {
+func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, stepTimeout time.Duration) (int, error) {
+	work, kc, err := sc.runDir(l.Key())
+	if err != nil {
 		return 0, err
 	}
-	// The lab's own kubeconfig: a step that changes the current namespace changes only this.
-	kc := filepath.Join(scratch, "work", l.Key()+".kubeconfig")
-	if err := copyFile(base.Kubeconfig, kc); err != nil {
-		return 0, err
-	}
-	env := *base
+	env := *sc.env
 	env.Kubeconfig = kc
 	env.WorkDir = work
-	progressDir := filepath.Join(scratch, "progress")
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
 	// for, so the lab starts on a clean slate).
-	if err := reset.Lab(ctx, &env, l, progressDir, io.Discard); err != nil {
+	if err := reset.Lab(ctx, &env, l, filepath.Join(sc.dir, "progress"), io.Discard); err != nil {
 		return 0, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
@@ -149,7 +177,7 @@ func testLab(ctx context.Context, g *globals, base *checks.Env, l *lab.Lab, scra
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
 		},
 		Dir:         work,
-		Environ:     script.Environ(os.Environ(), kc, bin),
+		Environ:     script.Environ(os.Environ(), kc, sc.bin),
 		StepTimeout: stepTimeout,
 		OnStep: func(sr attempt.StepResult) {
 			if sr.Passed {

@@ -52,6 +52,8 @@ type Step struct {
 	Solution string `yaml:"solution"`
 	// Files are copied into the learner's work directory when the step starts.
 	Files []File `yaml:"files,omitempty"`
+	// Points is the step's weight in grading (0 counts as 1).
+	Points int `yaml:"points,omitempty"`
 }
 
 // Text is a learner-facing text in both languages.

@@ -21,8 +21,11 @@ const TailBytes = 4 << 10
 
 // Options say how to run a script.
 type Options struct {
-	// Script is the bash source to run.
+	// Script is the bash source to run, unless File is set.
 	Script string
+	// File is a script file to run instead, relative to Dir: bash then names it, and its
+	// line, in its own error messages.
+	File string
 	// Name is what bash calls the script in its error messages ("steps/run-web.sh"), so a syntax
 	// error names the learner's file and line.
 	Name string
@@ -62,8 +65,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if name == "" {
 		name = "script"
 	}
-	// -c with $0 set: errors read "steps/run-web.sh: line 3: ...".
+	// -c with $0 set: errors read "name: -c: line 3: ...".
 	cmd := exec.Command(bash, "-c", o.Script, name)
+	if o.File != "" {
+		cmd = exec.Command(bash, o.File)
+	}
 	cmd.Dir = o.Dir
 	cmd.Env = o.Env
 	cmd.Stdin = nil // no terminal, no waiting on a human

@@ -30,6 +30,23 @@ func TestSyntaxErrorNamesTheFileAndLine(t *testing.T) {
 	}
 }
 
+func TestFileErrorsNameTheFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(dir+"/steps", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/steps/a.sh", []byte("echo ok\nif then\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{File: "steps/a.sh", Dir: dir, Env: os.Environ()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Passed() || !strings.Contains(res.Output, "steps/a.sh: line 2: ") {
+		t.Fatalf("want the file and line 2, got %q", res.Output)
+	}
+}
+
 func TestTimeoutStopsTheWholeGroup(t *testing.T) {
 	dir := t.TempDir()
 	// A background child that would outlive the script, and a foreground sleep past the limit.

@@ -1,0 +1,221 @@
+package labengine
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jstemmer/go-junit-report/v2/junit"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	labs "github.com/labs-dev/labs"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/report"
+	"github.com/labs-dev/labs/internal/testcluster"
+)
+
+// writeSubmission writes steps/<id>.sh for each step: the lab's reference solution, unless
+// override has the step (then its script; "" leaves the step's script out).
+func writeSubmission(t *testing.T, dir, labID string, override map[string]string) {
+	t.Helper()
+	l, err := lab.Load(labs.Content(), labID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range l.Steps {
+		src, ok := override[st.ID]
+		if !ok {
+			src = st.Solution
+		}
+		if ok && src == "" {
+			continue
+		}
+		p := filepath.Join(dir, "steps", st.ID+".sh")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestGradeClass grades a class of submissions of the demo lab, each on a fresh cluster: the
+// reference solutions score 100%, an empty submission 0 with a reason per step, and partly
+// wrong ones fail exactly their wrong steps, with the reasons and the files and lines of
+// broken scripts and manifests.
+func TestGradeClass(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	class := t.TempDir()
+	writeSubmission(t, filepath.Join(class, "ref"), "demo", nil)
+	if r := c.Labs(t, "grade", "demo", "--init", filepath.Join(class, "empty")); r.Code != 0 {
+		t.Fatalf("grade --init: %d\n%s", r.Code, r.Combined())
+	}
+	writeSubmission(t, filepath.Join(class, "wrong"), "demo", map[string]string{
+		"run-web": "kubectl run web --image=httpd",
+		"dry-run": "kubectl run web2 --image=nginx --dry-run=client -o yaml > web2.yaml\nkubectl apply -f web2.yaml --dry-run=client\n",
+	})
+	writeSubmission(t, filepath.Join(class, "broken"), "demo", map[string]string{
+		"create-namespace": "kubectl create namespace demo\nif then\n",
+		"set-namespace":    "",
+		"run-web":          "sleep 600",
+		"dry-run":          "printf 'apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: web2\\n   bad: indent\\n' > web2.yaml\nkubectl apply -f web2.yaml --dry-run=server\n",
+	})
+	out := t.TempDir()
+	ghOutput := filepath.Join(out, "github_output")
+	summary := filepath.Join(out, "summary.md")
+	cmd := []string{"grade", "demo", "--class", class, "--step-timeout", "3s",
+		"--junit", filepath.Join(out, "junit.xml"), "--json", filepath.Join(out, "report.json"),
+		"--markdown", filepath.Join(out, "class.md"), "--csv", filepath.Join(out, "class.csv")}
+	r := labsEnv(t, c, []string{"GITHUB_STEP_SUMMARY=" + summary, "GITHUB_OUTPUT=" + ghOutput}, cmd...)
+	if r.Code != 1 {
+		t.Fatalf("want exit 1 (some fail), got %d\n%s", r.Code, r.Combined())
+	}
+	t.Log(r.Stdout)
+
+	rows := readCSV(t, filepath.Join(out, "class.csv"))
+	want := map[string]string{
+		"ref":    "4 4 pass pass pass pass",
+		"empty":  "0 4 fail fail fail fail",
+		"wrong":  "2 4 pass pass fail fail",
+		"broken": "0 4 fail fail error fail",
+	}
+	for _, row := range rows[1:] {
+		got := strings.Join(append([]string{row[1], row[2]}, row[4:]...), " ")
+		if want[row[0]] != got {
+			t.Errorf("%s: got %q, want %q", row[0], got, want[row[0]])
+		}
+	}
+	for _, s := range []string{
+		"pod web exists but runs httpd, not nginx", // wrong image
+		"server-side dry run",                      // a client-side dry run instead
+		"steps/create-namespace.sh: line 2",        // bash syntax error, with file and line
+		"no script for this step (steps/set-namespace.sh)",
+		"steps/run-web.sh was stopped after 3s",
+		"web2.yaml", "line 5", // the manifest's YAML error, with its file and line
+	} {
+		if !strings.Contains(r.Stdout, s) {
+			t.Errorf("grade output lacks %q", s)
+		}
+	}
+	md, _ := os.ReadFile(summary)
+	if !strings.Contains(string(md), "class results") || !strings.Contains(string(md), "| ref | 4/4 |") {
+		t.Errorf("step summary:\n%s", md)
+	}
+
+	var suites junit.Testsuites
+	data, _ := os.ReadFile(filepath.Join(out, "junit.xml"))
+	if err := xml.Unmarshal(data, &suites); err != nil || len(suites.Suites) != 4 || suites.Tests != 16 {
+		t.Fatalf("JUnit: %v, %d suites, %d tests", err, len(suites.Suites), suites.Tests)
+	}
+
+	schema, err := jsonschema.NewCompiler().Compile("../../docs/report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []json.RawMessage
+	data, _ = os.ReadFile(filepath.Join(out, "report.json"))
+	if err := json.Unmarshal(data, &reports); err != nil || len(reports) != 4 {
+		t.Fatalf("JSON reports: %v (%d)", err, len(reports))
+	}
+	for _, raw := range reports {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("report does not validate: %v", err)
+		}
+	}
+	if _, err := os.Stat(ghOutput); !os.IsNotExist(err) {
+		t.Errorf("class mode must not write a Classroom result")
+	}
+}
+
+// TestGradeOneForClassroom: one submission in GitHub Actions: exit 0 for the reference, and
+// result=<base64> in $GITHUB_OUTPUT decodes to the reporter's shape with the full score.
+func TestGradeOneForClassroom(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	sub := t.TempDir()
+	writeSubmission(t, sub, "demo", nil)
+	ghOutput := filepath.Join(t.TempDir(), "github_output")
+	r := labsEnv(t, c, []string{"GITHUB_OUTPUT=" + ghOutput}, "grade", "demo", "--submission", sub)
+	if r.Code != 0 {
+		t.Fatalf("reference solutions: exit %d\n%s", r.Code, r.Combined())
+	}
+	data, err := os.ReadFile(ghOutput)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "result=")
+	if !ok {
+		t.Fatalf("GITHUB_OUTPUT: %q", data)
+	}
+	payload, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got report.Classroom
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	score := 0
+	for _, tc := range got.Tests {
+		score += tc.Score
+	}
+	if got.Version != 1 || got.Status != "pass" || got.MaxScore != 4 || score != 4 {
+		t.Fatalf("payload %+v", got)
+	}
+	// The submission itself is untouched: the scripts ran in a copy.
+	if _, err := os.Stat(filepath.Join(sub, "web2.yaml")); !os.IsNotExist(err) {
+		t.Fatalf("grading wrote into the submission: %v", err)
+	}
+}
+
+// labsEnv runs labs with extra environment variables (GitHub Actions' files), none of the
+// caller's own GITHUB_* leaking in.
+func labsEnv(t *testing.T, c *testcluster.Cluster, extra []string, args ...string) testcluster.Result {
+	t.Helper()
+	cmd := c.Command(t.Context(), args...)
+	env := cmd.Env[:0:0]
+	for _, kv := range cmd.Env {
+		if !strings.HasPrefix(kv, "GITHUB_OUTPUT=") && !strings.HasPrefix(kv, "GITHUB_STEP_SUMMARY=") {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = append(env, extra...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		code = -1
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+	}
+	return testcluster.Result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) != 5 {
+		t.Fatalf("class CSV: %v, %d rows", err, len(rows))
+	}
+	return rows
+}

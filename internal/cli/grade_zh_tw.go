@@ -1,0 +1,10 @@
+package cli
+
+import "github.com/labs-dev/labs/internal/i18n"
+
+// Translations of the grading command's lines; the lab commands keep theirs beside them.
+func init() {
+	i18n.Register(map[string]string{
+		"%d of %d submissions have failing steps": "%[2]d 份作業中有 %[1]d 份有未通過的步驟",
+	})
+}

@@ -1,0 +1,196 @@
+// Package report renders the results of checking a lab's steps — `labs check`, `labs test` and
+// `labs grade` alike — as text for a terminal, JSON (a versioned schema, docs/report.schema.json),
+// JUnit XML, Markdown (also for $GITHUB_STEP_SUMMARY) and the GitHub Classroom reporter's result.
+package report
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// SchemaVersion is the version of the JSON report; it changes only when a field changes
+// meaning or goes away (new fields may appear in the same version).
+const SchemaVersion = 1
+
+// Status of a step.
+const (
+	Pass  = "pass"
+	Fail  = "fail"
+	Error = "error"
+)
+
+// Report is the outcome of checking one lab once (for one student, in grading).
+type Report struct {
+	SchemaVersion int `json:"schemaVersion"`
+	// Kind is what produced it: "check", "test" or "grade".
+	Kind    string `json:"kind"`
+	Lab     string `json:"lab"`
+	Title   string `json:"title"`
+	Student string `json:"student,omitempty"`
+	// Cluster is the provider the steps ran on.
+	Cluster         string    `json:"cluster,omitempty"`
+	Started         time.Time `json:"started"`
+	DurationSeconds float64   `json:"durationSeconds"`
+	Score           Score     `json:"score"`
+	Steps           []Step    `json:"steps"`
+	// Error is set when the run could not finish (the cluster did not start, ...): every step
+	// not run is then an error.
+	Error string `json:"error,omitempty"`
+}
+
+// Score is the passed points over the total.
+type Score struct {
+	Points  int     `json:"points"`
+	Max     int     `json:"max"`
+	Percent float64 `json:"percent"`
+}
+
+// Step is one step's result.
+type Step struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Status string `json:"status"`
+	// Points is the step's weight; Awarded is Points when it passed, else 0.
+	Points  int `json:"points"`
+	Awarded int `json:"awarded"`
+	// Reason says, for the learner, why the step failed.
+	Reason          string  `json:"reason,omitempty"`
+	DurationSeconds float64 `json:"durationSeconds"`
+	// Script is how the step's script ended, when one ran.
+	Script *Script `json:"script,omitempty"`
+}
+
+// Script is a step script's outcome.
+type Script struct {
+	Name     string `json:"name,omitempty"`
+	ExitCode int    `json:"exitCode"`
+	TimedOut bool   `json:"timedOut,omitempty"`
+	// Output is the tail of the script's output.
+	Output string `json:"output,omitempty"`
+}
+
+// Finish computes the score from the steps.
+func (r *Report) Finish() {
+	r.SchemaVersion = SchemaVersion
+	r.Score = Score{}
+	for i := range r.Steps {
+		s := &r.Steps[i]
+		if s.Points == 0 {
+			s.Points = 1
+		}
+		s.Awarded = 0
+		if s.Status == Pass {
+			s.Awarded = s.Points
+		}
+		r.Score.Points += s.Awarded
+		r.Score.Max += s.Points
+	}
+	if r.Score.Max > 0 {
+		r.Score.Percent = float64(int(float64(r.Score.Points)*1000/float64(r.Score.Max)+0.5)) / 10
+	}
+}
+
+// Failed is how many steps did not pass.
+func (r *Report) Failed() int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Status != Pass {
+			n++
+		}
+	}
+	return n
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// Classroom is the result GitHub Classroom's grading reporter
+// (classroom-resources/autograding-grading-reporter) reads from `<RUNNER>_RESULTS`, base64
+// encoded: one test per step, scored in points.
+type Classroom struct {
+	Version  int             `json:"version"`
+	Status   string          `json:"status"`
+	MaxScore int             `json:"max_score"`
+	Tests    []ClassroomTest `json:"tests"`
+}
+
+// ClassroomTest is one step in the Classroom result.
+type ClassroomTest struct {
+	Name    string `json:"name"`
+	Status  string `json:"status"`
+	Score   int    `json:"score"`
+	Message string `json:"message,omitempty"`
+}
+
+// Classroom converts the report.
+func (r *Report) Classroom() Classroom {
+	c := Classroom{Version: 1, Status: Pass, MaxScore: r.Score.Max, Tests: []ClassroomTest{}}
+	for _, s := range r.Steps {
+		c.Tests = append(c.Tests, ClassroomTest{Name: s.ID + ": " + s.Title, Status: s.Status, Score: s.Awarded, Message: s.Reason})
+		switch {
+		case s.Status == Error:
+			c.Status = Error
+		case s.Status == Fail && c.Status == Pass:
+			c.Status = Fail
+		}
+	}
+	if r.Error != "" {
+		c.Status = Error
+	}
+	return c
+}
+
+// ClassroomOutput is the line a grading step writes to $GITHUB_OUTPUT:
+// result=<base64 of the Classroom JSON>.
+func (r *Report) ClassroomOutput() (string, error) {
+	data, err := json.Marshal(r.Classroom())
+	if err != nil {
+		return "", err
+	}
+	return "result=" + base64.StdEncoding.EncodeToString(data) + "\n", nil
+}
+
+// AppendFile appends text to the file at path (for $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY).
+func AppendFile(path, text string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("appending to %s: %w", path, err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return fmt.Errorf("appending to %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// Save writes the report in format ("json", "junit", "markdown") to path.
+func Save(r *Report, format, path string) error {
+	var b strings.Builder
+	var err error
+	switch format {
+	case "json":
+		err = r.WriteJSON(&b)
+	case "junit":
+		err = WriteJUnit(&b, r)
+	case "markdown":
+		err = r.WriteMarkdown(&b)
+	default:
+		return fmt.Errorf("unknown report format %q", format)
+	}
+	if err != nil {
+		return fmt.Errorf("rendering the %s report: %w", format, err)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("writing the %s report: %w", format, err)
+	}
+	return nil
+}

@@ -1,0 +1,9 @@
+package report
+
+import "github.com/labs-dev/labs/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		"Score: %d/%d (%.1f%%), %d of %d steps passed": "得分：%d/%d（%.1f%%），%[5]d 個步驟中通過 %[4]d 個",
+	})
+}
