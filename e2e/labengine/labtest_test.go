@@ -1,10 +1,13 @@
 package labengine
 
 import (
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/labs-dev/labs/internal/testcluster"
 )
@@ -13,7 +16,8 @@ import (
 // embedded cluster it boots itself: every step must fail before its solution and pass after.
 func TestLabTestPassesEveryBuiltInLab(t *testing.T) {
 	c := testcluster.NewStateDir(t)
-	r := c.Labs(t, "test")
+	junitPath := filepath.Join(t.TempDir(), "junit.xml")
+	r := c.Labs(t, "test", "--junit", junitPath)
 	if r.Code != 0 {
 		t.Fatalf("labs test: exit %d\n%s", r.Code, r.Combined())
 	}
@@ -21,6 +25,14 @@ func TestLabTestPassesEveryBuiltInLab(t *testing.T) {
 		t.Fatalf("want every step ✓:\n%s", r.Stdout)
 	}
 	t.Log(r.Stdout)
+	var suites junit.Testsuites
+	data, err := os.ReadFile(junitPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &suites); err != nil || suites.Tests == 0 || suites.Failures != 0 {
+		t.Fatalf("JUnit report: %v\n%s", err, data)
+	}
 	// Nothing of the throwaway cluster is left: its state dir is gone with it.
 	if _, err := os.Stat(filepath.Join(c.StateDir, "clusters")); !os.IsNotExist(err) {
 		t.Fatalf("labs test used the learner's state dir: %v", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
 	"github.com/labs-dev/labs/internal/script"
 )
@@ -24,6 +25,7 @@ import (
 func newTestCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	var stepTimeout time.Duration
+	var junitPath string
 	c := &cobra.Command{
 		Use:   "test [LAB...]",
 		Short: "Prove a lab's checks: each must fail before its reference solution runs and pass after it",
@@ -54,25 +56,29 @@ Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab
 				}
 				ls = append(ls, l)
 			}
-			return runLabTests(cmd.Context(), g, ls, stepTimeout)
+			return runLabTests(cmd.Context(), g, ls, stepTimeout, junitPath)
 		},
 	}
 	lf.add(c)
 	c.Flags().DurationVar(&stepTimeout, "step-timeout", attempt.DefaultStepTimeout, "time limit of each step's solution script")
+	c.Flags().StringVar(&junitPath, "junit", "", "write a JUnit XML report (a testsuite per lab, a testcase per step) to this file")
 	return c
 }
 
 // runLabTests runs the labs on one cluster, one after another, cleaning up between them.
-func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration) error {
+func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration, junitPath string) error {
 	failed, total := 0, 0
+	var reports []*report.Report
 	start := time.Now()
 	err := g.withScratchCluster(ctx, func(sc *scratchCluster) error {
 		for _, l := range ls {
-			n, err := testLab(ctx, g, sc, l, stepTimeout)
+			r, err := testLab(ctx, g, sc, l, stepTimeout)
 			if err != nil {
 				return err
 			}
-			failed += n
+			r.Cluster = sc.provider.Name()
+			reports = append(reports, r)
+			failed += r.Failed()
 			total += len(l.Steps)
 		}
 		if sc.provider.Name() != "embedded" {
@@ -88,6 +94,15 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 	})
 	if err != nil {
 		return err
+	}
+	if junitPath != "" {
+		var b strings.Builder
+		if err := report.WriteJUnit(&b, reports...); err != nil {
+			return err
+		}
+		if err := os.WriteFile(junitPath, []byte(b.String()), 0o644); err != nil {
+			return fmt.Errorf("writing the JUnit report: %w", err)
+		}
 	}
 	fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
 	if failed > 0 {
@@ -155,10 +170,10 @@ func (sc *scratchCluster) runDir(name string) (work, kubeconfig string, err erro
 }
 
 // testLab runs one lab's steps with their solutions on a clean slate and reports each step.
-func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, stepTimeout time.Duration) (int, error) {
+func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, stepTimeout time.Duration) (*report.Report, error) {
 	work, kc, err := sc.runDir(l.Key())
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	env := *sc.env
 	env.Kubeconfig = kc
@@ -166,7 +181,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
 	// for, so the lab starts on a clean slate).
 	if err := reset.Lab(ctx, &env, l, filepath.Join(sc.dir, "progress"), io.Discard); err != nil {
-		return 0, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
+		return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
 	res, err := attempt.Run(ctx, attempt.Options{
@@ -194,11 +209,11 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		},
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	passed, total := res.Score()
 	fmt.Fprintf(g.stdout, "  %d/%d in %.1fs\n", passed, total, res.Duration.Seconds())
-	return res.Failed(), nil
+	return toReport("test", l, res, env.Lang), nil
 }
 
 func scriptTime(r *script.Result) string {
