@@ -18,7 +18,9 @@ type Tail struct {
 	path string
 
 	mu     sync.Mutex
-	ino    uint64    // the file read so far; the API server rotates by renaming it
+	ino    uint64 // the file read so far; the API server rotates by renaming it
+	dev    uint64
+	head   []byte    // the file's first bytes, to tell a rewritten file from a grown one
 	offset int64     // where the first line not yet parsed starts
 	floor  time.Time // events before it were dropped
 	events []Event
@@ -51,14 +53,15 @@ func (t *Tail) Since(since time.Time) ([]Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading audit log: %w", err)
 	}
-	var ino uint64
+	var ino, dev uint64
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		ino = st.Ino
+		ino, dev = st.Ino, uint64(st.Dev)
 	}
-	if ino != t.ino || fi.Size() < t.offset {
-		// Rotated or truncated: the file is a new one.
+	if ino != t.ino || dev != t.dev || fi.Size() < t.offset || !t.sameHead(f) {
+		// Rotated (a new inode), truncated (shorter), or truncated and rewritten past where
+		// we were (its first line differs): the file is a new one.
 		t.reset()
-		t.ino = ino
+		t.ino, t.dev = ino, dev
 	}
 	if fi.Size() > t.offset {
 		buf := make([]byte, fi.Size()-t.offset)
@@ -74,6 +77,9 @@ func (t *Tail) Since(since time.Time) ([]Event, error) {
 			}
 		}); err != nil {
 			return nil, fmt.Errorf("reading audit log %s: %w", t.path, err)
+		}
+		if t.offset == 0 {
+			t.head = append([]byte(nil), buf[:min(complete, headLen)]...)
 		}
 		t.offset += int64(complete)
 	}
@@ -91,6 +97,20 @@ func (t *Tail) Since(since time.Time) ([]Event, error) {
 	return append([]Event(nil), t.events...), nil
 }
 
+// headLen is how much of the file's start identifies it: an audit line has a unique auditID
+// and timestamp within its first 200 bytes.
+const headLen = 256
+
+// sameHead reports whether f still starts with the bytes read from it before.
+func (t *Tail) sameHead(f *os.File) bool {
+	if len(t.head) == 0 {
+		return true
+	}
+	buf := make([]byte, len(t.head))
+	n, _ := f.ReadAt(buf, 0)
+	return bytes.Equal(buf[:n], t.head)
+}
+
 func (t *Tail) reset() {
-	t.ino, t.offset, t.floor, t.events = 0, 0, time.Time{}, nil
+	t.ino, t.dev, t.head, t.offset, t.floor, t.events = 0, 0, nil, 0, time.Time{}, nil
 }
