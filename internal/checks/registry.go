@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/cucumber/godog"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // within is the optional timeout every Then accepts at its end: `... within 30s`.
@@ -125,6 +127,36 @@ func (l Library) CheckStep(text string, docString bool) string {
 	}
 	return fmt.Sprintf("undefined step %q; `labs steps` lists the defined ones%s", text, suggest(defs, text))
 }
+
+// CheckDocString checks the YAML doc string of a step that takes one: the line (1-based,
+// within the doc string) and what is wrong, or "" when it parses.
+func (l Library) CheckDocString(text, doc string) (int, string) {
+	for _, d := range l.steps() {
+		if !d.re.MatchString(text) {
+			continue
+		}
+		if !d.takesDocString() {
+			return 0, ""
+		}
+		var v any
+		err := yaml.Unmarshal([]byte(doc), &v)
+		if err == nil {
+			if _, ok := v.(map[string]any); !ok && v != nil {
+				return 1, "the doc string must be a YAML mapping (field: value), like the object it is compared with"
+			}
+			return 0, ""
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n, "invalid YAML in the doc string: " + m[2]
+		}
+		return 1, "invalid YAML in the doc string: " + msg
+	}
+	return 0, ""
+}
+
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // suggest names the defined step most like text, as a hint for typos: the one whose example
 // is the fewest word edits away (quoted arguments and numbers count as alike), when it is
