@@ -131,11 +131,14 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 				rejected = append(rejected, ev.Message())
 				continue
 			}
+			if want == nil {
+				return nil
+			}
 			opts, ok := ev.Delete()
 			if !ok {
 				return e.l().Err("the audit log holds no delete options for %s %s (the cluster's audit policy is older than this check); restart the cluster with `labs cluster down` and `labs cluster up`, then delete again", kind, name)
 			}
-			if want == nil || (opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want) {
+			if opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want {
 				return nil
 			}
 			got = append(got, e.graceText(opts.GracePeriodSeconds))

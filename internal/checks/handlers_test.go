@@ -192,3 +192,12 @@ func TestZhReasons(t *testing.T) {
 	failWith(t, f, `kubectl executed a command in container "sidecar" of pod "cart" in namespace "shop"`, []string{"自實作練習開始以來，沒有看到對命名空間 shop 中 Pod cart 的 kubectl exec"})
 	failWith(t, f, `kubectl deleted pod "old" in namespace "shop"`, []string{"自實作練習開始以來，kubectl 沒有刪除命名空間 shop 中的 Pod old；請執行 `kubectl delete pod old -n shop`"})
 }
+
+// A log without delete bodies (an older audit policy): a step without options still passes,
+// one with options says what to do rather than guessing.
+func TestDeleteWithoutLoggedOptions(t *testing.T) {
+	f := newFakeEnv(t)
+	f.audit("delete", podsURI+"old", "pods", "", "shop", "old", 200, "")
+	pass(t, f, `kubectl deleted pod "old" in namespace "shop"`)
+	failWith(t, f, `kubectl deleted pod "old" in namespace "shop" with --force`, []string{"the audit log holds no delete options", "`labs cluster down`"})
+}
