@@ -190,3 +190,36 @@ func TestDeleteOptions(t *testing.T) {
 		t.Error("no body and no query: no options")
 	}
 }
+
+func TestNewKubectlSeesOnlyNewKubectlLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ours := strings.Replace(auditLine("get", t0), "kubectl/v1.37.2", "labs-checks", 1)
+	tail := NewTail(path)
+	if found, err := tail.NewKubectl(); err != nil || found {
+		t.Fatalf("no log: %v %v", found, err)
+	}
+	if err := os.WriteFile(path, []byte(ours), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := tail.NewKubectl(); found {
+		t.Error("our own request counted as kubectl's")
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(auditLine("list", t0.Add(time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := tail.NewKubectl(); !found {
+		t.Error("a new kubectl request was not seen")
+	}
+	if found, _ := tail.NewKubectl(); found {
+		t.Error("the same request was seen twice")
+	}
+	if ev, err := tail.Since(t0); err != nil || verbs(ev) != "get,list" {
+		t.Errorf("Since after NewKubectl: %q %v", verbs(ev), err)
+	}
+}

@@ -40,18 +40,38 @@ func (t *Tail) Since(since time.Time) ([]Event, error) {
 	if since.Before(t.floor) {
 		t.reset()
 	}
+	if err := t.read(since, nil); err != nil {
+		return nil, err
+	}
+	// Drop what no later call can ask for without a reread.
+	if since.After(t.floor) {
+		kept := t.events[:0]
+		for _, e := range t.events {
+			if !e.Received.Before(since) {
+				kept = append(kept, e)
+			}
+		}
+		clear(t.events[len(kept):])
+		t.events, t.floor = kept, since
+	}
+	return append([]Event(nil), t.events...), nil
+}
+
+// read parses the complete lines appended since the last read (all of a new or rewritten
+// file), keeping the events received at or after since and passing every new one to onNew.
+func (t *Tail) read(since time.Time, onNew func(Event)) error {
 	f, err := os.Open(t.path)
 	if errors.Is(err, os.ErrNotExist) {
 		t.reset()
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading audit log: %w", err)
+		return fmt.Errorf("reading audit log: %w", err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("reading audit log: %w", err)
+		return fmt.Errorf("reading audit log: %w", err)
 	}
 	var ino, dev uint64
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
@@ -67,7 +87,7 @@ func (t *Tail) Since(since time.Time) ([]Event, error) {
 		buf := make([]byte, fi.Size()-t.offset)
 		n, err := f.ReadAt(buf, t.offset)
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("reading audit log %s: %w", t.path, err)
+			return fmt.Errorf("reading audit log %s: %w", t.path, err)
 		}
 		// Only whole lines: the API server may be writing the last one right now.
 		complete := bytes.LastIndexByte(buf[:n], '\n') + 1
@@ -75,26 +95,29 @@ func (t *Tail) Since(since time.Time) ([]Event, error) {
 			if !e.Received.Before(since) {
 				t.events = append(t.events, e)
 			}
+			if onNew != nil {
+				onNew(e)
+			}
 		}); err != nil {
-			return nil, fmt.Errorf("reading audit log %s: %w", t.path, err)
+			return fmt.Errorf("reading audit log %s: %w", t.path, err)
 		}
 		if t.offset == 0 {
 			t.head = append([]byte(nil), buf[:min(complete, headLen)]...)
 		}
 		t.offset += int64(complete)
 	}
-	// Drop what no later call can ask for without a reread.
-	if since.After(t.floor) {
-		kept := t.events[:0]
-		for _, e := range t.events {
-			if !e.Received.Before(since) {
-				kept = append(kept, e)
-			}
-		}
-		clear(t.events[len(kept):])
-		t.events, t.floor = kept, since
-	}
-	return append([]Event(nil), t.events...), nil
+	return nil
+}
+
+// NewKubectl reports whether a kubectl request (by its parsed user agent) was appended to the
+// log since the last call of Since or NewKubectl, reading only the new lines: what a watcher
+// needs to re-check a step on new evidence and not on its own requests.
+func (t *Tail) NewKubectl() (bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	found := false
+	err := t.read(t.floor, func(e Event) { found = found || e.Kubectl() })
+	return found, err
 }
 
 // headLen is how much of the file's start identifies it: an audit line has a unique auditID
