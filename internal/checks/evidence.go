@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
@@ -49,6 +50,14 @@ func (l *Library) evidenceSteps() {
 		Doc: "audit evidence: kubectl requested a URL path starting with this since the lab started (e.g. kubectl cluster-info); " +
 			"a query (?a=b&c=d) requires each of its parameters with that value, in any order, among others",
 		Handler: auditPath,
+		Args: func(a []string) string {
+			if _, q, ok := strings.Cut(a[0], "?"); ok {
+				if _, err := url.ParseQuery(q); err != nil || q == "" {
+					return fmt.Sprintf("the query of path %q does not parse (%v); write ?name=value&name=value", a[0], err)
+				}
+			}
+			return ""
+		},
 	})
 	l.Register(Def{
 		Pattern: `^an event with reason "([^"]+)" was recorded for ([A-Za-z]+) "([^"]+)" in namespace "([^"]+)"` + within + `$`,

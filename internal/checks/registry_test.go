@@ -167,4 +167,7 @@ func TestStepArgsThatCanNeverMatch(t *testing.T) {
 	if msg := lib.CheckStep(`kubectl requested the path "/api/v1/namespaces/shop/pods/cart/exec?container=sidecar"`, false); msg != "" {
 		t.Errorf("a path with a query is supported: %s", msg)
 	}
+	if msg := lib.CheckStep(`kubectl requested the path "/api?a=%zz"`, false); !strings.Contains(msg, "does not parse") {
+		t.Errorf("a query that does not parse was accepted: %q", msg)
+	}
 }
