@@ -162,6 +162,8 @@ func isWrite(verb string) bool {
 
 func auditDryRun(ctx context.Context, resource, ns, within string) error {
 	e := envFrom(ctx)
+	// In zh-TW the message names the kind ("Pod"), not the resource ("pods").
+	what := e.kindName(resource)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		events, err := e.auditEvents()
 		if err != nil {
@@ -187,7 +189,7 @@ func auditDryRun(ctx context.Context, resource, ns, within string) error {
 			// Pass on the API server's own words: the manifest is not always what is wrong
 			// (`namespaces "demo" not found`).
 			return e.l().Err("the API server rejected your server-side dry run for %s in namespace %s: %s; fix what it says and run the dry run again",
-				resource, ns, strings.Join(uniq(rejected), "; "))
+				what, ns, strings.Join(uniq(rejected), "; "))
 		}
 		// An object made for real by mistake hides the dry run: applying an unchanged object
 		// sends nothing ("unchanged"), so say to delete it first.
@@ -201,11 +203,11 @@ func auditDryRun(ctx context.Context, resource, ns, within string) error {
 				if obj, err := e.get(ctx, gvr, namespaced, n, ns); err == nil && obj.GetDeletionTimestamp() == nil {
 					kind := strings.ToLower(obj.GetKind())
 					return e.l().Err("no server-side dry run for %[1]s in namespace %[2]s yet, and %[3]s %[4]s exists: it was created for real, so a dry run of it changes nothing and kubectl sends none (\"unchanged\"); delete it (`kubectl delete %[3]s %[4]s -n %[2]s`), then run the dry run again",
-						resource, ns, kind, n)
+						what, ns, kind, n)
 				}
 			}
 		}
-		return e.l().Err("no server-side dry run for %s in namespace %s since the lab started (--dry-run=client never reaches the API server; use --dry-run=server)", resource, ns)
+		return e.l().Err("no server-side dry run for %s in namespace %s since the lab started (--dry-run=client never reaches the API server; use --dry-run=server)", what, ns)
 	})
 }
 

@@ -201,3 +201,9 @@ func TestDeleteWithoutLoggedOptions(t *testing.T) {
 	pass(t, f, `kubectl deleted pod "old" in namespace "shop"`)
 	failWith(t, f, `kubectl deleted pod "old" in namespace "shop" with --force`, []string{"the audit log holds no delete options", "`labs cluster down`"})
 }
+
+func TestZhDryRunNamesTheKind(t *testing.T) {
+	f := newFakeEnv(t)
+	f.Lang = "zh-TW"
+	failWith(t, f, `kubectl sent a server-side dry run for pods in namespace "demo"`, []string{"自實作練習開始以來，沒有看到對命名空間 demo 中 Pod 的伺服器端 dry run（--dry-run=client 不會送到 API Server；請用 --dry-run=server）"})
+}
