@@ -50,6 +50,7 @@ func TestChecksFileAppliedAndDryRunReasons(t *testing.T) {
 		{"applied", applied, true, ""},
 		{"dry-run-web2", dryRun, false, "pod web2 exists: it was created for real"},
 		{"dry-run-web2-forward", dryRun, false, "delete it (`kubectl delete pod web2 -n " + ns + "`), then run the dry run again"},
+		{"dry-run-named-web2", `    Then kubectl sent a server-side dry run for pod "web2" in namespace ` + q, false, "pod web2 exists: it was created for real"},
 		{"container-image", `    Then pod "web2" in namespace ` + q + ` has container "web2" with image "busybox"`, false, "`kubectl delete pod web2 -n " + ns + "`"},
 	})
 

@@ -135,7 +135,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	}
 	mustKubectl(t, c, "apply", "-f", manifest, "--dry-run=client")
 	s.key("c")
-	s.expect("自實作練習開始以來，沒有看到對命名空間 demo 中 Pod 的伺服器端 dry run", 5*time.Second)
+	s.expect("自實作練習開始以來，沒有看到對命名空間 demo 中 Pod web2 的伺服器端 dry run", 5*time.Second)
 	acted = mustKubectl(t, c, "apply", "-f", manifest, "--dry-run=server")
 	green = s.expect("✓ 步驟 4/4 完成", 5*time.Second)
 	if d := green.Sub(acted); d > time.Second {

@@ -32,8 +32,8 @@ func (l *Library) evidenceSteps() {
 		Handler: manifestFile,
 	})
 	l.Register(Def{
-		Pattern: `^kubectl sent a server-side dry run for ([a-z0-9.]+) in namespace "([^"]+)"` + within + `$`,
-		Example: `kubectl sent a server-side dry run for pods in namespace "demo"`,
+		Pattern: `^kubectl sent a server-side dry run for ([a-z0-9.]+)(?: "([^"]+)")? in namespace "([^"]+)"` + within + `$`,
+		Example: `kubectl sent a server-side dry run for pod "web2" in namespace "demo"`,
 		Doc:     "audit evidence: kubectl made a successful write with --dry-run=server on the resource since the lab started",
 		Handler: auditDryRun,
 	})
@@ -160,20 +160,30 @@ func isWrite(verb string) bool {
 	return false
 }
 
-func auditDryRun(ctx context.Context, resource, ns, within string) error {
+func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
 	e := envFrom(ctx)
 	// In zh-TW the message names the kind ("Pod"), not the resource ("pods").
 	what := e.kindName(resource)
+	if name != "" {
+		what += " " + name
+	}
 	return e.eventually(ctx, within, func(ctx context.Context) error {
+		gvr, namespaced, err := e.resolve(resource)
+		if err != nil {
+			return err
+		}
 		events, err := e.auditEvents()
 		if err != nil {
 			return err
 		}
 		var rejected []string
-		created := map[string]bool{}
+		applied := map[string]bool{}
 		for _, ev := range events {
 			o := ev.ObjectRef
-			if o == nil || o.Resource != resource || o.Namespace != ns || o.Subresource != "" || !isWrite(ev.Verb) {
+			if o == nil || o.Resource != gvr.Resource || o.Namespace != ns || o.Subresource != "" || !isWrite(ev.Verb) {
+				continue
+			}
+			if name != "" && o.Name != name {
 				continue
 			}
 			switch {
@@ -181,8 +191,11 @@ func auditDryRun(ctx context.Context, resource, ns, within string) error {
 				return nil
 			case ev.DryRun():
 				rejected = append(rejected, ev.Message())
-			case ev.Verb != "delete" && ev.Code() < 400 && o.Name != "":
-				created[o.Name] = true
+			case name != "" || ev.Query().Get("fieldManager") == "kubectl-client-side-apply":
+				// Made for real: by name, or by a `kubectl apply` that forgot --dry-run.
+				if ev.Verb != "delete" && ev.Code() < 400 && o.Name != "" {
+					applied[o.Name] = true
+				}
 			}
 		}
 		if len(rejected) > 0 {
@@ -191,20 +204,18 @@ func auditDryRun(ctx context.Context, resource, ns, within string) error {
 			return e.l().Err("the API server rejected your server-side dry run for %s in namespace %s: %s; fix what it says and run the dry run again",
 				what, ns, strings.Join(uniq(rejected), "; "))
 		}
-		// An object made for real by mistake hides the dry run: applying an unchanged object
+		// An object made for real by mistake hides the dry run: applying it again unchanged
 		// sends nothing ("unchanged"), so say to delete it first.
-		if gvr, namespaced, err := e.resolve(resource); err == nil {
-			names := make([]string, 0, len(created))
-			for n := range created {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				if obj, err := e.get(ctx, gvr, namespaced, n, ns); err == nil && obj.GetDeletionTimestamp() == nil {
-					kind := strings.ToLower(obj.GetKind())
-					return e.l().Err("no server-side dry run for %[1]s in namespace %[2]s yet, and %[3]s %[4]s exists: it was created for real, so a dry run of it changes nothing and kubectl sends none (\"unchanged\"); delete it (`kubectl delete %[3]s %[4]s -n %[2]s`), then run the dry run again",
-						what, ns, kind, n)
-				}
+		names := make([]string, 0, len(applied))
+		for n := range applied {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if obj, err := e.get(ctx, gvr, namespaced, n, ns); err == nil && obj.GetDeletionTimestamp() == nil {
+				kind := strings.ToLower(obj.GetKind())
+				return e.l().Err("no server-side dry run for %[1]s in namespace %[2]s yet, and %[3]s %[4]s exists: it was created for real, so a dry run of it changes nothing and kubectl sends none (\"unchanged\"); delete it (`kubectl delete %[3]s %[4]s -n %[2]s`), then run the dry run again",
+					what, ns, kind, n)
 			}
 		}
 		return e.l().Err("no server-side dry run for %s in namespace %s since the lab started (--dry-run=client never reaches the API server; use --dry-run=server)", what, ns)

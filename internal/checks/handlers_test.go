@@ -207,3 +207,17 @@ func TestZhDryRunNamesTheKind(t *testing.T) {
 	f.Lang = "zh-TW"
 	failWith(t, f, `kubectl sent a server-side dry run for pods in namespace "demo"`, []string{"自實作練習開始以來，沒有看到對命名空間 demo 中 Pod 的伺服器端 dry run（--dry-run=client 不會送到 API Server；請用 --dry-run=server）"})
 }
+
+// A pod the lab asked for earlier (kubectl run web) is not the one the dry run is about: only
+// an object applied by mistake, or the one the step names, is said to be in the way.
+func TestDryRunIgnoresOtherPods(t *testing.T) {
+	f := newFakeEnv(t, pod("web", "demo", corev1.Container{Name: "web", Image: "nginx"}), pod("web2", "demo", corev1.Container{Name: "web2", Image: "nginx"}))
+	f.audit("create", "/api/v1/namespaces/demo/pods?fieldManager=kubectl-run", "pods", "", "demo", "web", 201, "")
+	failWith(t, f, `kubectl sent a server-side dry run for pods in namespace "demo"`, []string{"no server-side dry run for pods in namespace demo since the lab started"})
+	f.audit("create", "/api/v1/namespaces/demo/pods?fieldManager=kubectl-run", "pods", "", "demo", "web2", 201, "")
+	failWith(t, f, `kubectl sent a server-side dry run for pod "web2" in namespace "demo"`, []string{"pod web2 exists: it was created for real", "`kubectl delete pod web2 -n demo`"})
+	// A dry run of another pod does not count for the named step.
+	f.audit("create", "/api/v1/namespaces/demo/pods?dryRun=All", "pods", "", "demo", "web3", 201, "")
+	failWith(t, f, `kubectl sent a server-side dry run for pod "web2" in namespace "demo"`, []string{"pod web2 exists"})
+	pass(t, f, `kubectl sent a server-side dry run for pods in namespace "demo"`)
+}
