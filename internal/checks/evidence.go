@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/labs-dev/labs/internal/audit"
@@ -212,7 +213,12 @@ func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			if obj, err := e.get(ctx, gvr, namespaced, n, ns); err == nil && obj.GetDeletionTimestamp() == nil {
+			obj, err := e.get(ctx, gvr, namespaced, n, ns)
+			if err != nil && !apierrors.IsNotFound(err) {
+				// Cut short (our own deadline) or unreachable: no reason to blame the learner.
+				return e.apiError(err)
+			}
+			if err == nil && obj.GetDeletionTimestamp() == nil {
 				kind := strings.ToLower(obj.GetKind())
 				return e.l().Err("no server-side dry run for %[1]s in namespace %[2]s yet, and %[3]s %[4]s exists: it was created for real, so a dry run of it changes nothing and kubectl sends none (\"unchanged\"); delete it (`kubectl delete %[3]s %[4]s -n %[2]s`), then run the dry run again",
 					what, ns, kind, n)
