@@ -48,7 +48,7 @@ func (l *Library) deleteSteps() {
 		Pattern: `^kubectl executed a command in (?:container "([^"]+)" of )?pod "([^"]+)" in namespace "([^"]+)"( with -it)?` + within + `$`,
 		Example: `kubectl executed a command in container "sidecar" of pod "cart" in namespace "shop" with -it`,
 		Doc: "audit evidence: `kubectl exec` into this pod (and container: `-c sidecar`) since the lab started, whichever " +
-			"verb the client used (GET over websocket, POST over SPDY); `with -it` requires stdin and a tty",
+			"verb the client used (GET over websocket, POST over SPDY); `with -it` requires stdin and a tty, without it any exec counts",
 		Handler: execIn,
 	})
 }

@@ -36,8 +36,10 @@ type Def struct {
 	re *regexp.Regexp
 }
 
-// Library is a set of step definitions. NewLibrary returns the built-in steps; the zero
-// Library stands for them too, so checks.Library{} is a lab.StepLibrary as it is.
+// Library is a set of step definitions. NewLibrary returns the built-in steps; a Library with
+// no steps registered (the zero value, a nil *Library) stands for them too, so checks.Library{}
+// and an Env without Steps use the built-in library. Register on a zero Library starts an
+// empty one of your own.
 type Library struct {
 	defs []*Def
 }
