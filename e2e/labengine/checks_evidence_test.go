@@ -124,3 +124,20 @@ func TestChecksExecIntoANamedContainer(t *testing.T) {
 		{"exec-path", `    Then kubectl requested the path "/api/v1/namespaces/` + ns + `/pods/cart/exec?container=sidecar"`, true, ""},
 	})
 }
+
+// TestChecksMaxTimeoutCapsWithin: with Env.MaxTimeout (labs check --timeout) a failing step's
+// own "within 30s" waits no longer than the cap.
+func TestChecksMaxTimeoutCapsWithin(t *testing.T) {
+	c := testcluster.Shared(t)
+	ns := c.Namespace(t)
+	env := checkEnv(t, c, "en")
+	env.MaxTimeout = 300 * time.Millisecond
+	start := time.Now()
+	runScenarios(t, env, []scenario{
+		{"capped", `    Then configmap "never" exists in namespace "` + ns + `" within 30s`, false, "but there is none"},
+		{"capped-too", `    Then pod "never" in namespace "` + ns + `" is Running within 1m`, false, "but there is none"},
+	})
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("two capped steps took %s; each must stop after 300ms", d)
+	}
+}
