@@ -1,10 +1,13 @@
 package labengine
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -123,6 +126,33 @@ func TestChecksExecIntoANamedContainer(t *testing.T) {
 		{"exec-it", step + " with -it", false, "ran without -it"},
 		{"exec-path", `    Then kubectl requested the path "/api/v1/namespaces/` + ns + `/pods/cart/exec?container=sidecar"`, true, ""},
 	})
+
+	// With a terminal, -it sends stdin and a tty.
+	execInPty(t, c, "exec", "-it", "cart", "-n", ns, "-c", "sidecar", "--", "true")
+	runScenarios(t, env, []scenario{
+		{"exec-it-pty", step + " with -it", true, ""},
+	})
+}
+
+// execInPty runs the bundled kubectl with a terminal, as a learner's shell would.
+func execInPty(t *testing.T, c *testcluster.Cluster, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := c.Command(ctx, append([]string{"kubectl"}, args...)...)
+	tty, err := pty.Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() { _, _ = io.Copy(&out, tty); close(done) }()
+	err = cmd.Wait()
+	tty.Close()
+	<-done
+	if err != nil {
+		t.Fatalf("kubectl %v: %v\n%s", args, err, out.String())
+	}
 }
 
 // TestChecksMaxTimeoutCapsWithin: with Env.MaxTimeout (labs check --timeout) a failing step's
