@@ -221,3 +221,11 @@ func TestDryRunIgnoresOtherPods(t *testing.T) {
 	failWith(t, f, `kubectl sent a server-side dry run for pod "web2" in namespace "demo"`, []string{"pod web2 exists"})
 	pass(t, f, `kubectl sent a server-side dry run for pods in namespace "demo"`)
 }
+
+// A create the API server refused: the object's step passes on its words.
+func TestNotFoundPassesOnTheRefusal(t *testing.T) {
+	f := newFakeEnv(t)
+	f.audit("create", "/api/v1/namespaces/demo/pods?fieldManager=kubectl-run", "pods", "", "demo", "web", 404, "")
+	failWith(t, f, `pod "web" in namespace "demo" has a container with image "nginx"`, []string{`expected pod web in namespace demo, but there is none: the API server refused kubectl's request: namespaces "demo" not found`})
+	failWith(t, f, `configmap "web" exists in namespace "demo"`, []string{"expected configmap web in namespace demo, but namespace demo does not exist"})
+}

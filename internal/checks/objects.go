@@ -149,6 +149,10 @@ func (e *Env) getObject(ctx context.Context, kind, name, ns string) (*unstructur
 // notFound explains a missing object: no such namespace, or what is there instead.
 func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kind, name, ns string, namespaced bool) error {
 	kind = e.kindName(kind)
+	// The learner tried and the API server said no: its words are the best reason.
+	if msg := e.refused(gvr.Resource, name, ns); msg != "" {
+		return e.l().Err("expected %s %s in namespace %s, but there is none: the API server refused kubectl's request: %s", kind, name, ns, msg)
+	}
 	if namespaced {
 		if _, err := e.getNamespace(ctx, ns); apierrors.IsNotFound(err) {
 			return e.l().Err("expected %s %s in namespace %s, but namespace %s does not exist", kind, name, ns, ns)
@@ -242,4 +246,27 @@ func (e *Env) kindName(kind string) string {
 		return kind
 	}
 	return gvk.Kind
+}
+
+// refused is the API server's error text for the last kubectl write of this object that it
+// refused (not a dry run), "" when there is none or no audit log to tell.
+func (e *Env) refused(resource, name, ns string) string {
+	if e.AuditLog == "" {
+		return ""
+	}
+	events, err := e.auditEvents()
+	if err != nil {
+		return ""
+	}
+	msg := ""
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if o == nil || o.Resource != resource || o.Name != name || o.Namespace != ns || o.Subresource != "" || ev.DryRun() {
+			continue
+		}
+		if ev.Verb == "create" || ev.Verb == "update" || ev.Verb == "patch" {
+			msg = ev.Message() // "" for a request that succeeded, which clears an earlier refusal
+		}
+	}
+	return msg
 }

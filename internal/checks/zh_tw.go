@@ -23,6 +23,7 @@ func init() {
 		"expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)":                                                "預期命名空間 %[3]s 中有 %[1]s %[2]s，但沒有找到；現有的是：%[4]s（名稱打錯了？還是在別的命名空間？）",
 		"expected %s %s in namespace %s, but there is none (created in another namespace? check your current namespace with `kubectl config view --minify`)": "預期命名空間 %[3]s 中有 %[1]s %[2]s，但沒有找到（是不是建立在別的命名空間？用 `kubectl config view --minify` 看看目前的命名空間）",
 		"expected %s %s to exist, but there is none":                                                                                                         "預期 %s %s 存在，但找不到",
+		"expected %s %s in namespace %s, but there is none: the API server refused kubectl's request: %s":                                                    "預期命名空間 %[3]s 中有 %[1]s %[2]s，但沒有找到：API Server 拒絕了 kubectl 的請求：%[4]s",
 		"expected no %[1]s %[2]s in namespace %[3]s, but it exists (created %[4]s); delete it: `kubectl delete %[5]s %[2]s -n %[3]s`":                        "預期命名空間 %[3]s 中沒有 %[1]s %[2]s，但它存在（建立於 %[4]s）；請刪除它：`kubectl delete %[5]s %[2]s -n %[3]s`",
 		"the lab's expected YAML is invalid: %v":                                                                                                             "實作練習中預期的 YAML 無效：%v",
 		"%s %s exists but %s":                                                                                                                                "%s %s 存在，但 %s",
