@@ -34,6 +34,9 @@ func (l *Library) deleteSteps() {
 			if a[3] == "--grace-period=0" {
 				return "kubectl never sends --grace-period=0 without --force (it sends 1); write \"with --grace-period=0 --force\""
 			}
+			if a[3] != "" && !isPod(a[0]) {
+				return fmt.Sprintf("a grace period or --force can be checked only for pods (the audit policy records the delete options of pods), not %s", a[0])
+			}
 			return ""
 		},
 	})
@@ -51,6 +54,14 @@ func (l *Library) deleteSteps() {
 			"verb the client used (GET over websocket, POST over SPDY); `with -it` requires stdin and a tty, without it any exec counts",
 		Handler: execIn,
 	})
+}
+
+func isPod(kind string) bool {
+	switch strings.ToLower(kind) {
+	case "pod", "pods", "po":
+		return true
+	}
+	return false
 }
 
 // wantGrace is the grace period a delete step asks for: nil for any delete.

@@ -167,6 +167,12 @@ func TestStepArgsThatCanNeverMatch(t *testing.T) {
 	if msg := lib.CheckStep(`kubectl requested the path "/api/v1/namespaces/shop/pods/cart/exec?container=sidecar"`, false); msg != "" {
 		t.Errorf("a path with a query is supported: %s", msg)
 	}
+	if msg := lib.CheckStep(`kubectl deleted deployment "web" in namespace "shop" with --force`, false); !strings.Contains(msg, "only for pods") {
+		t.Errorf("delete options of a deployment were accepted: %q", msg)
+	}
+	if msg := lib.CheckStep(`kubectl deleted Pod "web" in namespace "shop" with a grace period of 5s`, false); msg != "" {
+		t.Error(msg)
+	}
 	if msg := lib.CheckStep(`kubectl requested the path "/api?a=%zz"`, false); !strings.Contains(msg, "does not parse") {
 		t.Errorf("a query that does not parse was accepted: %q", msg)
 	}
