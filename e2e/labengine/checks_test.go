@@ -146,7 +146,7 @@ func TestStepLibrary(t *testing.T) {
 	// The same failures in Chinese.
 	zh := checkEnv(t, c, "zh-TW")
 	runScenarios(t, zh, []scenario{
-		{"phase", then("pod " + q("stuck") + " in namespace " + q(ns) + " is Running"), false, "Pod stuck 存在，但狀態是 Pending 而不是 Running：還沒有被分配到節點"},
+		{"phase", then("pod " + q("stuck") + " in namespace " + q(ns) + " is Running"), false, "Pod stuck 存在，但狀態是 Pending 而不是 Running：還沒有分配到節點"},
 		{"image-fail", then("pod " + q("stuck") + " in namespace " + q(ns) + ` has a container with image "httpd"`), false, "Pod stuck 存在，但執行的是 nginx:latest 而不是 httpd"},
 	})
 }

@@ -105,11 +105,11 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 
 	s = startSession(t, c, "demo", "--lang", "zh-TW", "--work-dir", work)
 	s.expect("步驟 3/4", 30*time.Second)
-	s.expect("用 nginx 映像執行名為 web 的 Pod", time.Second)
+	s.expect("用 nginx 映像檔執行名為 web 的 Pod", time.Second)
 	s.key("c")
 	s.expect("Pod web 存在，但執行的是 httpd 而不是 nginx", 5*time.Second)
 	s.key("h")
-	s.expect("提示 1/2： `kubectl run` 用一個名稱和一個映像建立 Pod。", 5*time.Second)
+	s.expect("提示 1/2： `kubectl run` 依名稱和映像檔建立 Pod。", 5*time.Second)
 	s.key("s")
 	s.expect("要顯示解答嗎？[y/N]", 5*time.Second)
 	s.key("y")
@@ -135,7 +135,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	}
 	mustKubectl(t, c, "apply", "-f", manifest, "--dry-run=client")
 	s.key("c")
-	s.expect("沒有對命名空間 demo 中 pods 的伺服器端 dry run", 5*time.Second)
+	s.expect("自實作練習開始以來，沒有看到對命名空間 demo 中 Pod web2 的伺服器端 dry run", 5*time.Second)
 	acted = mustKubectl(t, c, "apply", "-f", manifest, "--dry-run=server")
 	green = s.expect("✓ 步驟 4/4 完成", 5*time.Second)
 	if d := green.Sub(acted); d > time.Second {

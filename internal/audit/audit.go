@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -22,7 +23,10 @@ type Event struct {
 	UserAgent  string    `json:"userAgent"`
 	ObjectRef  *Object   `json:"objectRef"`
 	Response   *Response `json:"responseStatus"`
-	Received   time.Time `json:"requestReceivedTimestamp"`
+	// RequestObject is the request body, logged only where the policy says Request level
+	// (pod deletes: their DeleteOptions).
+	RequestObject json.RawMessage `json:"requestObject,omitempty"`
+	Received      time.Time       `json:"requestReceivedTimestamp"`
 }
 
 // User is who made the request.
@@ -44,15 +48,23 @@ type Object struct {
 // Response is the request's outcome.
 type Response struct {
 	Code int32 `json:"code"`
+	// Message is the API server's own error text (`namespaces "demo" not found`).
+	Message string `json:"message"`
+	Reason  string `json:"reason"`
+}
+
+// Query is the request URI's query (exec's container, command, stdin and tty live there).
+func (e *Event) Query() url.Values {
+	u, err := url.ParseRequestURI(e.RequestURI)
+	if err != nil {
+		return url.Values{}
+	}
+	return u.Query()
 }
 
 // DryRun reports whether the request was a server-side dry run (?dryRun=All).
 func (e *Event) DryRun() bool {
-	u, err := url.ParseRequestURI(e.RequestURI)
-	if err != nil {
-		return false
-	}
-	for _, v := range u.Query()["dryRun"] {
+	for _, v := range e.Query()["dryRun"] {
 		if v == "All" {
 			return true
 		}
@@ -74,8 +86,58 @@ func (e *Event) Code() int {
 	return int(e.Response.Code)
 }
 
+// Message is the API server's error text for a failed request, "" otherwise.
+func (e *Event) Message() string {
+	if e.Response == nil || e.Response.Code < 400 {
+		return ""
+	}
+	return e.Response.Message
+}
+
 // Kubectl reports whether kubectl made the request, by its user agent.
-func (e *Event) Kubectl() bool { return strings.HasPrefix(e.UserAgent, "kubectl/") }
+func (e *Event) Kubectl() bool { return IsKubectl(e.UserAgent) }
+
+// IsKubectl reports whether a user agent is kubectl's: client-go's default agent is
+// "<program>/<version> (<os>/<arch>) kubernetes/<commit>", and the program is kubectl (or
+// kubectl.exe) whatever the binary was called through; "kubectl-foo/..." (a plugin) and
+// agents that only mention kubectl are not.
+func IsKubectl(userAgent string) bool {
+	product, _ := ParseUserAgent(userAgent)
+	return product == "kubectl" || product == "kubectl.exe"
+}
+
+// ParseUserAgent splits a user agent's first product token into its name and version.
+func ParseUserAgent(userAgent string) (product, version string) {
+	first, _, _ := strings.Cut(strings.TrimSpace(userAgent), " ")
+	product, version, _ = strings.Cut(first, "/")
+	return product, version
+}
+
+// DeleteOptions are the options a delete request carried: the grace period (nil when the
+// client left it to the object's default) and the propagation policy. They come from the
+// logged request body, or from the query for clients that send them there.
+type DeleteOptions struct {
+	GracePeriodSeconds *int64 `json:"gracePeriodSeconds"`
+	PropagationPolicy  string `json:"propagationPolicy"`
+}
+
+// Delete returns the request's DeleteOptions; ok is false when the log holds no body for it
+// (the policy did not record the request at Request level) and the query says nothing.
+func (e *Event) Delete() (opts DeleteOptions, ok bool) {
+	if len(e.RequestObject) > 0 && json.Unmarshal(e.RequestObject, &opts) == nil {
+		ok = true
+	}
+	q := e.Query()
+	if v := q.Get("gracePeriodSeconds"); v != "" && opts.GracePeriodSeconds == nil {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			opts.GracePeriodSeconds, ok = &n, true
+		}
+	}
+	if v := q.Get("propagationPolicy"); v != "" && opts.PropagationPolicy == "" {
+		opts.PropagationPolicy, ok = v, true
+	}
+	return opts, ok
+}
 
 // Read returns the events of the log at path received at or after since. A missing log is an
 // empty one. The API server rotates audit.log to audit-<timestamp>.log; checks only need the

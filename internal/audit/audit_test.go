@@ -135,3 +135,91 @@ func BenchmarkTailAfterAnAppend(b *testing.B) {
 		}
 	}
 }
+
+// A log truncated and written again past the old end, in place (same inode, larger size), is
+// a new log: its first line tells it apart.
+func TestTailSeesALogRewrittenInPlace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	if err := os.WriteFile(path, []byte(auditLine("get", t0)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tail := NewTail(path)
+	if ev, err := tail.Since(t0); err != nil || verbs(ev) != "get" {
+		t.Fatalf("first read: %q %v", verbs(ev), err)
+	}
+	rewritten := auditLine("create", t0.Add(time.Second)) + auditLine("delete", t0.Add(2*time.Second))
+	if err := os.WriteFile(path, []byte(rewritten), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := tail.Since(t0); err != nil || verbs(ev) != "create,delete" {
+		t.Errorf("after the rewrite: %q %v, want create,delete", verbs(ev), err)
+	}
+}
+
+func TestKubectlByItsUserAgent(t *testing.T) {
+	for ua, want := range map[string]bool{
+		"kubectl/v1.37.2 (linux/amd64) kubernetes/abcdef":  true,
+		"kubectl.exe/v1.30.0 (windows/amd64) kubernetes/1": true,
+		"kubectl":                         true,
+		"kubectl-neat/v2.0 (linux/amd64)": false,
+		"labs-checks":                     false,
+		"Mozilla/5.0 kubectl/v1.37.2":     false,
+		"kube-controller-manager/v1.37.2": false,
+	} {
+		if got := IsKubectl(ua); got != want {
+			t.Errorf("IsKubectl(%q) = %v, want %v", ua, got, want)
+		}
+	}
+}
+
+func TestDeleteOptions(t *testing.T) {
+	e := Event{RequestURI: "/api/v1/namespaces/shop/pods/old", RequestObject: []byte(`{"kind":"DeleteOptions","gracePeriodSeconds":0,"propagationPolicy":"Background"}`)}
+	if o, ok := e.Delete(); !ok || o.GracePeriodSeconds == nil || *o.GracePeriodSeconds != 0 || o.PropagationPolicy != "Background" {
+		t.Errorf("body: %+v %v", o, ok)
+	}
+	plain := Event{RequestObject: []byte(`{"kind":"DeleteOptions","propagationPolicy":"Background"}`)}
+	if o, ok := plain.Delete(); !ok || o.GracePeriodSeconds != nil {
+		t.Errorf("plain delete: %+v %v", o, ok)
+	}
+	q := Event{RequestURI: "/api/v1/namespaces/shop/pods/old?gracePeriodSeconds=5"}
+	if o, ok := q.Delete(); !ok || *o.GracePeriodSeconds != 5 {
+		t.Errorf("query: %+v %v", o, ok)
+	}
+	if _, ok := (&Event{RequestURI: "/api/v1/namespaces/shop/pods/old"}).Delete(); ok {
+		t.Error("no body and no query: no options")
+	}
+}
+
+func TestNewKubectlSeesOnlyNewKubectlLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ours := strings.Replace(auditLine("get", t0), "kubectl/v1.37.2", "labs-checks", 1)
+	tail := NewTail(path)
+	if found, err := tail.NewKubectl(); err != nil || found {
+		t.Fatalf("no log: %v %v", found, err)
+	}
+	if err := os.WriteFile(path, []byte(ours), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := tail.NewKubectl(); found {
+		t.Error("our own request counted as kubectl's")
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(auditLine("list", t0.Add(time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := tail.NewKubectl(); !found {
+		t.Error("a new kubectl request was not seen")
+	}
+	if found, _ := tail.NewKubectl(); found {
+		t.Error("the same request was seen twice")
+	}
+	if ev, err := tail.Since(t0); err != nil || verbs(ev) != "get,list" {
+		t.Errorf("Since after NewKubectl: %q %v", verbs(ev), err)
+	}
+}

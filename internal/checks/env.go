@@ -21,6 +21,7 @@ import (
 	"k8s.io/client-go/restmapper"
 
 	"github.com/labs-dev/labs/internal/audit"
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // DefaultTimeout is how long a Then waits for its condition unless the step says "within D".
@@ -44,6 +45,11 @@ type Env struct {
 	Lang string
 	// Timeout is how long a Then waits by default; a step's "within D" overrides it.
 	Timeout time.Duration
+	// MaxTimeout, when not 0, caps every wait, a step's own "within D" included (labs check
+	// --timeout: five failing steps must not take five times 30 s).
+	MaxTimeout time.Duration
+	// Steps is the step library the feature files are checked with; nil is the built-in one.
+	Steps *Library
 	// NoWait evaluates every Then once, without waiting: the live runner re-checks on every
 	// change instead.
 	NoWait bool
@@ -141,32 +147,26 @@ type Failure struct {
 
 func (f *Failure) Error() string { return f.Msg }
 
-// fail builds a Failure in the learner's language from an English and a Chinese format.
-func (e *Env) fail(en, zh string, args ...any) error {
-	return &Failure{Msg: e.say(en, zh, args...)}
+// msgs renders the learner's messages through the one localizer: T for text, Err for a
+// Failure. Env keeps its Lang string (callers set it), and each message reads it afresh.
+type msgs struct{ i18n.Localizer }
+
+// Err is a Failure with the message in the learner's language.
+func (m msgs) Err(format string, args ...any) error {
+	return &Failure{Msg: m.T(format, args...)}
 }
 
-func (e *Env) say(en, zh string, args ...any) string {
-	return fmt.Sprintf(e.pick(en, zh), args...)
-}
-
-// pick is the text in the learner's language.
-func (e *Env) pick(en, zh string) string {
-	if e.Lang == "zh-TW" {
-		return zh
-	}
-	return en
-}
+// l is the learner's localizer.
+func (e *Env) l() msgs { return msgs{i18n.New(i18n.Parse(e.Lang))} }
 
 // apiError explains an error from the API server that is not the learner's doing.
 func (e *Env) apiError(err error) error {
-	return &Failure{Msg: e.say("cannot reach the cluster: %v (is it running? try `labs cluster status`)",
-		"無法連線到叢集：%v（叢集在執行嗎？試試 `labs cluster status`）", err), transient: true}
+	return &Failure{Msg: e.l().T("cannot reach the cluster: %v (is it running? try `labs cluster status`)", err), transient: true}
 }
 
-// eventually runs check until it passes or the step's timeout ends, and returns its last
-// failure. A step with "within D" waits D instead of the default.
-func (e *Env) eventually(ctx context.Context, within string, check func(context.Context) error) error {
+// timeout is how long a step waits: "within D" if it says so, else the default, and never
+// more than MaxTimeout when that is set.
+func (e *Env) timeout(within string) (time.Duration, error) {
 	timeout := e.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -174,9 +174,22 @@ func (e *Env) eventually(ctx context.Context, within string, check func(context.
 	if within != "" {
 		d, err := time.ParseDuration(within)
 		if err != nil {
-			return e.fail("bad duration %q in the lab: %v", "實驗中的時間長度 %q 無效：%v", within, err)
+			return 0, e.l().Err("bad duration %q in the lab: %v", within, err)
 		}
 		timeout = d
+	}
+	if e.MaxTimeout > 0 && timeout > e.MaxTimeout {
+		timeout = e.MaxTimeout
+	}
+	return timeout, nil
+}
+
+// eventually runs check until it passes or the step's timeout ends, and returns its last
+// failure.
+func (e *Env) eventually(ctx context.Context, within string, check func(context.Context) error) error {
+	timeout, err := e.timeout(within)
+	if err != nil {
+		return err
 	}
 	if e.NoWait {
 		return check(ctx)

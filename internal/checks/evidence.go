@@ -4,54 +4,63 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/labs-dev/labs/internal/audit"
-	"github.com/labs-dev/labs/internal/kubeconfig"
 )
 
-func registerEvidence() {
-	def(Def{
+func (l *Library) evidenceSteps() {
+	l.Register(Def{
 		Pattern: `^the kubeconfig's current namespace is "([^"]+)"` + within + `$`,
 		Example: `the kubeconfig's current namespace is "demo"`,
 		Doc:     "the namespace of the current context of the learner's kubeconfig",
 		Handler: kubeconfigNamespace,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: `^the file "([^"]+)" in the work directory is a manifest of kind "([^"]+)" named "([^"]+)"` + within + `$`,
 		Example: `the file "web.yaml" in the work directory is a manifest of kind "Pod" named "web"`,
 		Doc:     "a YAML file the learner wrote holds an object of this kind and name, with an apiVersion the cluster serves",
 		Handler: manifestFile,
 	})
-	def(Def{
-		Pattern: `^kubectl sent a server-side dry run for ([a-z0-9.]+) in namespace "([^"]+)"` + within + `$`,
-		Example: `kubectl sent a server-side dry run for pods in namespace "demo"`,
+	l.Register(Def{
+		Pattern: `^kubectl sent a server-side dry run for ([a-z0-9.]+)(?: "([^"]+)")? in namespace "([^"]+)"` + within + `$`,
+		Example: `kubectl sent a server-side dry run for pod "web2" in namespace "demo"`,
 		Doc:     "audit evidence: kubectl made a successful write with --dry-run=server on the resource since the lab started",
 		Handler: auditDryRun,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: `^kubectl sent a ([a-z]+) request for ([a-z0-9.]+)(?:/([a-z]+))?(?: in namespace "([^"]+)")?` + within + `$`,
-		Example: `kubectl sent a create request for pods/exec in namespace "demo"`,
-		Doc:     "audit evidence: kubectl made a request with this verb on the resource (and subresource) since the lab started",
+		Example: `kubectl sent a list request for pods in namespace "demo"`,
+		Doc: "audit evidence: kubectl made a request with this verb on the resource (and subresource) since the lab started; " +
+			"for pods/exec and pods/attach, get and create count alike (websocket or SPDY); to check the pod and container, use the exec step",
 		Handler: auditRequest,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: `^kubectl requested the path "(/[^"]*)"` + within + `$`,
 		Example: `kubectl requested the path "/api/v1/namespaces/kube-system/services"`,
-		Doc:     "audit evidence: kubectl requested a URL path starting with this since the lab started (e.g. kubectl cluster-info)",
+		Doc: "audit evidence: kubectl requested a URL path starting with this since the lab started (e.g. kubectl cluster-info); " +
+			"a query (?a=b&c=d) requires each of its parameters with that value, in any order, among others",
 		Handler: auditPath,
+		Args: func(a []string) string {
+			if _, q, ok := strings.Cut(a[0], "?"); ok {
+				if _, err := url.ParseQuery(q); err != nil || q == "" {
+					return fmt.Sprintf("the query of path %q does not parse (%v); write ?name=value&name=value", a[0], err)
+				}
+			}
+			return ""
+		},
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: `^an event with reason "([^"]+)" was recorded for ([A-Za-z]+) "([^"]+)" in namespace "([^"]+)"` + within + `$`,
 		Example: `an event with reason "Scheduled" was recorded for pod "web" in namespace "demo" within 30s`,
 		Doc:     "a core/v1 Event of this reason about the object",
@@ -61,37 +70,31 @@ func registerEvidence() {
 
 func kubeconfigNamespace(ctx context.Context, ns, within string) error {
 	e := envFrom(ctx)
-	e.observe(Dependency{File: e.Kubeconfig})
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		if e.Kubeconfig == "" {
-			return e.fail("no kubeconfig to check", "沒有可檢查的 kubeconfig")
+			return e.l().Err("no kubeconfig to check")
 		}
-		got, err := kubeconfig.CurrentNamespace(e.Kubeconfig)
+		got, err := e.currentNamespace()
 		if err != nil {
-			return e.fail("cannot read the kubeconfig: %v", "無法讀取 kubeconfig：%v", err)
+			return e.l().Err("cannot read the kubeconfig: %v", err)
 		}
 		if got == ns {
 			return nil
 		}
-		return e.fail("the current context uses namespace %s, not %s (change the context, not just one command's -n)",
-			"目前的 context 使用命名空間 %s 而不是 %s（要改的是 context，不是單一指令的 -n）", got, ns)
+		return e.l().Err("the current context uses namespace %s, not %s (change the context, not just one command's -n)", got, ns)
 	})
 }
 
 func manifestFile(ctx context.Context, file, kind, name, within string) error {
 	e := envFrom(ctx)
-	p := file
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(e.WorkDir, file)
-	}
-	e.observe(Dependency{File: p})
+	p := e.workFile(file)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
-		data, err := os.ReadFile(p)
+		data, err := e.readFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
-			return e.fail("expected a file %s in %s, but there is none", "預期 %[2]s 中有檔案 %[1]s，但找不到", file, e.WorkDir)
+			return e.l().Err("expected a file %s in %s, but there is none", file, e.WorkDir)
 		}
 		if err != nil {
-			return e.fail("cannot read %s: %v", "無法讀取 %s：%v", file, err)
+			return e.l().Err("cannot read %s: %v", file, err)
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		var found []string
@@ -108,7 +111,7 @@ func manifestFile(ctx context.Context, file, kind, name, within string) error {
 				break
 			}
 			if err != nil {
-				return e.fail("%s is not valid YAML: %v", "%s 不是有效的 YAML：%v", file, err)
+				return e.l().Err("%s is not valid YAML: %v", file, err)
 			}
 			if obj.Kind == "" {
 				continue
@@ -119,32 +122,27 @@ func manifestFile(ctx context.Context, file, kind, name, within string) error {
 			}
 			gv, err := schema.ParseGroupVersion(obj.APIVersion)
 			if err != nil || obj.APIVersion == "" {
-				return e.fail("%s: %s %s has no valid apiVersion (%q)", "%s：%s %s 沒有有效的 apiVersion（%q）", file, kind, name, obj.APIVersion)
+				return e.l().Err("%s: %s %s has no valid apiVersion (%q)", file, kind, name, obj.APIVersion)
 			}
 			if e.Mapper != nil {
 				if _, err := e.Mapper.RESTMapping(gv.WithKind(kind).GroupKind(), gv.Version); err != nil {
-					return e.fail("%s: the cluster does not serve %s in apiVersion %s", "%s：叢集不提供 apiVersion %[3]s 的 %[2]s", file, kind, obj.APIVersion)
+					return e.l().Err("%s: the cluster does not serve %s in apiVersion %s", file, kind, obj.APIVersion)
 				}
 			}
 			return nil
 		}
 		if len(found) == 0 {
-			return e.fail("%s holds no Kubernetes object (no kind)", "%s 裡沒有 Kubernetes 物件（沒有 kind）", file)
+			return e.l().Err("%s holds no Kubernetes object (no kind)", file)
 		}
-		return e.fail("%s holds %s, not %s/%s", "%s 裡是 %s，而不是 %s/%s", file, strings.Join(found, ", "), kind, name)
+		return e.l().Err("%s holds %s, not %s/%s", file, strings.Join(found, ", "), kind, name)
 	})
 }
 
-// auditEvents are the kubectl requests since the lab started.
+// auditEvents are the kubectl requests in the attempt's window.
 func (e *Env) auditEvents() ([]audit.Event, error) {
-	if e.AuditLog == "" {
-		return nil, e.fail("this cluster offers no audit log, so labs cannot see which requests you made; use the embedded cluster",
-			"這個叢集沒有提供稽核日誌，labs 無法得知你送出了哪些請求；請使用內建叢集")
-	}
-	e.observe(Dependency{File: e.AuditLog})
-	events, err := e.auditSince(e.Since)
+	events, err := e.allAuditEvents()
 	if err != nil {
-		return nil, e.fail("cannot read the audit log: %v", "無法讀取稽核日誌：%v", err)
+		return nil, err
 	}
 	out := events[:0]
 	for _, ev := range events {
@@ -163,32 +161,70 @@ func isWrite(verb string) bool {
 	return false
 }
 
-func auditDryRun(ctx context.Context, resource, ns, within string) error {
+func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
 	e := envFrom(ctx)
+	// In zh-TW the message names the kind ("Pod"), not the resource ("pods").
+	what := e.kindName(resource)
+	if name != "" {
+		what += " " + name
+	}
 	return e.eventually(ctx, within, func(ctx context.Context) error {
+		gvr, namespaced, err := e.resolve(resource)
+		if err != nil {
+			return err
+		}
 		events, err := e.auditEvents()
 		if err != nil {
 			return err
 		}
-		rejected := 0
+		var rejected []string
+		applied := map[string]bool{}
 		for _, ev := range events {
 			o := ev.ObjectRef
-			if o == nil || o.Resource != resource || o.Namespace != ns || o.Subresource != "" || !isWrite(ev.Verb) {
+			if o == nil || o.Resource != gvr.Resource || o.Namespace != ns || o.Subresource != "" || !isWrite(ev.Verb) {
+				continue
+			}
+			if name != "" && o.Name != name {
 				continue
 			}
 			switch {
 			case ev.DryRun() && ev.Code() < 400:
 				return nil
 			case ev.DryRun():
-				rejected++
+				rejected = append(rejected, ev.Message())
+			case name != "" || ev.Query().Get("fieldManager") == "kubectl-client-side-apply":
+				// Made for real: by name, or by a `kubectl apply` that forgot --dry-run.
+				if ev.Verb != "delete" && ev.Code() < 400 && o.Name != "" {
+					applied[o.Name] = true
+				}
 			}
 		}
-		if rejected > 0 {
-			return e.fail("the API server rejected your server-side dry run for %s in namespace %s; read kubectl's error and fix the manifest",
-				"API Server 拒絕了你對命名空間 %[2]s 中 %[1]s 的伺服器端 dry run；請看 kubectl 的錯誤並修正 manifest", resource, ns)
+		if len(rejected) > 0 {
+			// Pass on the API server's own words: the manifest is not always what is wrong
+			// (`namespaces "demo" not found`).
+			return e.l().Err("the API server rejected your server-side dry run for %s in namespace %s: %s; fix what it says and run the dry run again",
+				what, ns, strings.Join(uniq(rejected), "; "))
 		}
-		return e.fail("no server-side dry run for %s in namespace %s since the lab started (--dry-run=client never reaches the API server; use --dry-run=server)",
-			"實驗開始後沒有對命名空間 %[2]s 中 %[1]s 的伺服器端 dry run（--dry-run=client 不會送到 API Server；請用 --dry-run=server）", resource, ns)
+		// An object made for real by mistake hides the dry run: applying it again unchanged
+		// sends nothing ("unchanged"), so say to delete it first.
+		names := make([]string, 0, len(applied))
+		for n := range applied {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			obj, err := e.get(ctx, gvr, namespaced, n, ns)
+			if err != nil && !apierrors.IsNotFound(err) {
+				// Cut short (our own deadline) or unreachable: no reason to blame the learner.
+				return e.apiError(err)
+			}
+			if err == nil && obj.GetDeletionTimestamp() == nil {
+				kind := strings.ToLower(obj.GetKind())
+				return e.l().Err("no server-side dry run for %[1]s in namespace %[2]s yet, and %[3]s %[4]s exists: it was created for real, so a dry run of it changes nothing and kubectl sends none (\"unchanged\"); delete it (`kubectl delete %[3]s %[4]s -n %[2]s`), then run the dry run again",
+					what, ns, kind, n)
+			}
+		}
+		return e.l().Err("no server-side dry run for %s in namespace %s since the lab started (--dry-run=client never reaches the API server; use --dry-run=server)", what, ns)
 	})
 }
 
@@ -205,7 +241,7 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 			if o == nil || o.Resource != resource || o.Subresource != sub || (ns != "" && o.Namespace != ns) {
 				continue
 			}
-			if ev.Verb == verb {
+			if ev.Verb == verb || (streaming(sub) && isStreamVerb(ev.Verb) && isStreamVerb(verb)) {
 				return nil
 			}
 			verbs = append(verbs, ev.Verb)
@@ -215,26 +251,54 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 			what += "/" + sub
 		}
 		if len(verbs) > 0 {
-			return e.fail("kubectl sent %s requests for %s, but no %s", "kubectl 對 %[2]s 送出了 %[1]s 請求，但沒有 %[3]s", strings.Join(uniq(verbs), ", "), what, verb)
+			return e.l().Err("kubectl sent %s requests for %s, but no %s", strings.Join(uniq(verbs), ", "), what, verb)
 		}
-		return e.fail("kubectl sent no %s request for %s since the lab started", "實驗開始後 kubectl 沒有對 %[2]s 送出 %[1]s 請求", verb, what)
+		return e.l().Err("kubectl sent no %s request for %s since the lab started", verb, what)
 	})
 }
 
+// streaming reports whether a subresource is a stream (exec, attach), whose connection a
+// client opens with GET (websocket, kubectl v1.37) or POST (SPDY, older clients).
+func streaming(sub string) bool { return sub == "exec" || sub == "attach" }
+
+func isStreamVerb(verb string) bool { return verb == "get" || verb == "create" }
+
 func auditPath(ctx context.Context, path, within string) error {
 	e := envFrom(ctx)
+	p, rawQuery, _ := strings.Cut(path, "?")
+	want, _ := url.ParseQuery(rawQuery)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		events, err := e.auditEvents()
 		if err != nil {
 			return err
 		}
+		var near []string
 		for _, ev := range events {
-			if strings.HasPrefix(ev.Path(), path) {
+			if !strings.HasPrefix(ev.Path(), p) {
+				continue
+			}
+			if hasQuery(ev.Query(), want) {
 				return nil
 			}
+			near = append(near, ev.RequestURI)
 		}
-		return e.fail("kubectl did not request %s since the lab started", "實驗開始後 kubectl 沒有請求 %s", path)
+		if len(near) > 0 {
+			return e.l().Err("kubectl requested %s, but not with %s since the lab started", strings.Join(uniq(near), ", "), rawQuery)
+		}
+		return e.l().Err("kubectl did not request %s since the lab started", path)
 	})
+}
+
+// hasQuery reports whether got has every parameter of want with each of its values.
+func hasQuery(got, want url.Values) bool {
+	for k, vs := range want {
+		for _, v := range vs {
+			if !slices.Contains(got[k], v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func uniq(s []string) []string {
@@ -250,10 +314,9 @@ func uniq(s []string) []string {
 
 func eventRecorded(ctx context.Context, reason, kind, name, ns, within string) error {
 	e := envFrom(ctx)
-	e.observe(Dependency{Resource: gvrEvents})
+	kind = e.kindName(kind)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
-		sel := fields.Set{"involvedObject.name": name}.AsSelector().String()
-		list, err := e.Client.CoreV1().Events(ns).List(ctx, metav1.ListOptions{FieldSelector: sel})
+		list, err := e.listEvents(ctx, ns, name)
 		if err != nil {
 			return e.apiError(err)
 		}
@@ -268,8 +331,8 @@ func eventRecorded(ctx context.Context, reason, kind, name, ns, within string) e
 			reasons = append(reasons, ev.Reason)
 		}
 		if len(reasons) > 0 {
-			return e.fail("%s %s has events %s, but none with reason %s", "%s %s 有事件 %s，但沒有原因為 %s 的", kind, name, strings.Join(uniq(reasons), ", "), reason)
+			return e.l().Err("%s %s has events %s, but none with reason %s", kind, name, strings.Join(uniq(reasons), ", "), reason)
 		}
-		return e.fail("no events for %s %s in namespace %s (yet)", "命名空間 %[3]s 中的 %[1]s %[2]s 還沒有任何事件", kind, name, ns)
+		return e.l().Err("no events for %s %s in namespace %s (yet)", kind, name, ns)
 	})
 }

@@ -16,9 +16,9 @@ type mismatch struct {
 
 func (m *mismatch) say(e *Env) string {
 	if m.missing {
-		return e.say("%s is not set (expected %s)", "%s 沒有設定（預期 %s）", m.path, show(m.want))
+		return e.l().T("%s is not set (expected %s)", m.path, show(m.want))
 	}
-	return e.say("%s is %s, not %s", "%s 是 %s，而不是 %s", m.path, show(m.got), show(m.want))
+	return e.l().T("%s is %s, not %s", m.path, show(m.got), show(m.want))
 }
 
 func show(v any) string {

@@ -9,74 +9,81 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/labs-dev/labs/internal/imageref"
 )
 
 const podIn = `^pod "([^"]+)" in namespace "([^"]+)" `
 
-func registerPods() {
-	def(Def{
+func (l *Library) podSteps() {
+	l.Register(Def{
 		Pattern: podIn + `is (Pending|Running|Succeeded|Failed)` + within + `$`,
 		Example: `pod "web" in namespace "demo" is Running within 60s`,
 		Doc:     "the pod's phase",
 		Handler: podPhase,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `has (\d+) ready containers?` + within + `$`,
 		Example: `pod "web" in namespace "demo" has 1 ready container`,
 		Doc:     "how many of the pod's containers are ready",
 		Handler: podReady,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `has a container with image "([^"]+)"` + within + `$`,
 		Example: `pod "web" in namespace "demo" has a container with image "nginx"`,
 		Doc:     `a container runs the image ("nginx" also matches nginx:latest and docker.io/library/nginx)`,
 		Handler: podImage,
 	})
-	def(Def{
+	l.Register(Def{
+		Pattern: podIn + `has container "([^"]+)" with image "([^"]+)"` + within + `$`,
+		Example: `pod "my-pod" in namespace "demo" has container "client" with image "busybox"`,
+		Doc:     "the named container runs the image (normalised as above)",
+		Handler: podContainerImage,
+	})
+	l.Register(Def{
 		Pattern:   podIn + `has a container with image matching "([^"]+)"` + within + `$`,
 		Example:   `pod "web" in namespace "demo" has a container with image matching "^nginx(:1\.2[0-9])?$"`,
 		Doc:       "a container's image matches the regular expression",
 		Handler:   podImageMatching,
 		RegexArgs: []int{2},
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `runs the command "([^"]*)"(?: in container "([^"]+)")?` + within + `$`,
 		Example: `pod "client" in namespace "demo" runs the command "sh -c sleep 1000"`,
 		Doc:     "a container's command and arguments, joined by spaces",
 		Handler: podCommand,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `has restart policy (Always|OnFailure|Never)` + within + `$`,
 		Example: `pod "job" in namespace "demo" has restart policy Never`,
 		Doc:     "the pod's restartPolicy",
 		Handler: podRestartPolicy,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `has restarted at least (\d+) times?` + within + `$`,
 		Example: `pod "crash" in namespace "demo" has restarted at least 2 times within 90s`,
 		Doc:     "the sum of the containers' restart counts",
 		Handler: podRestarts,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `has init containers "([^"]+)" in that order` + within + `$`,
 		Example: `pod "app" in namespace "demo" has init containers "wait-db, migrate" in that order`,
 		Doc:     "the pod's init containers, by name, in order (comma-separated)",
 		Handler: podInitOrder,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `has completed its init containers` + within + `$`,
 		Example: `pod "app" in namespace "demo" has completed its init containers within 60s`,
 		Doc:     "every init container ran to completion",
 		Handler: podInitDone,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `runs on node "([^"]+)"` + within + `$`,
 		Example: `pod "web" in namespace "demo" runs on node "labs-worker"`,
 		Doc:     "the node the pod is scheduled to",
 		Handler: podNode,
 	})
-	def(Def{
+	l.Register(Def{
 		Pattern: podIn + `is a static pod mirror(?: of node "([^"]+)")?` + within + `$`,
 		Example: `pod "static-web-labs-worker" in namespace "default" is a static pod mirror of node "labs-worker"`,
 		Doc:     "the pod is the API mirror of a static pod (optionally of one node)",
@@ -86,8 +93,7 @@ func registerPods() {
 
 // pod gets a pod, or explains why there is none.
 func (e *Env) pod(ctx context.Context, name, ns string) (*corev1.Pod, error) {
-	e.observe(Dependency{Resource: gvrPods})
-	p, err := e.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+	p, err := e.getPod(ctx, name, ns)
 	if apierrors.IsNotFound(err) {
 		return nil, e.notFound(ctx, gvrPods, "pod", name, ns, true)
 	}
@@ -110,15 +116,15 @@ func (e *Env) podCheck(ctx context.Context, name, ns, within string, check func(
 // why explains a pod's state: what keeps it from running, in the learner's words.
 func (e *Env) why(p *corev1.Pod) string {
 	if p.DeletionTimestamp != nil {
-		return e.say("it is being deleted", "它正在被刪除")
+		return e.l().T("it is being deleted")
 	}
 	for _, c := range p.Status.Conditions {
 		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse {
-			return e.say("no node has been assigned (%s: %s)", "還沒有被分配到節點（%s：%s）", c.Reason, c.Message)
+			return e.l().T("no node has been assigned (%s: %s)", c.Reason, c.Message)
 		}
 	}
 	if p.Spec.NodeName == "" {
-		return e.say("no node has been assigned yet (is there a Ready node? `kubectl get nodes`)", "還沒有被分配到節點（有 Ready 的節點嗎？`kubectl get nodes`）")
+		return e.l().T("no node has been assigned yet (is there a Ready node? `kubectl get nodes`)")
 	}
 	for _, s := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
 		if w := s.State.Waiting; w != nil && w.Reason != "" && w.Reason != "PodInitializing" {
@@ -126,13 +132,13 @@ func (e *Env) why(p *corev1.Pod) string {
 			if msg != "" {
 				msg = ": " + msg
 			}
-			return e.say("container %s is waiting: %s%s", "容器 %s 正在等待：%s%s", s.Name, w.Reason, msg)
+			return e.l().T("container %s is waiting: %s%s", s.Name, w.Reason, msg)
 		}
 		if t := s.State.Terminated; t != nil && t.ExitCode != 0 {
-			return e.say("container %s exited with code %d (%s)", "容器 %s 以代碼 %d 結束（%s）", s.Name, t.ExitCode, t.Reason)
+			return e.l().T("container %s exited with code %d (%s)", s.Name, t.ExitCode, t.Reason)
 		}
 	}
-	return e.say("it is on node %s", "它在節點 %s 上", p.Spec.NodeName)
+	return e.l().T("it is on node %s", p.Spec.NodeName)
 }
 
 func podPhase(ctx context.Context, name, ns, phase, within string) error {
@@ -141,7 +147,7 @@ func podPhase(ctx context.Context, name, ns, phase, within string) error {
 		if string(p.Status.Phase) == phase {
 			return nil
 		}
-		return e.fail("pod %s exists but is %s, not %s: %s", "Pod %s 存在，但狀態是 %s 而不是 %s：%s", name, p.Status.Phase, phase, e.why(p))
+		return e.l().Err("pod %s exists but is %s, not %s: %s", name, p.Status.Phase, phase, e.why(p))
 	})
 }
 
@@ -158,30 +164,14 @@ func podReady(ctx context.Context, name, ns, count, within string) error {
 		if ready == want {
 			return nil
 		}
-		return e.fail("pod %s has %d of %d containers ready, expected %d: %s", "Pod %s 有 %d/%d 個容器就緒，預期 %d 個：%s",
+		return e.l().Err("pod %s has %d of %d containers ready, expected %d: %s",
 			name, ready, len(p.Spec.Containers), want, e.why(p))
 	})
 }
 
 // normalizeImage spells an image reference fully, so nginx, nginx:latest and
-// docker.io/library/nginx:latest compare equal.
-func normalizeImage(img string) string {
-	if strings.Contains(img, "@") {
-		return img
-	}
-	name, tag := img, "latest"
-	if i := strings.LastIndex(img, ":"); i > strings.LastIndex(img, "/") {
-		name, tag = img[:i], img[i+1:]
-	}
-	first, _, hasSlash := strings.Cut(name, "/")
-	if !hasSlash || (!strings.ContainsAny(first, ".:") && first != "localhost") {
-		if !hasSlash {
-			name = "library/" + name
-		}
-		name = "docker.io/" + name
-	}
-	return name + ":" + tag
-}
+// docker.io/library/nginx:latest compare equal, exactly as the runtime resolves them.
+func normalizeImage(img string) string { return imageref.Normalize(img) }
 
 func images(p *corev1.Pod) []string {
 	var out []string
@@ -199,7 +189,36 @@ func podImage(ctx context.Context, name, ns, image, within string) error {
 				return nil
 			}
 		}
-		return e.fail("pod %s exists but runs %s, not %s", "Pod %s 存在，但執行的是 %s 而不是 %s", name, strings.Join(images(p), ", "), image)
+		return &Failure{Msg: e.l().T("pod %s exists but runs %s, not %s", name, strings.Join(images(p), ", "), image) + e.replaceImage(p, "", image)}
+	})
+}
+
+// replaceImage is the way forward for a pod with the wrong image: `kubectl run` again fails
+// with AlreadyExists, so say to delete the pod first (or to set the image in place).
+func (e *Env) replaceImage(p *corev1.Pod, container, image string) string {
+	if container == "" && len(p.Spec.Containers) > 0 {
+		container = p.Spec.Containers[0].Name
+	}
+	return e.l().T("; `kubectl run` cannot replace an existing pod: delete it first (`kubectl delete pod %[1]s -n %[2]s`) and create it again, or change the image in place (`kubectl set image pod/%[1]s %[3]s=%[4]s -n %[2]s`)",
+		p.Name, p.Namespace, container, image)
+}
+
+func podContainerImage(ctx context.Context, name, ns, container, image, within string) error {
+	e := envFrom(ctx)
+	return e.podCheck(ctx, name, ns, within, func(p *corev1.Pod) error {
+		var names []string
+		for _, c := range append(append([]corev1.Container{}, p.Spec.InitContainers...), p.Spec.Containers...) {
+			if c.Name != container {
+				names = append(names, c.Name)
+				continue
+			}
+			if normalizeImage(c.Image) == normalizeImage(image) {
+				return nil
+			}
+			return &Failure{Msg: e.l().T("container %s of pod %s runs %s, not %s", container, name, c.Image, image) + e.replaceImage(p, container, image)}
+		}
+		return e.l().Err("pod %s has no container %s (its containers: %s); containers cannot be added to a pod: delete it (`kubectl delete pod %s -n %s`) and create it with that container",
+			name, container, strings.Join(names, ", "), name, ns)
 	})
 }
 
@@ -207,7 +226,7 @@ func podImageMatching(ctx context.Context, name, ns, pattern, within string) err
 	e := envFrom(ctx)
 	re, err := regexp.Compile(pattern)
 	if err != nil {
-		return e.fail("the lab's regular expression %q is invalid: %v", "實驗中的正規表示式 %q 無效：%v", pattern, err)
+		return e.l().Err("the lab's regular expression %q is invalid: %v", pattern, err)
 	}
 	return e.podCheck(ctx, name, ns, within, func(p *corev1.Pod) error {
 		for _, img := range images(p) {
@@ -215,7 +234,7 @@ func podImageMatching(ctx context.Context, name, ns, pattern, within string) err
 				return nil
 			}
 		}
-		return e.fail("pod %s exists but runs %s, which does not match %s", "Pod %s 存在，但執行的 %s 不符合 %s", name, strings.Join(images(p), ", "), pattern)
+		return e.l().Err("pod %s exists but runs %s, which does not match %s", name, strings.Join(images(p), ", "), pattern)
 	})
 }
 
@@ -233,14 +252,14 @@ func podCommand(ctx context.Context, name, ns, command, container, within string
 				return nil
 			}
 			if got == "" {
-				got = e.say("(the image's default command)", "（映像的預設指令）")
+				got = e.l().T("(the image's default command)")
 			}
 			found = append(found, fmt.Sprintf("%s: %s", c.Name, got))
 		}
 		if len(found) == 0 {
-			return e.fail("pod %s has no container %s", "Pod %s 沒有容器 %s", name, container)
+			return e.l().Err("pod %s has no container %s", name, container)
 		}
-		return e.fail("pod %s exists but runs %s, not %q", "Pod %s 存在，但執行的是 %s 而不是 %q", name, strings.Join(found, "; "), want)
+		return e.l().Err("pod %s exists but runs %s, not %q", name, strings.Join(found, "; "), want)
 	})
 }
 
@@ -250,8 +269,7 @@ func podRestartPolicy(ctx context.Context, name, ns, policy, within string) erro
 		if string(p.Spec.RestartPolicy) == policy {
 			return nil
 		}
-		return e.fail("pod %s has restart policy %s, not %s (set spec.restartPolicy; `kubectl run --restart=%s`)",
-			"Pod %s 的重啟策略是 %s 而不是 %s（設定 spec.restartPolicy；`kubectl run --restart=%s`）", name, p.Spec.RestartPolicy, policy, policy)
+		return e.l().Err("pod %s has restart policy %s, not %s (set spec.restartPolicy; `kubectl run --restart=%s`)", name, p.Spec.RestartPolicy, policy, policy)
 	})
 }
 
@@ -266,7 +284,7 @@ func podRestarts(ctx context.Context, name, ns, count, within string) error {
 		if n >= want {
 			return nil
 		}
-		return e.fail("pod %s restarted %d times, expected at least %d: %s", "Pod %s 重啟了 %d 次，預期至少 %d 次：%s", name, n, want, e.why(p))
+		return e.l().Err("pod %s restarted %d times, expected at least %d: %s", name, n, want, e.why(p))
 	})
 }
 
@@ -287,9 +305,9 @@ func podInitOrder(ctx context.Context, name, ns, list, within string) error {
 			return nil
 		}
 		if len(got) == 0 {
-			return e.fail("pod %s has no init containers; expected %s (spec.initContainers)", "Pod %s 沒有 init 容器；預期 %s（spec.initContainers）", name, strings.Join(want, ", "))
+			return e.l().Err("pod %s has no init containers; expected %s (spec.initContainers)", name, strings.Join(want, ", "))
 		}
-		return e.fail("pod %s has init containers %s, expected %s in that order", "Pod %s 的 init 容器是 %s，預期依序為 %s", name, strings.Join(got, ", "), strings.Join(want, ", "))
+		return e.l().Err("pod %s has init containers %s, expected %s in that order", name, strings.Join(got, ", "), strings.Join(want, ", "))
 	})
 }
 
@@ -297,7 +315,7 @@ func podInitDone(ctx context.Context, name, ns, within string) error {
 	e := envFrom(ctx)
 	return e.podCheck(ctx, name, ns, within, func(p *corev1.Pod) error {
 		if len(p.Spec.InitContainers) == 0 {
-			return e.fail("pod %s has no init containers", "Pod %s 沒有 init 容器", name)
+			return e.l().Err("pod %s has no init containers", name)
 		}
 		done := map[string]bool{}
 		for _, s := range p.Status.InitContainerStatuses {
@@ -311,7 +329,7 @@ func podInitDone(ctx context.Context, name, ns, within string) error {
 		}
 		for _, c := range p.Spec.InitContainers {
 			if !done[c.Name] {
-				return e.fail("init container %s of pod %s has not completed: %s", "Pod %[2]s 的 init 容器 %[1]s 尚未完成：%[3]s", c.Name, name, e.why(p))
+				return e.l().Err("init container %s of pod %s has not completed: %s", c.Name, name, e.why(p))
 			}
 		}
 		return nil
@@ -325,9 +343,9 @@ func podNode(ctx context.Context, name, ns, node, within string) error {
 		case node:
 			return nil
 		case "":
-			return e.fail("pod %s is not on node %s: %s", "Pod %s 不在節點 %s 上：%s", name, node, e.why(p))
+			return e.l().Err("pod %s is not on node %s: %s", name, node, e.why(p))
 		}
-		return e.fail("pod %s runs on node %s, not %s (nodeName, nodeSelector or affinity?)", "Pod %s 在節點 %s 上，而不是 %s（nodeName、nodeSelector 或 affinity？）", name, p.Spec.NodeName, node)
+		return e.l().Err("pod %s runs on node %s, not %s (nodeName, nodeSelector or affinity?)", name, p.Spec.NodeName, node)
 	})
 }
 
@@ -335,11 +353,10 @@ func podStatic(ctx context.Context, name, ns, node, within string) error {
 	e := envFrom(ctx)
 	return e.podCheck(ctx, name, ns, within, func(p *corev1.Pod) error {
 		if _, ok := p.Annotations[corev1.MirrorPodAnnotationKey]; !ok {
-			return e.fail("pod %s exists but is not a static pod: it was created through the API, not from a manifest in the node's static pod directory",
-				"Pod %s 存在，但不是 static Pod：它是透過 API 建立的，而不是來自節點 static Pod 目錄中的 manifest", name)
+			return e.l().Err("pod %s exists but is not a static pod: it was created through the API, not from a manifest in the node's static pod directory", name)
 		}
 		if node != "" && p.Spec.NodeName != node {
-			return e.fail("static pod %s belongs to node %s, not %s", "static Pod %s 屬於節點 %s，而不是 %s", name, p.Spec.NodeName, node)
+			return e.l().Err("static pod %s belongs to node %s, not %s", name, p.Spec.NodeName, node)
 		}
 		return nil
 	})

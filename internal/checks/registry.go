@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cucumber/godog"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // within is the optional timeout every Then accepts at its end: `... within 30s`.
@@ -26,26 +29,52 @@ type Def struct {
 	Handler any
 	// RegexArgs are the indexes of capture groups that must hold valid regular expressions.
 	RegexArgs []int
+	// Args, when set, checks the captured arguments when a lab is validated: "" or what is
+	// wrong (an argument that can never match, say).
+	Args func(args []string) string
 
 	re *regexp.Regexp
 }
 
-var defs []*Def
-
-// The order is the order of `labs steps` and of godog's matching (first match wins).
-func init() {
-	registerObjects()
-	registerPods()
-	registerEvidence()
+// Library is a set of step definitions. NewLibrary returns the built-in steps; a Library with
+// no steps registered (the zero value, a nil *Library) stands for them too, so checks.Library{}
+// and an Env without Steps use the built-in library. Register on a zero Library starts an
+// empty one of your own.
+type Library struct {
+	defs []*Def
 }
 
-func def(d Def) {
+// NewLibrary returns the built-in step library. The order is the order of `labs steps` and of
+// godog's matching (first match wins).
+func NewLibrary() *Library {
+	l := &Library{}
+	l.objectSteps()
+	l.podSteps()
+	l.evidenceSteps()
+	l.deleteSteps()
+	l.fileSteps()
+	return l
+}
+
+// builtin is the built-in library, made once on first use.
+var builtin = sync.OnceValue(NewLibrary)
+
+func (l *Library) steps() []*Def {
+	if l == nil || l.defs == nil {
+		return builtin().defs
+	}
+	return l.defs
+}
+
+// Register adds a step to the library; its pattern must compile.
+func (l *Library) Register(d Def) {
 	d.re = regexp.MustCompile(d.Pattern)
-	defs = append(defs, &d)
+	l.defs = append(l.defs, &d)
 }
 
 // Defs returns every step of the library, in registration order.
-func Defs() []Def {
+func (l *Library) Defs() []Def {
+	defs := l.steps()
 	out := make([]Def, len(defs))
 	for i, d := range defs {
 		out[i] = *d
@@ -53,9 +82,12 @@ func Defs() []Def {
 	return out
 }
 
-// Register adds every step of the library to a godog scenario.
-func Register(sc *godog.ScenarioContext) {
-	for _, d := range defs {
+// Defs returns every built-in step, in registration order.
+func Defs() []Def { return builtin().Defs() }
+
+// Bind adds every step of the library to a godog scenario.
+func (l *Library) Bind(sc *godog.ScenarioContext) {
+	for _, d := range l.steps() {
 		sc.Step(d.Pattern, d.Handler)
 	}
 }
@@ -66,12 +98,10 @@ func (d *Def) takesDocString() bool {
 	return t.NumIn() > 0 && t.In(t.NumIn()-1) == reflect.TypeOf(&godog.DocString{})
 }
 
-// Library checks Gherkin step lines against the step definitions (lab.StepLibrary).
-type Library struct{}
-
 // CheckStep returns "" when text is a defined step, used with a doc string exactly when the
 // step takes one, and with valid regular expressions; else what is wrong.
-func (Library) CheckStep(text string, docString bool) string {
+func (l Library) CheckStep(text string, docString bool) string {
+	defs := l.steps()
 	for _, d := range defs {
 		m := d.re.FindStringSubmatch(text)
 		if m == nil {
@@ -90,26 +120,99 @@ func (Library) CheckStep(text string, docString bool) string {
 				}
 			}
 		}
+		if d.Args != nil {
+			if msg := d.Args(m[1:]); msg != "" {
+				return msg
+			}
+		}
 		return ""
 	}
-	return fmt.Sprintf("undefined step %q; `labs steps` lists the defined ones%s", text, suggest(text))
+	return fmt.Sprintf("undefined step %q; `labs steps` lists the defined ones%s", text, suggest(defs, text))
 }
 
-// suggest names the defined step that shares the longest prefix with text, as a hint for typos.
-func suggest(text string) string {
-	best, bestLen := "", 0
-	for _, d := range defs {
-		ex := d.Example
-		n := 0
-		for n < len(ex) && n < len(text) && ex[n] == text[n] {
-			n++
+// CheckDocString checks the YAML doc string of a step that takes one: the line (1-based,
+// within the doc string) and what is wrong, or "" when it parses.
+func (l Library) CheckDocString(text, doc string) (int, string) {
+	for _, d := range l.steps() {
+		if !d.re.MatchString(text) {
+			continue
 		}
-		if n > bestLen {
-			best, bestLen = ex, n
+		if !d.takesDocString() {
+			return 0, ""
+		}
+		var v any
+		err := yaml.Unmarshal([]byte(doc), &v)
+		if err == nil {
+			if _, ok := v.(map[string]any); !ok && v != nil {
+				return 1, "the doc string must be a YAML mapping (field: value), like the object it is compared with"
+			}
+			return 0, ""
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n, "invalid YAML in the doc string: " + m[2]
+		}
+		return 1, "invalid YAML in the doc string: " + msg
+	}
+	return 0, ""
+}
+
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// suggest names the defined step most like text, as a hint for typos: the one whose example
+// is the fewest word edits away (quoted arguments and numbers count as alike), when it is
+// close enough to be a likely meaning.
+func suggest(defs []*Def, text string) string {
+	words := stepWords(text)
+	best, bestScore := "", 1.0
+	for _, d := range defs {
+		ex := stepWords(d.Example)
+		n := max(len(ex), len(words))
+		if n == 0 {
+			continue
+		}
+		score := float64(editDistance(words, ex)) / float64(n)
+		if score < bestScore {
+			best, bestScore = d.Example, score
 		}
 	}
-	if bestLen < 5 {
+	if best == "" || bestScore > 0.6 {
 		return ""
 	}
 	return fmt.Sprintf(" (closest: %q)", strings.TrimSpace(best))
+}
+
+var (
+	quoted  = regexp.MustCompile(`"[^"]*"`)
+	numbers = regexp.MustCompile(`\b\d+(ms|s|m)?\b`)
+)
+
+// stepWords is a step's text as lower-case words, each quoted argument one word "Q" and each
+// number or duration "N", so only the step's own wording is compared.
+func stepWords(s string) []string {
+	s = quoted.ReplaceAllString(strings.ToLower(s), " Q ")
+	s = numbers.ReplaceAllString(s, " N ")
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ':' || r == '\t' })
+}
+
+// editDistance is the Levenshtein distance between two word lists.
+func editDistance(a, b []string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -3,9 +3,12 @@ package checks
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/cucumber/godog"
+
+	"github.com/labs-dev/labs/internal/i18n/i18ntest"
 )
 
 // TestDefsMatchTheirHandlers keeps the registry honest: every example matches its own
@@ -13,6 +16,7 @@ import (
 // one string per capture group, then a doc string if the step has one.
 func TestDefsMatchTheirHandlers(t *testing.T) {
 	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
+	defs := NewLibrary().defs
 	for i, d := range defs {
 		if !d.re.MatchString(d.Example) {
 			t.Errorf("%s: example %q does not match", d.Pattern, d.Example)
@@ -131,5 +135,45 @@ func TestMatch(t *testing.T) {
 		if msg := d.say(e); msg != wantMsg[name] {
 			t.Errorf("%s: %q, want %q", name, msg, wantMsg[name])
 		}
+	}
+}
+
+func TestEveryMessageTranslated(t *testing.T) { i18ntest.EveryMessageTranslated(t, ".") }
+
+// TestSuggestRanksBySimilarity: the closest step of an undefined one is the most alike in
+// wording, not the one sharing the longest prefix.
+func TestSuggestRanksBySimilarity(t *testing.T) {
+	lib := Library{}
+	for text, want := range map[string]string{
+		`pod "web" in namespace "demo" is running within 30s`:                     `(closest: "pod \"web\" in namespace \"demo\" is Running within 60s")`,
+		`pod "web" in namespace "demo" has container image "nginx"`:               `(closest: "pod \"web\" in namespace \"demo\" has a container with image \"nginx\"")`,
+		`kubectl delete pod "old" in namespace "shop" with --force`:               `(closest: "kubectl deleted pod \"old\" in namespace \"shop\" with --grace-period=0 --force")`,
+		`kubectl exec into container "sidecar" of pod "cart" in namespace "shop"`: `(closest: "kubectl executed a command in container \"sidecar\" of pod \"cart\" in namespace \"shop\" with -it")`,
+	} {
+		if msg := lib.CheckStep(text, false); !strings.Contains(msg, want) {
+			t.Errorf("%s:\n got %s\nwant %s", text, msg, want)
+		}
+	}
+	if msg := lib.CheckStep(`the moon is made of cheese`, false); strings.Contains(msg, "closest") {
+		t.Errorf("unrelated text got a suggestion: %s", msg)
+	}
+}
+
+func TestStepArgsThatCanNeverMatch(t *testing.T) {
+	lib := Library{}
+	if msg := lib.CheckStep(`kubectl deleted pod "old" in namespace "shop" with --grace-period=0`, false); !strings.Contains(msg, "--grace-period=0 --force") {
+		t.Errorf("a bare --grace-period=0 was accepted: %q", msg)
+	}
+	if msg := lib.CheckStep(`kubectl requested the path "/api/v1/namespaces/shop/pods/cart/exec?container=sidecar"`, false); msg != "" {
+		t.Errorf("a path with a query is supported: %s", msg)
+	}
+	if msg := lib.CheckStep(`kubectl deleted deployment "web" in namespace "shop" with --force`, false); !strings.Contains(msg, "only for pods") {
+		t.Errorf("delete options of a deployment were accepted: %q", msg)
+	}
+	if msg := lib.CheckStep(`kubectl deleted Pod "web" in namespace "shop" with a grace period of 5s`, false); msg != "" {
+		t.Error(msg)
+	}
+	if msg := lib.CheckStep(`kubectl requested the path "/api?a=%zz"`, false); !strings.Contains(msg, "does not parse") {
+		t.Errorf("a query that does not parse was accepted: %q", msg)
 	}
 }

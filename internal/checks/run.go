@@ -39,7 +39,7 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 	suite := godog.TestSuite{
 		Name: "labs",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
-			Register(sc)
+			env.Steps.Bind(sc)
 			sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 				for _, t := range s.Tags {
 					id := strings.TrimPrefix(t.Name, "@")
@@ -70,7 +70,7 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 		if r, ok := got[s]; ok {
 			results[i] = *r
 		} else {
-			results[i] = Result{Step: s, Reason: env.say("no Scenario tagged @%s", "沒有標記為 @%s 的 Scenario", s)}
+			results[i] = Result{Step: s, Reason: env.l().T("no Scenario tagged @%s", s)}
 		}
 	}
 	return results, nil
@@ -85,7 +85,7 @@ func reason(env *Env, err error) string {
 		return f.Msg
 	}
 	if errors.Is(err, godog.ErrUndefined) {
-		return env.say("the lab uses an undefined step: %v", "實驗使用了未定義的步驟：%v", err)
+		return env.l().T("the lab uses an undefined step: %v", err)
 	}
 	return err.Error()
 }

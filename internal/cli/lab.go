@@ -408,8 +408,7 @@ func newStepsCmd(g *globals) *cobra.Command {
 		Short: "List every Gherkin step labs can check, with an example",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			defs := checks.Defs()
-			for _, d := range defs {
+			for _, d := range checks.NewLibrary().Defs() {
 				fmt.Fprintf(g.stdout, "%s\n  %s\n  e.g.  Then %s\n", d.Pattern, d.Doc, d.Example)
 				if d.DocString != "" {
 					fmt.Fprintf(g.stdout, "          \"\"\"\n")
@@ -420,7 +419,8 @@ func newStepsCmd(g *globals) *cobra.Command {
 				}
 				fmt.Fprintln(g.stdout)
 			}
-			fmt.Fprintf(g.stdout, "Every step waits for its condition up to %s; end a step with \"within 30s\" to wait longer.\n", checks.DefaultTimeout)
+			fmt.Fprintf(g.stdout, "Every step waits for its condition up to %s; end a step with \"within 30s\" to wait longer (`labs check --timeout D` caps every wait).\n", checks.DefaultTimeout)
+			fmt.Fprintln(g.stdout, "Audit evidence (\"kubectl sent ...\", \"kubectl deleted ...\", \"kubectl executed ...\", \"... was deleted ...\") counts only requests made since the attempt at the lab started.")
 			return nil
 		},
 	}

@@ -180,8 +180,11 @@ func readPair(dir, name string) (pki.Pair, error) {
 }
 
 // auditPolicy records every request a person makes (at Metadata level: user, user agent, verb,
-// resource, subresource, URI with dryRun) and leaves out the cluster's own background traffic,
-// which would bury the learner's few requests under thousands of lease renewals.
+// resource, subresource, URI with dryRun and exec's container/stdin/tty, the response status
+// with the API's error text) and leaves out the cluster's own background traffic, which would
+// bury the learner's few requests under thousands of lease renewals. Pod deletes are logged at
+// Request level, so their DeleteOptions (grace period, i.e. --force) are evidence too; so are
+// pods/exec and pods/attach (their options are in the URI, and no body is logged for them).
 const auditPolicy = `apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages:
@@ -208,5 +211,14 @@ rules:
       - /healthz*
       - /readyz*
       - /livez*
+  - level: Request
+    verbs: ["delete"]
+    resources:
+      - group: ""
+        resources: ["pods"]
+  - level: Request
+    resources:
+      - group: ""
+        resources: ["pods/exec", "pods/attach"]
   - level: Metadata
 `

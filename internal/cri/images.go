@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	runtimeapi "k8s.io/cri-api/pkg/apis/runtime/v1"
+
+	"github.com/labs-dev/labs/internal/imageref"
 )
 
 // image is one entry of the built-in catalogue: what a container of it runs when the pod gives
@@ -44,23 +46,7 @@ func Images() []string {
 
 // reference splits an image reference into its normalised repository and tag (or digest), the
 // way the container runtimes do: "nginx" is docker.io/library/nginx:latest.
-func reference(ref string) (repo, tag string) {
-	name := ref
-	if i := strings.Index(name, "@"); i >= 0 {
-		name, tag = name[:i], name[i:]
-	} else if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
-		name, tag = name[:i], ":"+name[i+1:]
-	} else {
-		tag = ":latest"
-	}
-	parts := strings.Split(name, "/")
-	if len(parts) == 1 {
-		name = "docker.io/library/" + name
-	} else if !strings.ContainsAny(parts[0], ".:") && parts[0] != "localhost" {
-		name = "docker.io/" + name
-	}
-	return name, tag
-}
+func reference(ref string) (repo, tag string) { return imageref.Split(ref) }
 
 func lookupImage(ref string) (image, string, bool) {
 	if strings.HasPrefix(ref, "sha256:") {

@@ -72,6 +72,9 @@ type GherkinStep struct {
 	Line      int
 	DocString bool
 	Table     bool
+	// Doc is the doc string's content and DocLine the line of its opening """.
+	Doc     string
+	DocLine int
 }
 
 // List returns the ids of the labs in fsys (scenarios/*.yaml), sorted.
@@ -241,8 +244,15 @@ func ParseScenario(file string, data []byte) (l *Lab, ps Problems) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	l = &Lab{}
+	var typeProblems Problems
 	if err := dec.Decode(l); err != nil {
-		return nil, yamlProblems(file, err)
+		// yaml.v3 reports unknown fields and wrong types as a TypeError after decoding all
+		// the rest: keep going, so these do not hide the file's other problems.
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, yamlProblems(file, err)
+		}
+		typeProblems = yamlProblems(file, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -252,7 +262,7 @@ func ParseScenario(file string, data []byte) (l *Lab, ps Problems) {
 	}
 	l.lines = lineIndex{}
 	indexLines(&root, "", l.lines)
-	return l, l.checkFields(file)
+	return l, append(typeProblems, l.checkFields(file)...)
 }
 
 func (l *Lab) checkFields(file string) Problems {
@@ -410,7 +420,11 @@ func line(l *messages.Location) int {
 func steps(in []*messages.Step) []GherkinStep {
 	out := make([]GherkinStep, 0, len(in))
 	for _, s := range in {
-		out = append(out, GherkinStep{Text: s.Text, Line: line(s.Location), DocString: s.DocString != nil, Table: s.DataTable != nil})
+		st := GherkinStep{Text: s.Text, Line: line(s.Location), DocString: s.DocString != nil, Table: s.DataTable != nil}
+		if s.DocString != nil {
+			st.Doc, st.DocLine = s.DocString.Content, line(s.DocString.Location)
+		}
+		out = append(out, st)
 	}
 	return out
 }
@@ -442,6 +456,12 @@ type StepLibrary interface {
 	// CheckStep returns "" when text is a defined step used as defined (with or without a
 	// doc string), else a message saying what is wrong.
 	CheckStep(text string, docString bool) string
+}
+
+// DocStringChecker is a StepLibrary that also checks what a step's doc string holds (the
+// YAML of a matches-style step): line is 1-based within the doc string.
+type DocStringChecker interface {
+	CheckDocString(text, doc string) (line int, msg string)
 }
 
 // Validate checks every lab under fsys: its files (as Load does) and, with lib, that each
@@ -495,6 +515,12 @@ func ValidateLab(fsys fs.FS, id string, lib StepLibrary) Problems {
 			}
 			if msg := lib.CheckStep(st.Text, st.DocString); msg != "" {
 				ps = append(ps, Problem{l.FeaturePath, st.Line, msg})
+				continue
+			}
+			if dc, ok := lib.(DocStringChecker); ok && st.DocString {
+				if n, msg := dc.CheckDocString(st.Text, st.Doc); msg != "" {
+					ps = append(ps, Problem{l.FeaturePath, st.DocLine + n, msg})
+				}
 			}
 		}
 	}

@@ -12,10 +12,10 @@ import (
 const scaffoldYAML = `id: {{id}}
 title:
   en: "{{id}}: a new lab"
-  zh-TW: "{{id}}：新的實驗"
+  zh-TW: "{{id}}：新的實作練習"
 summary:
   en: What the learner practises in this lab.
-  zh-TW: 學員在這個實驗中練習什麼。
+  zh-TW: 學員在這個實作練習中會練習什麼。
 minutes: 10
 prerequisites: []
 owns:

@@ -98,6 +98,10 @@ func Cases() []Case {
 		{"undefined-step", y, edit(f, 9, "    Then pod \"web\" is great"), "features/t.feature:9: undefined step \"pod \\\"web\\\" is great\""},
 		{"bad-regex", y, edit(f, 9, "    Then pod \"web\" in namespace \"t\" has a container with image matching \"ngin(x\""), "features/t.feature:9: bad regular expression \"ngin(x\""},
 		{"missing-doc-string", y, edit(f, 9, "    Then pod \"web\" in namespace \"t\" matches:"), "features/t.feature:9: step \"pod \\\"web\\\" in namespace \\\"t\\\" matches:\" needs a doc string"},
+		{"doc-string-yaml", y, edit(f, 9, "    Then pod \"web\" in namespace \"t\" matches:\n      \"\"\"\n      spec:\n        containers:\n      \t- name: web\n      \"\"\""), "features/t.feature:13: invalid YAML in the doc string: found character that cannot start any token"},
+		{"unknown-field-and-more", edit(edit(y, 13, "    title: {en: Two}"), 4, "minutez: 5"), f, "scenarios/t.yaml:13: step \"two\" title has no zh-TW translation"},
+		{"bare-grace-period-zero", y, edit(f, 9, "    Then kubectl deleted pod \"web\" in namespace \"t\" with --grace-period=0"), "features/t.feature:9: kubectl never sends --grace-period=0 without --force"},
+		{"undefined-step-suggestion", y, edit(f, 9, "    Then pod \"web\" in namespace \"t\" is running within 30s"), "features/t.feature:9: undefined step \"pod \\\"web\\\" in namespace \\\"t\\\" is running within 30s\"; `labs steps` lists the defined ones (closest: \"pod \\\"web\\\" in namespace \\\"demo\\\" is Running within 60s\")"},
 		{"scenario-outline", y, edit(f, 9, "    Then namespace \"<ns>\" is Active\n    Examples:\n      | ns |\n      | t  |"), "features/t.feature:8: Scenario Outline is not supported"},
 		{"data-table", y, edit(f, 9, "    Then namespace \"t\" is Active\n      | a |"), "features/t.feature:9: data tables are not supported"},
 	}

@@ -1,0 +1,271 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/labs-dev/labs/internal/audit"
+)
+
+// What kubectl v1.37 sends (k8s.io/kubectl/pkg/cmd/delete): a plain `kubectl delete` sends
+// DeleteOptions with no gracePeriodSeconds (the object's own period, 30 s for a pod);
+// `--grace-period=N` sends N; `--force` (with or without --grace-period=0) sends 0; a bare
+// `--grace-period=0` is turned into 1 and `--now` is 1. The audit policy logs pod deletes at
+// Request level, so the body is in the log.
+
+// deleteOpts is the optional tail of the delete step: which grace period the learner had to ask for.
+const deleteOpts = `(?: with (--grace-period=0 --force|--force|--grace-period=\d+|a grace period of \d+s))?`
+
+func (l *Library) deleteSteps() {
+	l.Register(Def{
+		Pattern: `^kubectl deleted ([A-Za-z][A-Za-z0-9.]*) "([^"]+)" in namespace "([^"]+)"` + deleteOpts + within + `$`,
+		Example: `kubectl deleted pod "old" in namespace "shop" with --grace-period=0 --force`,
+		Doc: "audit evidence: kubectl deleted this one object since the lab started (a different name does not count); " +
+			"`with --grace-period=0 --force` (or `with --force`) requires a forced delete, `with --grace-period=N` or " +
+			"`with a grace period of Ns` that grace period; a plain `kubectl delete` passes only the step without options",
+		Handler: deletedWith,
+		Args: func(a []string) string {
+			if a[3] == "--grace-period=0" {
+				return "kubectl never sends --grace-period=0 without --force (it sends 1); write \"with --grace-period=0 --force\""
+			}
+			if a[3] != "" && !isPod(a[0]) {
+				return fmt.Sprintf("a grace period or --force can be checked only for pods (the audit policy records the delete options of pods), not %s", a[0])
+			}
+			return ""
+		},
+	})
+	l.Register(Def{
+		Pattern: `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" was deleted from namespace "([^"]+)"` + within + `$`,
+		Example: `pod "old" was deleted from namespace "shop"`,
+		Doc: "the object existed and was deleted since the lab started: a successful delete of it is in the audit log and " +
+			"it is gone or terminating now (unlike \"is absent\", this fails on a cluster where it never existed)",
+		Handler: wasDeleted,
+	})
+	l.Register(Def{
+		Pattern: `^kubectl executed a command in (?:container "([^"]+)" of )?pod "([^"]+)" in namespace "([^"]+)"( with -it)?` + within + `$`,
+		Example: `kubectl executed a command in container "sidecar" of pod "cart" in namespace "shop" with -it`,
+		Doc: "audit evidence: `kubectl exec` into this pod (and container: `-c sidecar`) since the lab started, whichever " +
+			"verb the client used (GET over websocket, POST over SPDY); `with -it` requires stdin and a tty, without it any exec counts",
+		Handler: execIn,
+	})
+}
+
+func isPod(kind string) bool {
+	switch strings.ToLower(kind) {
+	case "pod", "pods", "po":
+		return true
+	}
+	return false
+}
+
+// wantGrace is the grace period a delete step asks for: nil for any delete.
+func wantGrace(opt string) *int64 {
+	if opt == "" {
+		return nil
+	}
+	if strings.Contains(opt, "--force") {
+		return new(int64)
+	}
+	digits := strings.TrimFunc(opt, func(r rune) bool { return r < '0' || r > '9' })
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+// deletesOf are the delete requests for one object, in the order they were made.
+func deletesOf(events []audit.Event, resource, name, ns string) (mine, others []audit.Event) {
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if ev.Verb != "delete" || o == nil || o.Resource != resource || o.Subresource != "" || o.Namespace != ns || ev.DryRun() {
+			continue
+		}
+		if o.Name == name {
+			mine = append(mine, ev)
+		} else {
+			others = append(others, ev)
+		}
+	}
+	return mine, others
+}
+
+func (e *Env) graceText(g *int64) string {
+	switch {
+	case g == nil:
+		return e.l().T("the default grace period")
+	case *g == 0:
+		return e.l().T("--grace-period=0 --force")
+	}
+	return e.l().T("a grace period of %ds", *g)
+}
+
+func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error {
+	e := envFrom(ctx)
+	kind = e.kindName(kind)
+	want := wantGrace(opt)
+	flags := ""
+	if want != nil {
+		flags = " --grace-period=" + strconv.FormatInt(*want, 10)
+		if *want == 0 {
+			flags += " --force"
+		}
+	}
+	command := fmt.Sprintf("`kubectl delete %s %s -n %s%s`", strings.ToLower(kind), name, ns, flags)
+	return e.eventually(ctx, within, func(ctx context.Context) error {
+		gvr, _, err := e.resolve(kind)
+		if err != nil {
+			return err
+		}
+		events, err := e.auditEvents()
+		if err != nil {
+			return err
+		}
+		mine, others := deletesOf(events, gvr.Resource, name, ns)
+		if len(mine) == 0 {
+			if len(others) > 0 {
+				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
+					kind, otherNames(others), ns, name, command)
+			}
+			return e.l().Err("kubectl sent no delete for %s %s in namespace %s since the lab started; run %s", kind, name, ns, command)
+		}
+		var rejected []string
+		var got []string
+		for _, ev := range mine {
+			if ev.Code() >= 400 {
+				rejected = append(rejected, ev.Message())
+				continue
+			}
+			if want == nil {
+				return nil
+			}
+			opts, ok := ev.Delete()
+			if !ok {
+				return e.l().Err("the audit log holds no delete options for %s %s (the cluster's audit policy is older than this check); restart the cluster with `labs cluster down` and `labs cluster up`, then delete again", kind, name)
+			}
+			if opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want {
+				return nil
+			}
+			got = append(got, e.graceText(opts.GracePeriodSeconds))
+		}
+		if len(got) == 0 {
+			return e.l().Err("the API server rejected kubectl's delete of %s %s in namespace %s: %s", kind, name, ns, strings.Join(uniq(rejected), "; "))
+		}
+		return e.l().Err("kubectl deleted %s %s with %s, not %s; delete it again with %s (while it is still terminating, or after creating it again)",
+			kind, name, strings.Join(uniq(got), ", "), e.graceText(want), command)
+	})
+}
+
+func otherNames(evs []audit.Event) string {
+	var names []string
+	for _, ev := range evs {
+		names = append(names, ev.ObjectRef.Name)
+	}
+	return strings.Join(uniq(names), ", ")
+}
+
+func wasDeleted(ctx context.Context, kind, name, ns, within string) error {
+	e := envFrom(ctx)
+	kind = e.kindName(kind)
+	return e.eventually(ctx, within, func(ctx context.Context) error {
+		gvr, namespaced, err := e.resolve(kind)
+		if err != nil {
+			return err
+		}
+		events, err := e.allAuditEvents()
+		if err != nil {
+			return err
+		}
+		mine, _ := deletesOf(events, gvr.Resource, name, ns)
+		var deleted *audit.Event
+		var rejected []string
+		for i := range mine {
+			if mine[i].Code() < 400 {
+				deleted = &mine[i]
+			} else {
+				rejected = append(rejected, mine[i].Message())
+			}
+		}
+		obj, err := e.get(ctx, gvr, namespaced, name, ns)
+		exists := err == nil
+		if err != nil && !apierrors.IsNotFound(err) {
+			return e.apiError(err)
+		}
+		switch {
+		case deleted == nil && len(rejected) > 0:
+			return e.l().Err("the API server rejected the delete of %s %s in namespace %s: %s", kind, name, ns, strings.Join(uniq(rejected), "; "))
+		case deleted == nil && exists:
+			return e.l().Err("%[1]s %[2]s still exists in namespace %[3]s and nobody deleted it since the lab started; delete it: `kubectl delete %[4]s %[2]s -n %[3]s`",
+				kind, name, ns, strings.ToLower(kind))
+		case deleted == nil:
+			return e.l().Err("no delete of %s %s in namespace %s since the lab started: it is absent, but it was never deleted here (create it first if the lab says so, then delete it)", kind, name, ns)
+		case exists && obj.GetDeletionTimestamp() == nil && obj.GetCreationTimestamp().Time.After(deleted.Received.Add(-time.Second)):
+			return e.l().Err("%s %s was deleted at %s but exists again (created %s): something created it again (a controller such as a Deployment?)",
+				kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
+		}
+		return nil
+	})
+}
+
+func execIn(ctx context.Context, container, pod, ns, it, within string) error {
+	e := envFrom(ctx)
+	command := "`kubectl exec " + pod + " -n " + ns
+	if it != "" {
+		command = "`kubectl exec -it " + pod + " -n " + ns
+	}
+	if container != "" {
+		command += " -c " + container
+	}
+	command += " -- sh`"
+	return e.eventually(ctx, within, func(ctx context.Context) error {
+		events, err := e.auditEvents()
+		if err != nil {
+			return err
+		}
+		var containers, pods, rejected []string
+		noTTY := false
+		for _, ev := range events {
+			o := ev.ObjectRef
+			// kubectl v1.37 sends GET (websocket), older ones POST (create, SPDY): either counts.
+			if o == nil || o.Resource != "pods" || o.Subresource != "exec" || o.Namespace != ns || (ev.Verb != "get" && ev.Verb != "create") {
+				continue
+			}
+			if o.Name != pod {
+				pods = append(pods, o.Name)
+				continue
+			}
+			q := ev.Query()
+			if container != "" && q.Get("container") != container {
+				containers = append(containers, q.Get("container"))
+				continue
+			}
+			if ev.Code() >= 400 {
+				rejected = append(rejected, ev.Message())
+				continue
+			}
+			if it != "" && (q.Get("stdin") != "true" || q.Get("tty") != "true") {
+				noTTY = true
+				continue
+			}
+			return nil
+		}
+		switch {
+		case noTTY:
+			return e.l().Err("kubectl exec into pod %s ran without -it (stdin and a terminal); run %s", pod, command)
+		case len(rejected) > 0:
+			return e.l().Err("the API server refused kubectl exec into pod %s: %s", pod, strings.Join(uniq(rejected), "; "))
+		case len(containers) > 0:
+			return e.l().Err("kubectl exec into pod %s used container %s, not %s; name the container with -c: %s", pod, strings.Join(uniq(containers), ", "), container, command)
+		case len(pods) > 0:
+			sort.Strings(pods)
+			return e.l().Err("kubectl exec went into pod %s, not %s; run %s", strings.Join(uniq(pods), ", "), pod, command)
+		}
+		return e.l().Err("no kubectl exec into pod %s in namespace %s since the lab started; run %s", pod, ns, command)
+	})
+}

@@ -1,0 +1,88 @@
+package checks
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/labs-dev/labs/internal/audit"
+	"github.com/labs-dev/labs/internal/kubeconfig"
+)
+
+// The only reads of the cluster, the learner's files and the kubeconfig: each registers what
+// it reads with Observe, so the live walkthrough re-checks a step when that changes. Handlers
+// read through these and nothing else (TestHandlersReadThroughEnv keeps it so), so a new
+// handler cannot silently miss live re-checks.
+
+func (e *Env) getPod(ctx context.Context, name, ns string) (*corev1.Pod, error) {
+	e.observe(Dependency{Resource: gvrPods})
+	return e.Client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+}
+
+func (e *Env) getNamespace(ctx context.Context, name string) (*corev1.Namespace, error) {
+	e.observe(Dependency{Resource: gvrNamespaces})
+	return e.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
+}
+
+func (e *Env) listNamespaces(ctx context.Context) (*corev1.NamespaceList, error) {
+	e.observe(Dependency{Resource: gvrNamespaces})
+	return e.Client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
+}
+
+func (e *Env) listEvents(ctx context.Context, ns, name string) (*corev1.EventList, error) {
+	e.observe(Dependency{Resource: gvrEvents})
+	sel := fields.Set{"involvedObject.name": name}.AsSelector().String()
+	return e.Client.CoreV1().Events(ns).List(ctx, metav1.ListOptions{FieldSelector: sel})
+}
+
+// get reads one object of gvr, in namespace ns when the resource is namespaced.
+func (e *Env) get(ctx context.Context, gvr schema.GroupVersionResource, namespaced bool, name, ns string) (*unstructured.Unstructured, error) {
+	e.observe(Dependency{Resource: gvr})
+	ri := e.Dynamic.Resource(gvr)
+	if namespaced {
+		return ri.Namespace(ns).Get(ctx, name, metav1.GetOptions{})
+	}
+	return ri.Get(ctx, name, metav1.GetOptions{})
+}
+
+func (e *Env) list(ctx context.Context, gvr schema.GroupVersionResource, ns string) (*unstructured.UnstructuredList, error) {
+	e.observe(Dependency{Resource: gvr})
+	return e.Dynamic.Resource(gvr).Namespace(ns).List(ctx, metav1.ListOptions{})
+}
+
+// workFile is where a file the lab names lives: in the work directory unless absolute.
+func (e *Env) workFile(file string) string {
+	if filepath.IsAbs(file) {
+		return file
+	}
+	return filepath.Join(e.WorkDir, file)
+}
+
+func (e *Env) readFile(path string) ([]byte, error) {
+	e.observe(Dependency{File: path})
+	return os.ReadFile(path)
+}
+
+func (e *Env) currentNamespace() (string, error) {
+	e.observe(Dependency{File: e.Kubeconfig})
+	return kubeconfig.CurrentNamespace(e.Kubeconfig)
+}
+
+// allAuditEvents are the requests anyone made in the attempt's window (Since).
+func (e *Env) allAuditEvents() ([]audit.Event, error) {
+	if e.AuditLog == "" {
+		return nil, e.l().Err("this cluster offers no audit log, so labs cannot see which requests you made; use the embedded cluster")
+	}
+	e.observe(Dependency{File: e.AuditLog})
+	events, err := e.auditSince(e.Since)
+	if err != nil {
+		return nil, e.l().Err("cannot read the audit log: %v", err)
+	}
+	return events, nil
+}
