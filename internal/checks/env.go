@@ -44,6 +44,9 @@ type Env struct {
 	Lang string
 	// Timeout is how long a Then waits by default; a step's "within D" overrides it.
 	Timeout time.Duration
+	// MaxTimeout, when set, caps every wait, "within D" steps included (labs check --timeout).
+	// Placeholder: the checks branch owns it and makes the waits honour it.
+	MaxTimeout time.Duration
 	// NoWait evaluates every Then once, without waiting: the live runner re-checks on every
 	// change instead.
 	NoWait bool
