@@ -85,10 +85,12 @@ func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 			}
 		}
 	}
+	work := progress.WorkDirFor(o.StateDir, l.Key())
 	if loadErr == nil && prog.WorkDir != "" {
-		if err := workFiles(prog.WorkDir, o); err != nil {
-			return err
-		}
+		work = prog.WorkDir
+	}
+	if err := workFiles(work, o); err != nil {
+		return err
 	}
 	if _, err := progress.BeginAttempt(o.StateDir, l.Key(), o.ClusterID, time.Now()); err != nil {
 		return err
