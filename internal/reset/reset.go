@@ -224,10 +224,10 @@ func workFiles(dir string, o Options) error {
 	return nil
 }
 
-// within reports whether dir is root or below it.
+// within reports whether dir is below root (root itself holds every lab's directory).
 func within(dir, root string) bool {
 	rel, err := filepath.Rel(root, dir)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 func has(l []string, s string) bool {

@@ -7,3 +7,20 @@ import (
 )
 
 func TestEveryMessageTranslated(t *testing.T) { i18ntest.EveryMessageTranslated(t, ".") }
+
+func TestWithin(t *testing.T) {
+	for _, c := range []struct {
+		dir, root string
+		want      bool
+	}{
+		{"/s/work/demo", "/s/work", true},
+		{"/s/work", "/s/work", false},
+		{"/s/workshop", "/s/work", false},
+		{"/s", "/s/work", false},
+		{"/home/me/src", "/s/work", false},
+	} {
+		if got := within(c.dir, c.root); got != c.want {
+			t.Errorf("within(%s, %s) = %v", c.dir, c.root, got)
+		}
+	}
+}
