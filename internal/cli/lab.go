@@ -580,16 +580,18 @@ func newNewCmd(g *globals) *cobra.Command {
 		Args:  exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !lab.ValidID(args[0]) {
-				return usagef("lab id %q is not valid: use lower-case letters, digits and dashes", args[0])
+				return usageError{g.loc().Err("lab id %q is not valid: use lower-case letters, digits and dashes", args[0])}
 			}
+			loc := g.loc()
 			files, err := lab.Scaffold(dir, args[0])
 			for _, f := range files {
-				fmt.Fprintf(g.stdout, "wrote %s\n", f)
+				fmt.Fprintln(g.stdout, loc.T("wrote %s", f))
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "Edit them, then: labs validate %s && labs start %s --labs-dir %s\n", dir, args[0], dir)
+			q := shellQuote(dir)
+			fmt.Fprintln(g.stdout, loc.T("Edit them, then: labs validate %[1]s && labs start %[2]s --labs-dir %[1]s", q, args[0]))
 			return nil
 		},
 	}

@@ -43,18 +43,17 @@ that lab's work directory and its prompt shows the lab, the step and its latest 
 					return err
 				}
 			}
-			key, workDir := "", ""
-			switch {
-			case l != nil:
-				key = l.Key()
-				if workDir, err = g.labWorkDir(l, ""); err != nil {
+			if l != nil {
+				workDir, err := g.labWorkDir(l, "")
+				if err != nil {
 					return err
 				}
-			default:
-				if key = currentLab(g.stateDir); key != "" {
-					if prog, err := progress.Load(g.stateDir, key); err == nil && prog.WorkDir != "" {
-						workDir = prog.WorkDir
-					}
+				return g.labShell(cmd.Context(), p, l, workDir)
+			}
+			key, workDir := currentLab(g.stateDir), ""
+			if key != "" {
+				if prog, err := progress.Load(g.stateDir, key); err == nil && prog.WorkDir != "" {
+					workDir = prog.WorkDir
 				}
 			}
 			return g.runShell(cmd.Context(), p, key, workDir, os.Stdin, os.Stdout, os.Stderr)
