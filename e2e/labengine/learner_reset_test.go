@@ -95,4 +95,8 @@ func TestLearnerResetStartsANewAttempt(t *testing.T) {
 	if entries, _ := os.ReadDir(work); len(entries) != 0 {
 		t.Errorf("work dir not cleared: %v", entries)
 	}
+	// A measurement, not an assertion: every step fails, each waiting up to --timeout.
+	start = time.Now()
+	r = c.Labs(t, "check", "demo", "--timeout", "1s")
+	t.Logf("labs check demo --timeout 1s with %d failing steps took %s", strings.Count(r.Stdout, "FAIL"), time.Since(start).Round(10*time.Millisecond))
 }
