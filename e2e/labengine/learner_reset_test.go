@@ -87,9 +87,12 @@ func TestLearnerResetStartsANewAttempt(t *testing.T) {
 	if r := c.Labs(t, "list"); !strings.Contains(r.Stdout, `0/4, at "Run a Pod named web from the nginx image"`) {
 		t.Errorf("labs list does not name the current step:\n%s", r.Combined())
 	}
+	if r := c.Labs(t, "list", "--lang", "zh-TW"); !strings.Contains(r.Stdout, "0/4，目前在「用 nginx 映像執行名為 web 的 Pod」") || !strings.Contains(r.Stdout, "實作練習") {
+		t.Errorf("labs list is not in zh-TW:\n%s", r.Combined())
+	}
 
-	// --clear-files empties the lab's own work directory.
-	if r := c.Labs(t, "reset", "demo", "--clear-files"); r.Code != 0 || !strings.Contains(r.Stdout, "cleared") {
+	// --clear-files empties the lab's own work directory; in zh-TW every line is Chinese.
+	if r := c.Labs(t, "reset", "demo", "--clear-files", "--lang", "zh-TW"); r.Code != 0 || !strings.Contains(r.Stdout, "正在刪除命名空間 demo…") || !strings.Contains(r.Stdout, "已清空") || !strings.Contains(r.Stdout, "實作練習 demo 已重設") {
 		t.Fatalf("labs reset --clear-files: exit %d\n%s", r.Code, r.Combined())
 	}
 	if entries, _ := os.ReadDir(work); len(entries) != 0 {

@@ -39,6 +39,12 @@ func TestLearnerStartFirstScreen(t *testing.T) {
 	if err != nil || prog.WorkDir != work || prog.Cluster == "" || !prog.Window().Equal(before.Window()) {
 		t.Fatalf("progress after start: %+v %v (window before: %s)", prog, err, before.Window())
 	}
+
+	s = startSession(t, c, "demo", "--lang", "zh-TW")
+	s.expect("在另一個終端機執行 `"+filepath.Join(bin, "labs")+" shell`", 2*time.Minute)
+	s.expect("你的檔案請放在 "+work+"。", time.Second)
+	s.key("q")
+	s.wait(10 * time.Second)
 }
 
 // TestLearnerProgressFromAnotherCluster: progress made on another cluster (its kube-system UID
