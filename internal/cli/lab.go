@@ -230,6 +230,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 	loc := g.loc()
 	id := clusterID(ctx, env)
 	release, err := progress.Lock(g.stateDir, l.Key())
+	if errors.Is(err, progress.ErrBusy) {
+		return loc.Err("lab %[1]s already runs in another terminal: quit it there (q) first", l.ID)
+	}
 	if err != nil {
 		return err
 	}

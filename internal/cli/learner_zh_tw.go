@@ -34,6 +34,7 @@ func init() {
 		"preparing the shell: %w":         "準備 shell 時出錯：%w",
 		"Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.": "在 %[2]s 啟動 %[1]s，kubectl 已連上 %[3]s 叢集。輸入 exit 離開。",
 		"Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.":          "啟動 %[1]s，kubectl 已連上 %[2]s 叢集。輸入 exit 離開。",
+		"lab %[1]s already runs in another terminal: quit it there (q) first":                        "實作練習 %[1]s 已經在另一個終端機執行中：請先在那裡按 q 離開",
 		"wrote %s": "已寫入 %s",
 		"Edit them, then: labs validate %[1]s && labs start %[2]s --labs-dir %[1]s": "編輯這些檔案，然後執行：labs validate %[1]s && labs start %[2]s --labs-dir %[1]s",
 		"lab id %q is not valid: use lower-case letters, digits and dashes":         "實作練習 id %q 不合格式：只能用小寫英文字母、數字和連字號",

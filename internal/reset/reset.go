@@ -62,8 +62,14 @@ const pollEvery = 50 * time.Millisecond
 // start over at once.
 func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 	loc, out := o.Loc, o.Out
+	if out == nil {
+		out = io.Discard
+	}
 	// Not under a running walkthrough: it would save its progress right back.
 	release, err := progress.Lock(o.StateDir, l.Key())
+	if errors.Is(err, progress.ErrBusy) {
+		return loc.Err("lab %[1]s runs in another terminal (a walkthrough): quit it there (q) first, then reset", l.ID)
+	}
 	if err != nil {
 		return err
 	}
