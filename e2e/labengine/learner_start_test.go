@@ -103,3 +103,37 @@ func TestLearnerProgressFromAnotherCluster(t *testing.T) {
 		t.Fatalf("progress after starting over: %+v %v", prog, err)
 	}
 }
+
+// TestLearnerRecreatedClusterIsNoticed: after labs cluster delete and a new up, the cluster's
+// identity differs and labs start says so (rather than resuming at a step whose objects are gone).
+func TestLearnerRecreatedClusterIsNoticed(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	c.Up(t)
+	mustKubectl(t, c, "create", "namespace", "demo")
+	if r := c.LabsStdin(t, "q", "start", "demo", "--lang", "en"); r.Code != 0 {
+		t.Fatalf("labs start demo: exit %d\n%s", r.Code, r.Combined())
+	}
+	p, err := progress.Load(c.StateDir, "demo")
+	if err != nil || p.Cluster == "" {
+		t.Fatalf("labs start recorded no cluster: %+v %v", p, err)
+	}
+	first := p.Cluster
+	p.Done["create-namespace"] = time.Now()
+	p.Current = "set-namespace"
+	if err := p.Save(c.StateDir); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Labs(t, "cluster", "delete"); r.Code != 0 {
+		t.Fatalf("labs cluster delete: exit %d\n%s", r.Code, r.Combined())
+	}
+	c.Up(t)
+	r := c.LabsStdin(t, "q", "start", "demo", "--lang", "en")
+	for _, want := range []string{"made on another cluster", "0 of the 1 steps you did still pass.", "Step 1/4"} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("labs start on the new cluster says no %q:\n%s", want, r.Combined())
+		}
+	}
+	if p, err := progress.Load(c.StateDir, "demo"); err != nil || p.Cluster == first || len(p.Done) != 0 {
+		t.Errorf("progress on the new cluster: %+v %v", p, err)
+	}
+}
