@@ -39,8 +39,8 @@ func resetDemo(t *testing.T, c *testcluster.Cluster) {
 	if ns, err := kubeconfig.CurrentNamespace(c.Kubeconfig); err != nil || ns != "default" {
 		t.Fatalf("kubeconfig namespace after reset: %q %v", ns, err)
 	}
-	if _, err := os.Stat(progress.Path(c.StateDir, "demo")); !os.IsNotExist(err) {
-		t.Fatalf("progress survived reset: %v", err)
+	if prog, err := progress.Load(c.StateDir, "demo"); err != nil || len(prog.Done) != 0 || prog.Current != "" || prog.Window().IsZero() {
+		t.Fatalf("progress after reset is not a new attempt: %+v %v", prog, err)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -196,7 +195,9 @@ func newClusterEnvCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "env",
 		Short: "Print shell exports for the cluster: eval \"$(labs cluster env)\"",
-		Args:  noArgs,
+		Long: `Print shell exports for the cluster: KUBECONFIG, and PATH with the state dir's bin directory
+first, where this binary is both kubectl and labs (so no kubectl of another version is used).`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.provider()
 			if err != nil {
@@ -206,13 +207,12 @@ func newClusterEnvCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "export KUBECONFIG=%s\n", shellQuote(kc))
-			if _, err := exec.LookPath("kubectl"); err != nil {
-				// No kubectl installed: offer this binary's, through the bin dir `labs shell` uses.
-				if bin, err := kubectlBinDir(g.stateDir); err == nil {
-					fmt.Fprintf(g.stdout, "export PATH=%s:\"$PATH\"\n", shellQuote(bin))
-				}
+			bin, err := binDir(g.stateDir)
+			if err != nil {
+				return err
 			}
+			fmt.Fprintf(g.stdout, "export KUBECONFIG=%s\n", shellQuote(kc))
+			fmt.Fprintf(g.stdout, "export PATH=%s:\"$PATH\"\n", shellQuote(bin))
 			return nil
 		},
 	}

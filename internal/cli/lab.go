@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,14 +15,18 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/clientcmd"
 
 	labs "github.com/labs-dev/labs"
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/reset"
+	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/walkthrough"
 )
 
@@ -42,15 +47,15 @@ func (f *labFlags) fs() fs.FS {
 }
 
 // load reads a lab; a missing or broken lab is a usage error (exit 2).
-func (f *labFlags) load(id string) (*lab.Lab, error) {
+func (f *labFlags) load(loc i18n.Localizer, id string) (*lab.Lab, error) {
 	l, err := f.loadLab(id)
 	if err != nil {
 		var ps lab.Problems
 		if errors.As(err, &ps) && len(ps) == 1 && strings.Contains(ps[0].Msg, lab.ErrNotFound.Error()) {
 			ids, _ := lab.List(f.fs())
-			return nil, usagef("no lab %q (labs: %s)", id, strings.Join(ids, ", "))
+			return nil, usageError{loc.Err("no lab %[1]q (labs: %[2]s)", id, strings.Join(ids, ", "))}
 		}
-		return nil, labErrorf("lab %s is broken (labs validate shows why):\n%v", id, err)
+		return nil, labError{loc.Err("lab %[1]s is broken (labs validate shows why):\n%[2]v", id, err)}
 	}
 	return l, nil
 }
@@ -67,14 +72,9 @@ func (f *labFlags) loadLab(id string) (*lab.Lab, error) {
 // language is --lang, else the locale, else English.
 func (g *globals) language() string {
 	if g.lang != "" {
-		return g.lang
+		return string(i18n.Parse(g.lang))
 	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if s := os.Getenv(v); s != "" {
-			return lab.NormalizeLang(s)
-		}
-	}
-	return lab.LangEN
+	return string(i18n.FromLocale(os.Getenv))
 }
 
 func (g *globals) colors() {
@@ -91,7 +91,7 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", kc)
 	if err != nil {
-		return nil, fmt.Errorf("reading kubeconfig %s: %w", kc, err)
+		return nil, fmt.Errorf(g.loc().T("reading kubeconfig %s: %w"), kc, err)
 	}
 	env, err := checks.NewEnv(cfg)
 	if err != nil {
@@ -104,6 +104,16 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	return env, nil
 }
 
+// clusterID is the identity of the cluster env talks to, the kube-system namespace's UID (a
+// deleted and re-created cluster has a new one); "" when it cannot be read.
+func clusterID(ctx context.Context, env *checks.Env) string {
+	ns, err := env.Client.CoreV1().Namespaces().Get(ctx, "kube-system", metav1.GetOptions{})
+	if err != nil {
+		return ""
+	}
+	return string(ns.UID)
+}
+
 // running fails with a helpful message when the cluster is not running.
 func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 	st, err := p.Status(cmd.Context())
@@ -111,9 +121,30 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 		return err
 	}
 	if !st.Running {
-		return fmt.Errorf("the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it", p.Name())
+		return g.loc().Err("the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it", p.Name())
 	}
 	return nil
+}
+
+// labWorkDir is where the learner works on lab l: flag (--work-dir) when set, else the one
+// recorded in the progress, else the lab's own directory under the state dir. It is created.
+func (g *globals) labWorkDir(l *lab.Lab, flag string) (string, error) {
+	dir := flag
+	if dir != "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return "", err
+		}
+		dir = abs
+	} else if prog, err := progress.Load(g.stateDir, l.Key()); err == nil && prog.WorkDir != "" {
+		dir = prog.WorkDir
+	} else {
+		dir = progress.WorkDirFor(g.stateDir, l.Key())
+	}
+	if err := state.EnsureDir(dir); err != nil {
+		return "", err
+	}
+	return dir, nil
 }
 
 func newLabCmds(g *globals) []*cobra.Command {
@@ -131,11 +162,13 @@ func newStartCmd(g *globals) *cobra.Command {
 		Short: "Walk through a lab: each step turns green by itself when you have done it",
 		Long: `Start (or reuse) the cluster and walk through the lab's steps. The current step is re-checked
 whenever the cluster or the files in the work directory change. Keys: h hint, s solution,
-c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes where you left.`,
-		Args: exactLab,
+c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes where you left.
+Each lab has its own work directory (under the state dir) unless --work-dir says otherwise.`,
+		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
-			l, err := lf.load(args[0])
+			loc := g.loc()
+			l, err := lf.load(loc, args[0])
 			if err != nil {
 				return err
 			}
@@ -152,36 +185,165 @@ c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes
 			if err != nil {
 				return err
 			}
-			if workDir != "" {
-				if env.WorkDir, err = filepath.Abs(workDir); err != nil {
-					return err
-				}
+			if env.WorkDir, err = g.labWorkDir(l, workDir); err != nil {
+				return err
 			}
-			dir := g.stateDir
-			lang := g.language()
-			intro := fmt.Sprintf("Use kubectl in another terminal: `labs shell`, or `eval \"$(labs cluster env)\"`. Files go in %s.", env.WorkDir)
-			if lang == lab.LangZH {
-				intro = fmt.Sprintf("請在另一個終端機使用 kubectl：`labs shell`，或 `eval \"$(labs cluster env)\"`。檔案請放在 %s。", env.WorkDir)
+			if err := g.prepareAttempt(cmd.Context(), l, env, lf.dir, os.Stdin); err != nil {
+				return err
 			}
-			if p.Name() == "existing" {
-				intro = fmt.Sprintf("Use kubectl with the kubeconfig %s. Files go in %s.", env.Kubeconfig, env.WorkDir)
+			intro, err := g.intro(p, env)
+			if err != nil {
+				return err
 			}
 			return walkthrough.Run(cmd.Context(), walkthrough.Options{
-				Lab: l, Env: env, Lang: lang, StateDir: dir, In: os.Stdin, Out: g.stdout, Intro: intro,
+				Lab: l, Env: env, Lang: g.language(), StateDir: g.stateDir, In: os.Stdin, Out: g.stdout, Intro: intro,
+				// TODO(lead): OpenShell: func(ctx context.Context) error { return g.labShell(ctx, p, l, env.WorkDir) },
 			})
 		},
 	}
 	lf.add(c)
-	c.Flags().StringVar(&workDir, "work-dir", "", "where you write your files (default: the current directory)")
+	c.Flags().StringVar(&workDir, "work-dir", "", "where you write your files (default: the lab's own directory under the state dir, printed on the first screen)")
 	c.Flags().DurationVar(&wait, "wait", 2*time.Minute, "how long to wait for the cluster to be ready")
 	return c
 }
 
-func exactLab(cmd *cobra.Command, args []string) error {
-	if len(args) != 1 {
-		return usagef("%q takes one lab, got %d arguments (labs list shows them)", cmd.CommandPath(), len(args))
+// intro is the first screen's "how to get a kubectl" line: commands that work when pasted
+// into a new terminal, even where no labs and no kubectl are on PATH.
+func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
+	loc := g.loc()
+	if p.Name() == "existing" {
+		return loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir), nil
 	}
+	bin, err := binDir(g.stateDir)
+	if err != nil {
+		return "", err
+	}
+	labsCmd := labsCommand(bin)
+	return loc.T("In another terminal, `%[1]s shell` opens a shell with kubectl in the work directory, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
+}
+
+// prepareAttempt readies the learner's progress for a walkthrough: it records where they work
+// and which labs directory and cluster the lab is on, begins the first attempt, and, when the
+// progress was made on another cluster, asks whether to start over or re-check the steps done
+// (one key on a terminal; re-check otherwise).
+func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.Env, labsDir string, in *os.File) error {
+	loc := g.loc()
+	id := clusterID(ctx, env)
+	release, err := progress.Lock(g.stateDir, l.Key())
+	if errors.Is(err, progress.ErrBusy) {
+		return loc.Err("lab %[1]s already runs in another terminal: quit it there (q) first", l.ID)
+	}
+	if err != nil {
+		return err
+	}
+	// The walkthrough takes the lock itself: hand it over.
+	defer release()
+	prog, err := progress.Load(g.stateDir, l.Key())
+	if err != nil {
+		return err
+	}
+	if prog.OtherCluster(id) && (len(prog.Done) > 0 || len(prog.Skipped) > 0) {
+		fmt.Fprintln(g.stdout, loc.T("Your progress in lab %s was made on another cluster (it was deleted and created anew since): what the earlier steps created is gone.", l.ID))
+		startOver := false
+		if term.IsTerminal(int(in.Fd())) {
+			startOver = askKey(in, g.stdout, loc.T("[s] start over, [r] re-check the steps you did (keep those that still pass)? "), 's', 'r')
+		} else {
+			fmt.Fprintln(g.stdout, loc.T("Not a terminal: re-checking the steps you did."))
+		}
+		if startOver {
+			prog.NewAttempt(time.Now())
+			fmt.Fprintln(g.stdout, loc.T("Starting over: a new attempt begins now."))
+		} else if err := g.recheck(ctx, l, env, prog); err != nil {
+			return err
+		}
+	}
+	if id != "" {
+		prog.Cluster = id
+	}
+	if prog.Window().IsZero() {
+		prog.NewAttempt(time.Now())
+	}
+	// The walkthrough starts the evidence window at Started: make it the attempt's start.
+	// TODO(lead): the walkthrough should read prog.Window() instead.
+	if prog.Started.IsZero() {
+		prog.Started = prog.Window()
+	}
+	prog.WorkDir = env.WorkDir
+	prog.LabsDir = ""
+	if labsDir != "" {
+		if prog.LabsDir, err = filepath.Abs(labsDir); err != nil {
+			return err
+		}
+	}
+	return prog.Save(g.stateDir)
+}
+
+// recheck runs the checks of the steps the progress says are done, once, and keeps only those
+// that pass; the current step becomes the first one left.
+func (g *globals) recheck(ctx context.Context, l *lab.Lab, env *checks.Env, prog *progress.Progress) error {
+	loc := g.loc()
+	var ids []string
+	for _, s := range l.Steps {
+		if _, ok := prog.Done[s.ID]; ok {
+			ids = append(ids, s.ID)
+		}
+	}
+	e := *env
+	e.NoWait = true
+	e.Since = prog.Window()
+	results, err := checks.Run(ctx, &e, l.FeaturePath, l.Feature, ids)
+	if err != nil {
+		return err
+	}
+	kept := 0
+	for _, r := range results {
+		if r.Passed {
+			kept++
+			continue
+		}
+		delete(prog.Done, r.Step)
+		fmt.Fprintln(g.stdout, loc.T("  %[1]s is to do again: %[2]s", l.Step(r.Step).Title.Get(env.Lang), r.Reason))
+	}
+	prog.Skipped = map[string]bool{}
+	prog.Current = ""
+	prog.Completed = time.Time{}
+	fmt.Fprintln(g.stdout, loc.T("%[1]d of the %[2]d steps you did still pass.", kept, len(ids)))
 	return nil
+}
+
+// askKey asks a one-key question on the terminal in: it returns true for yes, false for no;
+// other keys ask again, and Ctrl-C or an error count as no.
+func askKey(in *os.File, out io.Writer, question string, yes, no byte) bool {
+	fmt.Fprint(out, question)
+	old, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return false
+	}
+	defer func() {
+		term.Restore(int(in.Fd()), old)
+		fmt.Fprintln(out)
+	}()
+	buf := make([]byte, 1)
+	for {
+		if n, err := in.Read(buf); err != nil || n == 0 {
+			return false
+		}
+		switch b := buf[0] | 0x20; {
+		case b == yes:
+			return true
+		case b == no, buf[0] == 3, buf[0] == '\r':
+			return false
+		}
+	}
+}
+
+func exactLab(g *globals) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageError{g.loc().Err("%[1]q takes one lab, got %[2]d arguments (labs list shows them)", cmd.CommandPath(), len(args))}
+		}
+		return nil
+	}
 }
 
 func newListCmd(g *globals) *cobra.Command {
@@ -191,37 +353,45 @@ func newListCmd(g *globals) *cobra.Command {
 		Short: "List the labs, their steps and your progress",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			loc := g.loc()
 			ids, err := lab.List(lf.fs())
 			if err != nil {
 				return usagef("%v", err)
 			}
-			dir := g.stateDir
 			lang := g.language()
 			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "LAB\tSTEPS\tPROGRESS\tTITLE")
+			fmt.Fprintln(tw, loc.T("LAB\tSTEPS\tPROGRESS\tTITLE"))
 			for _, id := range ids {
 				l, err := lf.loadLab(id)
 				if err != nil {
-					fmt.Fprintf(tw, "%s\t-\tbroken\t(labs validate)\n", id)
+					fmt.Fprintf(tw, "%s\t-\t%s\t(labs validate)\n", id, loc.T("broken"))
 					continue
 				}
-				prog, err := progress.Load(dir, l.Key())
-				status := "-"
-				switch {
-				case err != nil:
-					status = "unreadable"
-				case !prog.Completed.IsZero():
-					status = fmt.Sprintf("done %d/%d", prog.CountDone(l), len(l.Steps))
-				case !prog.Started.IsZero():
-					status = fmt.Sprintf("%d/%d, at %s", prog.CountDone(l), len(l.Steps), prog.Current)
-				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", id, len(l.Steps), status, l.Title.Get(lang))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", id, len(l.Steps), listStatus(g.stateDir, l, loc, lang), l.Title.Get(lang))
 			}
 			return tw.Flush()
 		},
 	}
 	lf.add(c)
 	return c
+}
+
+// listStatus is the PROGRESS column of labs list: the count done and the current step's title.
+func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang string) string {
+	prog, err := progress.Load(stateDir, l.Key())
+	switch {
+	case err != nil:
+		return loc.T("unreadable")
+	case !prog.Completed.IsZero():
+		return loc.T("done %[1]d/%[2]d", prog.CountDone(l), len(l.Steps))
+	case prog.Started.IsZero():
+		return "-"
+	}
+	i := prog.CurrentIndex(l)
+	if i >= len(l.Steps) {
+		return loc.T("done %[1]d/%[2]d", prog.CountDone(l), len(l.Steps))
+	}
+	return loc.T("%[1]d/%[2]d, at %[3]q", prog.CountDone(l), len(l.Steps), l.Steps[i].Title.Get(lang))
 }
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -231,13 +401,17 @@ func newCheckCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "check LAB",
 		Short: "Check a lab's steps once and say what passes and what is wrong (exit 0 all pass, 1 some fail)",
-		Args:  exactLab,
+		Long: `Check a lab's steps once. Audit evidence (the requests kubectl sent) counts only within the
+current attempt: from 'labs start' (the first time), 'labs reset', or a test or grading run. When
+the lab has no attempt yet, 'labs check' begins one, so evidence counts from then on.`,
+		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
+			loc := g.loc()
 			if output != "text" && output != "json" {
-				return usagef("--output must be text or json, not %q", output)
+				return usageError{loc.Err("--output must be text or json, not %q", output)}
 			}
-			l, err := lf.load(args[0])
+			l, err := lf.load(loc, args[0])
 			if err != nil {
 				return err
 			}
@@ -248,7 +422,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 					for _, s := range l.Steps {
 						all = append(all, s.ID)
 					}
-					return usagef("lab %s has no step %q (steps: %s)", l.ID, step, strings.Join(all, ", "))
+					return usageError{loc.Err("lab %[1]s has no step %[2]q (steps: %[3]s)", l.ID, step, strings.Join(all, ", "))}
 				}
 				ids = append(ids, step)
 			} else {
@@ -268,13 +442,12 @@ func newCheckCmd(g *globals) *cobra.Command {
 				return err
 			}
 			env.Timeout = timeout
-			if dir := g.stateDir; dir != "" {
-				if prog, err := progress.Load(dir, l.Key()); err == nil {
-					env.Since = prog.Started
-					if prog.WorkDir != "" {
-						env.WorkDir = prog.WorkDir
-					}
-				}
+			if cmd.Flags().Changed("timeout") {
+				// Caps the steps that say "within D" too.
+				env.MaxTimeout = timeout
+			}
+			if err := g.checkWindow(cmd.Context(), l, env); err != nil {
+				return err
 			}
 			if workDir != "" {
 				if env.WorkDir, err = filepath.Abs(workDir); err != nil {
@@ -313,21 +486,21 @@ func newCheckCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if failed > 0 {
-					return fmt.Errorf("%d of %d steps fail", failed, len(results))
+					return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
 				}
 				return nil
 			}
 			for _, r := range results {
 				title := l.Step(r.Step).Title.Get(env.Lang)
 				if r.Passed {
-					fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString("PASS"), r.Step, title)
+					fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
 					continue
 				}
 				failed++
-				fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString("FAIL"), r.Step, title, r.Reason)
+				fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
 			}
 			if failed > 0 {
-				return fmt.Errorf("%d of %d steps fail", failed, len(results))
+				return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
 			}
 			return nil
 		},
@@ -335,9 +508,34 @@ func newCheckCmd(g *globals) *cobra.Command {
 	lf.add(c)
 	c.Flags().StringVar(&step, "step", "", "check only this step")
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.Flags().StringVar(&workDir, "work-dir", "", "where your files are (default: where you last ran labs start, else the current directory)")
-	c.Flags().DurationVar(&timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition (unless the step says within D)")
+	c.Flags().StringVar(&workDir, "work-dir", "", "where your files are (default: the lab's work directory, as labs start printed it)")
+	c.Flags().DurationVar(&timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition at most (also for steps that say within D)")
 	return c
+}
+
+// checkWindow points env at the lab's attempt: its evidence window and its work directory.
+// With no attempt yet it begins one now (said on stderr); progress made on another cluster is
+// warned about.
+func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) error {
+	loc := g.loc()
+	prog, err := progress.Load(g.stateDir, l.Key())
+	if err != nil {
+		return err
+	}
+	id := clusterID(ctx, env)
+	if prog.Window().IsZero() {
+		if prog, err = progress.BeginAttempt(g.stateDir, l.Key(), id, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintln(g.stderr, loc.T("No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.", l.ID))
+	} else if prog.OtherCluster(id) {
+		fmt.Fprintln(g.stderr, loc.T("Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.", l.ID, prog.Command("start")))
+	}
+	env.Since = prog.Window()
+	if prog.WorkDir != "" {
+		env.WorkDir = prog.WorkDir
+	}
+	return nil
 }
 
 func newValidateCmd(g *globals) *cobra.Command {
@@ -382,19 +580,21 @@ func newNewCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "new LAB",
 		Short: "Write a new lab scaffold (scenarios/LAB.yaml, features/LAB.feature) that passes validate",
-		Args:  exactLab,
+		Args:  exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !lab.ValidID(args[0]) {
-				return usagef("lab id %q is not valid: use lower-case letters, digits and dashes", args[0])
+				return usageError{g.loc().Err("lab id %q is not valid: use lower-case letters, digits and dashes", args[0])}
 			}
+			loc := g.loc()
 			files, err := lab.Scaffold(dir, args[0])
 			for _, f := range files {
-				fmt.Fprintf(g.stdout, "wrote %s\n", f)
+				fmt.Fprintln(g.stdout, loc.T("wrote %s", f))
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "Edit them, then: labs validate %s && labs start %s --labs-dir %s\n", dir, args[0], dir)
+			q := shellQuote(dir)
+			fmt.Fprintln(g.stdout, loc.T("Edit them, then: labs validate %[1]s && labs start %[2]s --labs-dir %[1]s", q, args[0]))
 			return nil
 		},
 	}
@@ -428,29 +628,49 @@ func newStepsCmd(g *globals) *cobra.Command {
 
 func newResetCmd(g *globals) *cobra.Command {
 	var lf labFlags
+	var clearFiles, keepFiles bool
 	c := &cobra.Command{
 		Use:   "reset LAB",
-		Short: "Forget your progress in a lab and delete what the lab created",
-		Args:  exactLab,
+		Short: "Delete what a lab created and begin a new attempt at it (your progress is forgotten)",
+		Long: `Delete the lab's namespaces and labelled objects, forget your progress and begin a new attempt:
+evidence from before the reset no longer counts. Files in the lab's own work directory are
+kept unless you say so: asked on a terminal, else --clear-files deletes them and --keep-files
+keeps them without asking. A --work-dir of your own is never cleared.`,
+		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := lf.load(args[0])
+			loc := g.loc()
+			if clearFiles && keepFiles {
+				return usageError{loc.Err("--clear-files and --keep-files contradict each other: choose one")}
+			}
+			l, err := lf.load(loc, args[0])
 			if err != nil {
 				return err
 			}
-			dir := g.stateDir
 			p, err := g.provider()
 			if err != nil {
 				return err
 			}
-			var env *checks.Env
-			if err := g.running(cmd, p); err != nil {
-				fmt.Fprintf(g.stderr, "%v; only the progress is reset.\n", err)
-			} else if env, err = g.checkEnv(p); err != nil {
-				return err
+			o := reset.Options{StateDir: g.stateDir, Loc: loc, Out: g.stdout, Files: reset.KeepFiles}
+			switch {
+			case clearFiles:
+				o.Files = reset.ClearFiles
+			case keepFiles:
+			case term.IsTerminal(int(os.Stdin.Fd())):
+				o.Files = reset.AskFiles
+				o.Confirm = func(q string) bool { return askKey(os.Stdin, g.stdout, q, 'y', 'n') }
 			}
-			return reset.Lab(cmd.Context(), env, l, dir, g.stdout)
+			if err := g.running(cmd, p); err != nil {
+				fmt.Fprintln(g.stderr, loc.T("%v; only the progress is reset.", err))
+			} else if o.Env, err = g.checkEnv(p); err != nil {
+				return err
+			} else {
+				o.ClusterID = clusterID(cmd.Context(), o.Env)
+			}
+			return reset.Lab(cmd.Context(), l, o)
 		},
 	}
 	lf.add(c)
+	c.Flags().BoolVar(&clearFiles, "clear-files", false, "delete the files in the lab's work directory without asking")
+	c.Flags().BoolVar(&keepFiles, "keep-files", false, "keep the files in the lab's work directory without asking")
 	return c
 }

@@ -1,61 +1,232 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
 )
 
 func newShellCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var lf labFlags
+	var labID string
+	c := &cobra.Command{
 		Use:   "shell",
-		Short: "Open your shell with KUBECONFIG set and kubectl (this binary) on PATH",
-		Args:  noArgs,
+		Short: "Open your shell in a lab's work directory, with KUBECONFIG set and this binary first on PATH as kubectl and labs",
+		Long: `Open your shell with KUBECONFIG set and this binary first on PATH as both kubectl and labs.
+With --lab (else the lab a walkthrough runs, else the one you worked on last) the shell starts in
+that lab's work directory and its prompt shows the lab, the step and its latest verdict, e.g.
+(labs demo 2/4 ✗) $`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.provider()
 			if err != nil {
 				return err
 			}
-			kc, err := p.Kubeconfig()
-			if err != nil {
-				return err
+			var l *lab.Lab
+			if labID != "" {
+				if l, err = lf.load(g.loc(), labID); err != nil {
+					return err
+				}
 			}
-			bin, err := kubectlBinDir(g.stateDir)
-			if err != nil {
-				return err
+			if l != nil {
+				workDir, err := g.labWorkDir(l, "")
+				if err != nil {
+					return err
+				}
+				return g.labShell(cmd.Context(), p, l, workDir)
 			}
-			sh := os.Getenv("SHELL")
-			if sh == "" {
-				sh = "/bin/sh"
+			key, workDir := currentLab(g.stateDir), ""
+			if key != "" {
+				if prog, err := progress.Load(g.stateDir, key); err == nil && prog.WorkDir != "" {
+					workDir = prog.WorkDir
+				}
 			}
-			fmt.Fprintf(g.stderr, "Starting %s with kubectl connected to the %s cluster. Type 'exit' to leave.\n", sh, p.Name())
-			c := exec.CommandContext(cmd.Context(), sh)
-			c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
-			c.Env = append(os.Environ(),
-				"KUBECONFIG="+kc,
-				"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
-				"LABS_SHELL=1",
-				state.EnvStateDir+"="+g.stateDir,
-			)
-			err = c.Run()
-			var exit *exec.ExitError
-			if errors.As(err, &exit) {
-				return nil // the shell's own exit status is the learner's business
-			}
-			return err
+			return g.runShell(cmd.Context(), p, key, workDir, os.Stdin, os.Stdout, os.Stderr)
 		},
 	}
+	lf.add(c)
+	c.Flags().StringVar(&labID, "lab", "", "start in this lab's work directory, with its step in the prompt")
+	return c
 }
 
-// kubectlBinDir returns a directory holding a `kubectl` that is this binary (a symlink, so it
-// follows rebuilds), creating it under the state dir.
-func kubectlBinDir(stateDir string) (string, error) {
+// labShell is the lab shell the walkthrough opens on its key t: the learner's shell on the
+// terminal, in the lab's work directory; it returns when the shell exits.
+func (g *globals) labShell(ctx context.Context, p cluster.Provider, l *lab.Lab, workDir string) error {
+	return g.runShell(ctx, p, l.Key(), workDir, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// runShell runs the learner's shell connected to the cluster: KUBECONFIG set, the stable bin
+// dir first on PATH, in workDir ("" keeps the current directory), with a prompt showing the
+// status line the walkthrough of lab key publishes (key "" shows just "(labs)").
+func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir string, stdin io.Reader, stdout, stderr io.Writer) error {
+	loc := g.loc()
+	kc, err := p.Kubeconfig()
+	if err != nil {
+		return err
+	}
+	bin, err := binDir(g.stateDir)
+	if err != nil {
+		return err
+	}
+	sh := os.Getenv("SHELL")
+	if sh == "" {
+		sh = "/bin/sh"
+	}
+	status := ""
+	if key != "" {
+		status = progress.StatusPath(g.stateDir, key)
+	}
+	rc, err := os.MkdirTemp("", "labs-shell-")
+	if err != nil {
+		return fmt.Errorf(loc.T("preparing the shell: %w"), err)
+	}
+	defer os.RemoveAll(rc)
+	args, env, err := promptSetup(sh, rc, status)
+	if err != nil {
+		return fmt.Errorf(loc.T("preparing the shell: %w"), err)
+	}
+	if workDir != "" {
+		if err := state.EnsureDir(workDir); err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, loc.T("Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.", sh, workDir, p.Name()))
+	} else {
+		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, p.Name()))
+	}
+	c := exec.CommandContext(ctx, sh, args...)
+	c.Dir = workDir
+	c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
+	c.Env = append(os.Environ(), env...)
+	c.Env = append(c.Env,
+		"KUBECONFIG="+kc,
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"LABS_SHELL=1",
+		"LABS_BIN="+bin,
+		"LABS_STATUS_FILE="+status,
+		"LABS_WORK_DIR="+workDir,
+		state.EnvStateDir+"="+g.stateDir,
+	)
+	err = c.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return nil // the shell's own exit status is the learner's business
+	}
+	return err
+}
+
+// promptScript defines __labs_prompt, which reads the walkthrough's status line into
+// __labs_p ("(labs demo 2/4 ✗) ", or "(labs) " when no walkthrough runs), and then puts the
+// bin dir first on PATH again, and goes to the work dir, in case the user's rc file changed them.
+const promptScript = `
+__labs_prompt() {
+  __labs_s=
+  if [ -n "$LABS_STATUS_FILE" ] && [ -r "$LABS_STATUS_FILE" ]; then
+    IFS= read -r __labs_s < "$LABS_STATUS_FILE" || true
+  fi
+  if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; fi
+}
+export PATH="$LABS_BIN:$PATH"
+export KUBECONFIG
+if [ -n "$LABS_WORK_DIR" ]; then cd "$LABS_WORK_DIR" || true; fi
+__labs_prompt
+`
+
+// promptSetup returns the arguments and environment that make shell sh show the lab prompt,
+// refreshed before every prompt: bash gets an --rcfile that sources ~/.bashrc first and adds a
+// PROMPT_COMMAND; zsh a ZDOTDIR whose .zshrc sources the user's and adds a precmd; any other
+// shell a PS1 prefix read once.
+func promptSetup(sh, dir, statusPath string) (args, env []string, err error) {
+	switch filepath.Base(sh) {
+	case "bash":
+		rc := filepath.Join(dir, "bashrc")
+		script := `[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"` + "\n" + promptScript + `
+PROMPT_COMMAND="__labs_prompt${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+PS1='${__labs_p}'"${PS1:-\$ }"
+`
+		if err := os.WriteFile(rc, []byte(script), 0o600); err != nil {
+			return nil, nil, err
+		}
+		return []string{"--rcfile", rc, "-i"}, nil, nil
+	case "zsh":
+		user := os.Getenv("ZDOTDIR")
+		if user == "" {
+			user = os.Getenv("HOME")
+		}
+		files := map[string]string{
+			".zshenv": `[ -f "$LABS_USER_ZDOTDIR/.zshenv" ] && . "$LABS_USER_ZDOTDIR/.zshenv"` + "\n",
+			".zshrc": `ZDOTDIR="$LABS_USER_ZDOTDIR"; [ -f "$ZDOTDIR/.zshrc" ] && . "$ZDOTDIR/.zshrc"` + "\n" + promptScript + `
+setopt PROMPT_SUBST
+precmd_functions+=(__labs_prompt)
+PROMPT='${__labs_p}'"${PROMPT:-%# }"
+`,
+		}
+		for name, text := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+				return nil, nil, err
+			}
+		}
+		return []string{"-i"}, []string{"ZDOTDIR=" + dir, "LABS_USER_ZDOTDIR=" + user}, nil
+	}
+	prefix := "(labs) "
+	if statusPath != "" {
+		if b, err := os.ReadFile(statusPath); err == nil {
+			if line, _, _ := strings.Cut(string(b), "\n"); strings.TrimSpace(line) != "" {
+				prefix = "(labs " + strings.TrimSpace(line) + ") "
+			}
+		}
+	}
+	ps1 := os.Getenv("PS1")
+	if ps1 == "" {
+		ps1 = "$ "
+	}
+	return nil, []string{"PS1=" + prefix + ps1}, nil
+}
+
+// currentLab is the progress key of the lab a walkthrough runs (the newest status line), else
+// of the lab worked on last; "" when there is none.
+func currentLab(stateDir string) string {
+	dir := filepath.Join(stateDir, "progress")
+	for _, pattern := range []string{"*.status", "*.json"} {
+		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
+		type file struct {
+			key string
+			mod int64
+		}
+		var files []file
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil {
+				files = append(files, file{strings.TrimSuffix(filepath.Base(m), filepath.Ext(m)), fi.ModTime().UnixNano()})
+			}
+		}
+		sort.Slice(files, func(i, j int) bool { return files[i].mod > files[j].mod })
+		if len(files) > 0 {
+			return files[0].key
+		}
+	}
+	return ""
+}
+
+// binDir returns the state dir's bin directory, holding `labs` (this binary, as a hard link
+// when it can be, else a copy: a `go run` binary is deleted when go exits) and `kubectl` (a
+// symlink to that labs). Pasted commands and lab shells run these, whatever way labs was
+// started and whatever kubectl is installed. The copy is refreshed only when this binary
+// differs from it (another file, size or modification time), through a rename.
+func binDir(stateDir string) (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("locating the labs binary: %w", err)
@@ -67,17 +238,106 @@ func kubectlBinDir(stateDir string) (string, error) {
 	if err := state.EnsureDir(bin); err != nil {
 		return "", err
 	}
+	target := filepath.Join(bin, "labs")
+	if err := refreshBinary(exe, target); err != nil {
+		return "", err
+	}
 	link := filepath.Join(bin, "kubectl")
-	if cur, err := os.Readlink(link); err == nil && cur == exe {
+	if cur, err := os.Readlink(link); err == nil && cur == "labs" {
 		return bin, nil
 	}
-	tmp := link + ".new"
+	tmp := fmt.Sprintf("%s.tmp-%d", link, os.Getpid())
 	_ = os.Remove(tmp)
-	if err := os.Symlink(exe, tmp); err != nil {
+	if err := os.Symlink("labs", tmp); err != nil {
 		return "", fmt.Errorf("linking kubectl: %w", err)
 	}
 	if err := os.Rename(tmp, link); err != nil {
+		os.Remove(tmp)
 		return "", fmt.Errorf("linking kubectl: %w", err)
 	}
 	return bin, nil
 }
+
+// stableLabs is the path of the labs binary in the bin dir.
+func stableLabs(bin string) string { return filepath.Join(bin, "labs") }
+
+func refreshBinary(exe, target string) error {
+	src, err := os.Stat(exe)
+	if err != nil {
+		return fmt.Errorf("locating the labs binary: %w", err)
+	}
+	if dst, err := os.Stat(target); err == nil {
+		if os.SameFile(src, dst) || (dst.Size() == src.Size() && dst.ModTime().Equal(src.ModTime())) {
+			return nil
+		}
+	}
+	tmp := fmt.Sprintf("%s.tmp-%d", target, os.Getpid())
+	_ = os.Remove(tmp)
+	if err := os.Link(exe, tmp); err != nil {
+		// Another file system (or no hard links): copy, keeping the modification time the
+		// next run compares.
+		if err := copyFile(exe, tmp, src); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("copying labs into %s: %w", filepath.Dir(target), err)
+		}
+	}
+	if err := os.Rename(tmp, target); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copying labs into %s: %w", filepath.Dir(target), err)
+	}
+	return nil
+}
+
+func copyFile(from, to string, fi fs.FileInfo) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(to, fi.ModTime(), fi.ModTime())
+}
+
+// onPath reports whether `labs` on PATH is this binary (or its stable copy), so the commands
+// labs prints can say plainly `labs ...`.
+func onPath(bin string) bool {
+	found, err := exec.LookPath("labs")
+	if err != nil {
+		return false
+	}
+	fi, err := os.Stat(found)
+	if err != nil {
+		return false
+	}
+	if st, err := os.Stat(stableLabs(bin)); err == nil && os.SameFile(fi, st) {
+		return true
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return false
+	}
+	me, err := os.Stat(exe)
+	return err == nil && os.SameFile(fi, me)
+}
+
+// labsCommand is how a pasted command runs labs: plainly `labs` when that is this binary on
+// PATH, else the stable copy's absolute path.
+func labsCommand(bin string) string {
+	if onPath(bin) {
+		return "labs"
+	}
+	return shellQuote(stableLabs(bin))
+}
+
+// loc is the localizer of the learner's language.
+func (g *globals) loc() i18n.Localizer { return i18n.New(i18n.Parse(g.language())) }

@@ -32,10 +32,90 @@ type Progress struct {
 	Solutions map[string]bool `json:"solutions,omitempty"`
 	// WorkDir is where the learner last worked on the lab (files are checked there).
 	WorkDir string `json:"workDir,omitempty"`
-	// Started is when the learner first started the lab; audit evidence counts from then.
+	// LabsDir is the --labs-dir the lab was read from ("" for a built-in lab), so the commands
+	// labs prints for it (Command) work when pasted.
+	LabsDir string `json:"labsDir,omitempty"`
+	// Cluster identifies the cluster the progress was made on (the kube-system namespace's UID):
+	// steps done on a deleted cluster are not done on its successor.
+	Cluster string `json:"cluster,omitempty"`
+	// Attempt is when the current attempt at the lab began (labs start the first time, labs
+	// reset, a test or grading run): audit evidence counts only from then. See Window.
+	Attempt time.Time `json:"attempt,omitzero"`
+	// Started is when the learner first started the lab in this attempt.
 	Started   time.Time `json:"started,omitzero"`
 	Completed time.Time `json:"completed,omitzero"`
 	Updated   time.Time `json:"updated,omitzero"`
+}
+
+// Window is the start of the evidence window: audit events before it do not count. It is the
+// current attempt's start (Started for progress saved before attempts were recorded); zero
+// when no attempt has begun.
+func (p *Progress) Window() time.Time {
+	if !p.Attempt.IsZero() {
+		return p.Attempt
+	}
+	return p.Started
+}
+
+// NewAttempt begins a new attempt at now: the evidence window starts over and the steps done,
+// skipped, hinted and solved are forgotten. Where the learner works, which labs directory and
+// which cluster stay.
+func (p *Progress) NewAttempt(now time.Time) {
+	*p = Progress{Lab: p.Lab, WorkDir: p.WorkDir, LabsDir: p.LabsDir, Cluster: p.Cluster, Attempt: now.UTC()}
+	p.init()
+}
+
+// BeginAttempt begins and saves a new attempt at a lab (see NewAttempt) made on the cluster
+// whose identity is clusterID ("" when unknown). labs test and labs grade call it before
+// their first step, labs reset after it cleared the lab. The caller holds no Lock: it takes it.
+func BeginAttempt(stateDir, key, clusterID string, now time.Time) (*Progress, error) {
+	release, err := Lock(stateDir, key)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	p, err := Load(stateDir, key)
+	if err != nil {
+		// A corrupt progress is replaced: a new attempt needs nothing of it.
+		p = (&Progress{Lab: key}).init()
+	}
+	p.NewAttempt(now)
+	if clusterID != "" {
+		p.Cluster = clusterID
+	}
+	if err := p.Save(stateDir); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// OtherCluster reports whether the progress was made on a cluster other than clusterID (both
+// known): the earlier steps' objects are gone with it.
+func (p *Progress) OtherCluster(clusterID string) bool {
+	return p.Cluster != "" && clusterID != "" && p.Cluster != clusterID
+}
+
+// WorkDirFor is the default work directory of a lab: its own, under the state dir, so the
+// learner's files do not land in a source tree.
+func WorkDirFor(stateDir, key string) string {
+	return filepath.Join(stateDir, "work", strings.ReplaceAll(key, "@", "-"))
+}
+
+// Command is how the learner runs verb on this lab, quoted for messages; with the real
+// --labs-dir when the lab is not built in, so it works when pasted.
+func (p *Progress) Command(verb string) string {
+	id := LabID(p.Lab)
+	if p.LabsDir != "" {
+		return "`labs " + verb + " " + id + " --labs-dir " + shellQuote(p.LabsDir) + "`"
+	}
+	return Command(verb, p.Lab)
+}
+
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // Path is where the progress of a lab is saved.

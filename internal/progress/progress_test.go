@@ -61,3 +61,58 @@ func TestCorruptProgressSaysHowToRecover(t *testing.T) {
 		t.Errorf("want an error naming labs reset, got %v", err)
 	}
 }
+
+func TestAttemptWindow(t *testing.T) {
+	dir := t.TempDir()
+	p, err := Load(dir, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Window().IsZero() {
+		t.Fatalf("a lab never started has a window: %s", p.Window())
+	}
+	// Progress saved before attempts were recorded: the window is its start.
+	p.Started = time.Now().Add(-time.Hour).UTC()
+	if !p.Window().Equal(p.Started) {
+		t.Errorf("window %s, want Started %s", p.Window(), p.Started)
+	}
+	p.WorkDir, p.LabsDir, p.Cluster = "/work", "/labs", "uid-1"
+	p.Done["create-namespace"] = time.Now()
+	p.Current = "run-web"
+	if err := p.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	q, err := BeginAttempt(dir, "demo", "uid-2", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []*Progress{q, r} {
+		if !got.Window().Equal(now.UTC()) || len(got.Done) != 0 || got.Current != "" || !got.Started.IsZero() {
+			t.Errorf("new attempt: %+v", got)
+		}
+		if got.WorkDir != "/work" || got.LabsDir != "/labs" || got.Cluster != "uid-2" {
+			t.Errorf("a new attempt forgot where the learner works or which cluster: %+v", got)
+		}
+	}
+	if !r.OtherCluster("uid-1") || r.OtherCluster("uid-2") || r.OtherCluster("") {
+		t.Errorf("OtherCluster is wrong for %q", r.Cluster)
+	}
+}
+
+func TestCommandKeepsTheLabsDir(t *testing.T) {
+	p := &Progress{Lab: "shop-pods@1a2b3c4d", LabsDir: "/home/me/my labs"}
+	if got, want := p.Command("start"), "`labs start shop-pods --labs-dir '/home/me/my labs'`"; got != want {
+		t.Errorf("Command = %s, want %s", got, want)
+	}
+	if got, want := (&Progress{Lab: "demo"}).Command("reset"), "`labs reset demo`"; got != want {
+		t.Errorf("Command = %s, want %s", got, want)
+	}
+	if got := WorkDirFor("/state", "shop-pods@1a2b3c4d"); got != "/state/work/shop-pods-1a2b3c4d" {
+		t.Errorf("WorkDirFor = %s", got)
+	}
+}

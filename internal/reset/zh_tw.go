@@ -1,0 +1,27 @@
+package reset
+
+import "github.com/labs-dev/labs/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		"Deleting what carries the label %s...":                                                   "正在刪除帶有標籤 %s 的物件…",
+		"Lab %s reset: a new attempt begins now (earlier evidence no longer counts).":             "實作練習 %s 已重設：新的一輪從現在開始（之前的操作紀錄不再算數）。",
+		"Deleting namespace %s...":                                                                "正在刪除命名空間 %s…",
+		"deleting the pods of namespace %s: %w":                                                   "刪除命名空間 %s 的 Pod 時出錯：%w",
+		"deleting namespace %s: %w":                                                               "刪除命名空間 %s 時出錯：%w",
+		"namespace %s is still being deleted: %w":                                                 "命名空間 %s 還在刪除中：%w",
+		"Namespace %s is gone (%s).":                                                              "命名空間 %s 已刪除（%s）。",
+		"listing API resources: %w":                                                               "列出 API 資源時出錯：%w",
+		"deleting %s %s: %w":                                                                      "刪除 %s %s 時出錯：%w",
+		"Deleted %s %s/%s":                                                                        "已刪除 %s %s/%s",
+		"Your files in %s are kept (labs clears only the work directories it made).":              "%s 裡的檔案保留不動（labs 只會清空它自己建立的工作目錄）。",
+		"Delete the %[1]d files in the work directory %[2]s? [y/N] ":                              "要刪除工作目錄 %[2]s 裡的 %[1]d 個檔案嗎？[y/N] ",
+		"Your files in %s are kept (--clear-files deletes them).":                                 "%s 裡的檔案保留不動（加上 --clear-files 可以刪除）。",
+		"clearing the work directory %s: %w":                                                      "清空工作目錄 %s 時出錯：%w",
+		"Work directory %s cleared.":                                                              "工作目錄 %s 已清空。",
+		"reading kubeconfig %s: %w":                                                               "讀取 kubeconfig %s 時出錯：%w",
+		"writing kubeconfig %s: %w":                                                               "寫入 kubeconfig %s 時出錯：%w",
+		"The current context uses namespace default again.":                                       "目前的 context 已改回使用命名空間 default。",
+		"lab %[1]s runs in another terminal (a walkthrough): quit it there (q) first, then reset": "實作練習 %[1]s 正在另一個終端機的導覽中進行：請先在那裡按 q 離開，再重設",
+	})
+}
