@@ -1,0 +1,268 @@
+package walkthrough
+
+import (
+	"io"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
+	"github.com/charmbracelet/glamour/styles"
+	"github.com/mattn/go-runewidth"
+	"github.com/muesli/termenv"
+)
+
+// screen is the line-oriented display of a walkthrough: text scrolls as before, and the last
+// line(s) are a status block (the verdict of the current step) that is rewritten in place on a
+// terminal. Off a terminal (a pipe, a test reading stdout) it writes plain lines, a status only
+// when it changed, with no escape sequences.
+type screen struct {
+	out   io.Writer
+	tty   bool
+	color bool
+	width func() int // the terminal's columns, 0 when unknown
+
+	mu          sync.Mutex
+	status      string // the status block's text, unstyled
+	styled      string // and as shown
+	statusLines int    // how many lines the status block takes on screen, 0 when none is shown
+	paused      bool   // a shell owns the terminal: draw nothing
+	md          *glamour.TermRenderer
+	mdWidth     int
+}
+
+const fallbackWidth = 80
+
+func (s *screen) cols() int {
+	w := 0
+	if s.width != nil {
+		w = s.width()
+	}
+	if w <= 0 {
+		w = fallbackWidth
+	}
+	return w
+}
+
+// write sends text to the terminal, with \r\n for \n there (raw mode does not translate).
+func (s *screen) write(text string) {
+	if s.tty {
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+	}
+	_, _ = io.WriteString(s.out, text)
+}
+
+// clearStatus erases the status block, leaving the cursor where it started; s.mu is held.
+func (s *screen) clearStatus() {
+	if !s.tty || s.statusLines == 0 {
+		return
+	}
+	s.write("\r" + strings.Repeat("\x1b[A", s.statusLines-1) + "\x1b[J")
+	s.statusLines = 0
+}
+
+// drawStatus shows the status block below the text; s.mu is held.
+func (s *screen) drawStatus() {
+	if !s.tty || s.status == "" || s.paused {
+		return
+	}
+	lines := wrap(s.status, s.cols()-1)
+	s.statusLines = len(lines)
+	s.write(s.paint(strings.Join(lines, "\n")))
+}
+
+// paint styles the status block's text by what it says.
+func (s *screen) paint(text string) string {
+	switch {
+	case strings.HasPrefix(text, "✗"):
+		return red.Sprint("✗") + text[len("✗"):]
+	case strings.HasPrefix(text, "✓"):
+		return green.Sprint(text)
+	}
+	return faint.Sprint(text)
+}
+
+// Println prints wrapped text lines above the status block.
+func (s *screen) Println(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.paused {
+		return
+	}
+	s.clearStatus()
+	s.write(text + "\n")
+	s.drawStatus()
+}
+
+// Wrapped prints plain text wrapped to the terminal, styled line by line by style.
+func (s *screen) Wrapped(text string, style func(...any) string) {
+	lines := wrap(text, s.cols()-1)
+	for i, l := range lines {
+		if style != nil {
+			lines[i] = style(l)
+		}
+	}
+	s.Println(strings.Join(lines, "\n"))
+}
+
+// Status replaces the status block; off a terminal it prints a changed status as a line.
+func (s *screen) Status(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if text == s.status {
+		return
+	}
+	s.status = text
+	if s.paused {
+		return
+	}
+	if !s.tty {
+		s.write(text + "\n")
+		return
+	}
+	s.clearStatus()
+	s.drawStatus()
+}
+
+// Clear empties the terminal before a full redraw.
+func (s *screen) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tty && !s.paused {
+		s.write("\x1b[H\x1b[2J")
+		s.statusLines = 0
+	}
+}
+
+// Pause stops drawing while a shell owns the terminal; Resume draws again (after a Clear).
+func (s *screen) Pause() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clearStatus()
+	s.paused = true
+}
+
+func (s *screen) Resume() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.paused = false
+	s.statusLines = 0
+}
+
+// Markdown renders lab text (code spans, code blocks, lists) wrapped to the terminal. Colour
+// uses only the terminal's own palette (cyan code, bold, italics), so it reads on dark and light
+// backgrounds alike; without colour, or off a terminal, it is plain text that keeps the
+// backquotes of code.
+func (s *screen) Markdown(text string) string {
+	s.mu.Lock()
+	w := s.cols() - 1
+	if s.md == nil || s.mdWidth != w {
+		style := styles.ASCIIStyleConfig
+		zero := uint(0)
+		style.Document = ansi.StyleBlock{Margin: &zero}
+		profile := termenv.Ascii
+		if s.color {
+			profile = termenv.ANSI
+			cyan, on := "6", true
+			style.Code = ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{Color: &cyan}}
+			style.CodeBlock.Color = &cyan
+			style.Strong = ansi.StylePrimitive{Bold: &on}
+			style.Emph = ansi.StylePrimitive{Italic: &on}
+		}
+		r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(w), glamour.WithColorProfile(profile))
+		if err == nil {
+			s.md, s.mdWidth = r, w
+		}
+	}
+	md := s.md
+	s.mu.Unlock()
+	if md == nil {
+		return strings.Join(wrap(text, w), "\n")
+	}
+	out, err := md.Render(text)
+	if err != nil {
+		return strings.Join(wrap(text, w), "\n")
+	}
+	// glamour pads lines to the width and frames the document with blank lines.
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n")
+}
+
+// wrap breaks plain text into lines of at most width columns, at spaces, or between two wide
+// (CJK) characters, which need no space; a word wider than the line is the only thing ever cut.
+func wrap(text string, width int) []string {
+	if width < 10 {
+		width = 10
+	}
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		out = append(out, wrapLine(para, width)...)
+	}
+	return out
+}
+
+func wrapLine(line string, width int) []string {
+	// Tokens: words (with their following spaces) and single wide characters.
+	var tokens []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			tokens = append(tokens, cur.String())
+			cur.Reset()
+		}
+	}
+	prevSpace := false
+	for _, r := range line {
+		switch {
+		case r == ' ':
+			cur.WriteRune(r)
+			prevSpace = true
+			continue
+		case runewidth.RuneWidth(r) == 2:
+			flush()
+			cur.WriteRune(r)
+			// Full-width punctuation stays with the character before it.
+			if isClosingPunct(r) && len(tokens) > 0 {
+				tokens[len(tokens)-1] += cur.String()
+				cur.Reset()
+			} else {
+				flush()
+			}
+			prevSpace = false
+			continue
+		}
+		if prevSpace {
+			flush()
+		}
+		prevSpace = false
+		cur.WriteRune(r)
+	}
+	flush()
+	var lines []string
+	var l strings.Builder
+	lw := 0
+	for _, t := range tokens {
+		tw := runewidth.StringWidth(strings.TrimRight(t, " "))
+		if lw > 0 && lw+tw > width {
+			lines = append(lines, strings.TrimRight(l.String(), " "))
+			l.Reset()
+			lw = 0
+		}
+		for lw == 0 && tw > width { // a single word longer than a line
+			cut := runewidth.Truncate(t, width, "")
+			lines = append(lines, cut)
+			t = t[len(cut):]
+			tw = runewidth.StringWidth(strings.TrimRight(t, " "))
+		}
+		l.WriteString(t)
+		lw += runewidth.StringWidth(t)
+	}
+	lines = append(lines, strings.TrimRight(l.String(), " "))
+	return lines
+}
+
+func isClosingPunct(r rune) bool { return strings.ContainsRune("，。：；、！？）」』", r) }
