@@ -2,6 +2,7 @@ package walkthrough
 
 import (
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 )
@@ -33,6 +35,13 @@ type screen struct {
 }
 
 const fallbackWidth = 80
+
+// noWrap is wider than any line: glamour's own wrapping breaks at hyphens ("set-" / "context"),
+// so it only lays out and wrap() breaks the lines.
+const noWrap = 1000
+
+// trailingPad is the padding glamour adds to fill a line, before the line's closing escapes.
+var trailingPad = regexp.MustCompile(` +((?:\x1b\[[0-9;]*m)*)$`)
 
 func (s *screen) cols() int {
 	w := 0
@@ -162,6 +171,8 @@ func (s *screen) Markdown(text string) string {
 		zero := uint(0)
 		style.Document = ansi.StyleBlock{Margin: &zero}
 		profile := termenv.Ascii
+		// Plain text keeps the backquotes of code, so `kubectl run` still reads as a command.
+		style.Code = ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{Prefix: "`", Suffix: "`"}}
 		if s.color {
 			profile = termenv.ANSI
 			cyan, on := "6", true
@@ -170,7 +181,7 @@ func (s *screen) Markdown(text string) string {
 			style.Strong = ansi.StylePrimitive{Bold: &on}
 			style.Emph = ansi.StylePrimitive{Italic: &on}
 		}
-		r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(w), glamour.WithColorProfile(profile))
+		r, err := glamour.NewTermRenderer(glamour.WithStyles(style), glamour.WithWordWrap(noWrap), glamour.WithColorProfile(profile))
 		if err == nil {
 			s.md, s.mdWidth = r, w
 		}
@@ -187,9 +198,10 @@ func (s *screen) Markdown(text string) string {
 	// glamour pads lines to the width and frames the document with blank lines.
 	lines := strings.Split(out, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+		lines[i] = strings.TrimRightFunc(trailingPad.ReplaceAllString(l, "$1"), unicode.IsSpace)
 	}
-	return strings.Trim(strings.Join(lines, "\n"), "\n")
+	// glamour's own wrapping breaks at hyphens ("set-" / "context"); wrap here instead.
+	return strings.Join(wrap(strings.Trim(strings.Join(lines, "\n"), "\n"), w), "\n")
 }
 
 // wrap breaks plain text into lines of at most width columns, at spaces, or between two wide
@@ -206,7 +218,23 @@ func wrap(text string, width int) []string {
 }
 
 func wrapLine(line string, width int) []string {
-	// Tokens: words (with their following spaces) and single wide characters.
+	// Keep a list item's or code block's indentation on its continuation lines.
+	body := strings.TrimLeft(line, " ")
+	indent := len(line) - len(body)
+	hang := indent
+	for _, bullet := range []string{"• ", "- ", "* "} {
+		if strings.HasPrefix(body, bullet) {
+			hang += len(bullet) - len(bullet) + xansi.StringWidth(bullet)
+		}
+	}
+	if i := strings.Index(body, ". "); i > 0 && i <= 3 && strings.Trim(body[:i], "0123456789") == "" {
+		hang += i + 2
+	}
+	if hang > width/2 {
+		hang = 0
+	}
+	// Tokens: words (with their following spaces) and single wide characters; escape
+	// sequences (colour) stick to the token they are in and take no room.
 	var tokens []string
 	var cur strings.Builder
 	flush := func() {
@@ -216,8 +244,18 @@ func wrapLine(line string, width int) []string {
 		}
 	}
 	prevSpace := false
-	for _, r := range line {
+	rs := []rune(line)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
 		switch {
+		case r == 0x1b:
+			j := i + 1
+			for j < len(rs) && !(rs[j] >= 'A' && rs[j] <= 'Z' || rs[j] >= 'a' && rs[j] <= 'z') {
+				j++
+			}
+			cur.WriteString(string(rs[i:min(j+1, len(rs))]))
+			i = j
+			continue
 		case r == ' ':
 			cur.WriteRune(r)
 			prevSpace = true
@@ -245,21 +283,24 @@ func wrapLine(line string, width int) []string {
 	var lines []string
 	var l strings.Builder
 	lw := 0
+	limit := width
 	for _, t := range tokens {
-		tw := runewidth.StringWidth(strings.TrimRight(t, " "))
-		if lw > 0 && lw+tw > width {
+		tw := xansi.StringWidth(strings.TrimRight(t, " "))
+		if lw > 0 && lw+tw > limit {
 			lines = append(lines, strings.TrimRight(l.String(), " "))
 			l.Reset()
-			lw = 0
+			l.WriteString(strings.Repeat(" ", hang))
+			lw = hang
+			t = strings.TrimLeft(t, " ")
 		}
-		for lw == 0 && tw > width { // a single word longer than a line
-			cut := runewidth.Truncate(t, width, "")
+		for lw == 0 && tw > limit { // a single word longer than a line
+			cut := xansi.Truncate(t, limit, "")
 			lines = append(lines, cut)
 			t = t[len(cut):]
-			tw = runewidth.StringWidth(strings.TrimRight(t, " "))
+			tw = xansi.StringWidth(strings.TrimRight(t, " "))
 		}
 		l.WriteString(t)
-		lw += runewidth.StringWidth(t)
+		lw += xansi.StringWidth(t)
 	}
 	lines = append(lines, strings.TrimRight(l.String(), " "))
 	return lines

@@ -62,7 +62,7 @@ type session struct {
 	saved   *term.State
 	confirm bool // waiting for y/N after s
 	// verdict is the current step's latest check: "" not yet shown (Waiting), else the status.
-	verdict  string
+	verdict string
 	// baseline is the reason the step failed for before the learner did anything (its first
 	// check); a change elsewhere in the cluster that leaves it as it was is not shown.
 	baseline string

@@ -59,3 +59,18 @@ func TestBurstIsStrayTyping(t *testing.T) {
 		t.Fatalf("a lone letter that is no key: %v", v)
 	}
 }
+
+func TestMarkdownWrapsToTheTerminal(t *testing.T) {
+	s := &screen{width: func() int { return 41 }}
+	out := s.Markdown("Look at `kubectl config set-context --help` and the API server.\n\n- a list item that is long enough to wrap onto a second line\n\n```\nkubectl get pods\n```")
+	for _, l := range strings.Split(out, "\n") {
+		if runewidth.StringWidth(l) > 40 {
+			t.Errorf("line wider than the terminal: %q", l)
+		}
+	}
+	for _, want := range []string{"set-context", "`kubectl", "• a list item", "  kubectl get pods", "\n  wrap onto"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+}
