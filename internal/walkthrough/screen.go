@@ -224,7 +224,7 @@ func wrapLine(line string, width int) []string {
 	hang := indent
 	for _, bullet := range []string{"• ", "- ", "* "} {
 		if strings.HasPrefix(body, bullet) {
-			hang += len(bullet) - len(bullet) + xansi.StringWidth(bullet)
+			hang += xansi.StringWidth(bullet)
 		}
 	}
 	if i := strings.Index(body, ". "); i > 0 && i <= 3 && strings.Trim(body[:i], "0123456789") == "" {
@@ -244,10 +244,19 @@ func wrapLine(line string, width int) []string {
 		}
 	}
 	prevSpace := false
+	// A code span (`kubectl create configmap c1`) is kept on one line when it fits.
+	spans := strings.Count(line, "`")%2 == 0
+	inCode := false
 	rs := []rune(line)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		if r == '`' && spans {
+			inCode = !inCode
+		}
 		switch {
+		case inCode && r != '`':
+			cur.WriteRune(r)
+			continue
 		case r == 0x1b:
 			j := i + 1
 			for j < len(rs) && !(rs[j] >= 'A' && rs[j] <= 'Z' || rs[j] >= 'a' && rs[j] <= 'z') {
@@ -280,10 +289,24 @@ func wrapLine(line string, width int) []string {
 		cur.WriteRune(r)
 	}
 	flush()
+	limit := width
+	// A code span wider than a line is broken at its spaces after all.
+	var split []string
+	for _, t := range tokens {
+		if xansi.StringWidth(strings.TrimRight(t, " ")) > limit-hang && strings.Contains(strings.TrimSpace(t), " ") {
+			for _, w := range strings.SplitAfter(t, " ") {
+				if w != "" {
+					split = append(split, w)
+				}
+			}
+			continue
+		}
+		split = append(split, t)
+	}
+	tokens = split
 	var lines []string
 	var l strings.Builder
 	lw := 0
-	limit := width
 	for _, t := range tokens {
 		tw := xansi.StringWidth(strings.TrimRight(t, " "))
 		if lw > 0 && lw+tw > limit {

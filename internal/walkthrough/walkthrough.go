@@ -278,8 +278,9 @@ func (s *session) save() error {
 	return s.prog.Save(s.StateDir)
 }
 
+// keyHelp is the line of keys; a key and its name stay on one line (a no-break space).
 func (s *session) keyHelp() string {
-	return s.loc.T("[h] hint  [s] solution  [c] check now  [n] next  [p] previous  [t] shell for commands  [q] quit")
+	return strings.ReplaceAll(s.loc.T("[h] hint  [s] solution  [c] check now  [n] next  [p] previous  [t] shell for commands  [q] quit"), "] ", "]\u00a0")
 }
 
 // header is the step's title line.
