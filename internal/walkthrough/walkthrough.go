@@ -204,12 +204,12 @@ func Run(ctx context.Context, o Options) error {
 		case <-settleTimer:
 			settleTimer, settleLimit = nil, nil
 			if done, err := s.recheck(); err != nil || done {
-				return err
+				return s.finish(err)
 			}
 		case <-settleLimit:
 			settleTimer, settleLimit = nil, nil
 			if done, err := s.recheck(); err != nil || done {
-				return err
+				return s.finish(err)
 			}
 		case <-winch:
 			s.redraw()
@@ -245,6 +245,22 @@ func Run(ctx context.Context, o Options) error {
 			}
 		}
 	}
+}
+
+// finish ends the walkthrough; a shell still open keeps the terminal until the learner exits
+// it, and then the screen says how the lab ended.
+func (s *session) finish(err error) error {
+	if s.shell == nil {
+		return err
+	}
+	<-s.shell
+	s.shell = nil
+	s.keys.Resume()
+	s.scr.Resume()
+	if err == nil && s.cur >= len(s.Lab.Steps) {
+		s.scr.Println(green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+	}
+	return err
 }
 
 func (s *session) raw() error {
