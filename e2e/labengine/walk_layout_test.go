@@ -19,7 +19,7 @@ var escapes = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 
 // screenLines is the output as lines of text, escape sequences removed.
 func screenLines(out string) []string {
-	out = strings.ReplaceAll(escapes.ReplaceAllString(out, ""), "\u00a0", " ")
+	out = escapes.ReplaceAllString(out, "")
 	return strings.Split(strings.ReplaceAll(out, "\r", ""), "\n")
 }
 

@@ -158,7 +158,7 @@ func TestWalkIgnoresTypingMeantForAShell(t *testing.T) {
 	s := startSession(t, c, "stray", "--labs-dir", labs, "--work-dir", t.TempDir())
 	s.expect("Commands go in your shell: press t to open one here, or use another terminal.", time.Minute)
 	s.expect("Step 1/3", 5*time.Second)
-	s.expect("[t]\u00a0shell for", 5*time.Second)
+	s.expect("[t] shell for", 5*time.Second)
 	mustKubectl(t, c, "create", "configmap", "c1", "-n", ns)
 	s.expect("Step 2/3", 5*time.Second)
 	// A wrong configmap makes a check's failure visible if c were taken as a key.

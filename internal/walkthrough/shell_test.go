@@ -194,7 +194,7 @@ func TestShellKey(t *testing.T) {
 	})
 	status := progress.StatusPath(p.stateDir, "shell")
 	p.expect("Commands go in your shell: press t to open one here")
-	p.expect("[t]\u00a0shell for commands")
+	p.expect("[t] shell for commands")
 	p.expect("Waiting for your change")
 	if s := waitFile(t, status, "step 1/2"); s != "shell step 1/2: Write f1.yaml · waiting for your change\n" {
 		t.Errorf("status line %q", s)

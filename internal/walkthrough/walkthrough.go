@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fatih/color"
+	"github.com/mattn/go-runewidth"
 	"golang.org/x/term"
 
 	"github.com/labs-dev/labs/internal/checks"
@@ -294,9 +295,24 @@ func (s *session) save() error {
 	return s.prog.Save(s.StateDir)
 }
 
-// keyHelp is the line of keys; a key and its name stay on one line (a no-break space).
+// keyHelp is the line of keys, wrapped between keys: a key and its name stay together.
 func (s *session) keyHelp() string {
-	return strings.ReplaceAll(s.loc.T("[h] hint  [s] solution  [c] check now  [n] next  [p] previous  [t] shell for commands  [q] quit"), "] ", "]\u00a0")
+	entries := strings.Split(s.loc.T("[h] hint  [s] solution  [c] check now  [n] next  [p] previous  [t] shell for commands  [q] quit"), "  ")
+	width := s.scr.cols() - 1
+	var lines []string
+	line := ""
+	for _, e := range entries {
+		switch {
+		case line == "":
+			line = e
+		case runewidth.StringWidth(line+"  "+e) > width:
+			lines = append(lines, line)
+			line = e
+		default:
+			line += "  " + e
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // header is the step's title line.
@@ -311,7 +327,7 @@ func (s *session) showStep() {
 	s.scr.Println("\n" + s.header())
 	s.scr.Println(s.scr.Markdown(st.Text.Get(s.Lang)))
 	s.provideFiles(st)
-	s.scr.Wrapped(s.keyHelp(), faint.Sprint)
+	s.scr.Println(faint.Sprint(s.keyHelp()))
 	if _, done := s.prog.Done[st.ID]; done {
 		// Back at a step already done: its ✓ stands, and a re-check refreshes the verdict.
 		s.verdict = s.loc.T("✓ Done. [n] goes on to the next step.")
@@ -335,7 +351,7 @@ func (s *session) redraw() {
 	if s.prog.Solutions[st.ID] {
 		s.printSolution()
 	}
-	s.scr.Wrapped(s.keyHelp(), faint.Sprint)
+	s.scr.Println(faint.Sprint(s.keyHelp()))
 	s.showVerdict()
 }
 
