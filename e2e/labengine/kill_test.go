@@ -105,7 +105,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	for _, e := range entries {
 		n := e.Name()
-		if strings.Contains(n, "killme") && n != key+".json" && n != key+".lock" && n != key+".status" && !strings.HasPrefix(n, "."+key+".json.tmp-") {
+		if strings.Contains(n, "killme") && n != key+".json" && n != key+".lock" && n != key+".status" && !strings.HasPrefix(n, "."+key+".json.tmp-") && !strings.HasPrefix(n, "."+key+".status.tmp-") {
 			t.Errorf("unexpected file in the progress directory: %s", n)
 		}
 	}

@@ -99,6 +99,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer release()
 	progress.RemoveStaleTemps(o.StateDir, o.Lab.Key())
+	removeStaleStatusTemps(o.StateDir, o.Lab.Key())
 	prog, err := progress.Load(o.StateDir, o.Lab.Key())
 	if err != nil {
 		return err
@@ -627,6 +628,16 @@ func (s *session) publish() {
 	path := progress.StatusPath(s.StateDir, s.Lab.Key())
 	if state.EnsureDir(filepath.Dir(path)) == nil {
 		_ = state.WriteFileAtomic(path, []byte(line+"\n"), 0o600)
+	}
+}
+
+// removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;
+// the lab's lock is held, so no live write owns them.
+func removeStaleStatusTemps(stateDir, key string) {
+	path := progress.StatusPath(stateDir, key)
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"))
+	for _, m := range matches {
+		_ = os.Remove(m)
 	}
 }
 
