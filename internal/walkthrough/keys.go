@@ -28,10 +28,13 @@ type keyReader struct {
 	pause  chan chan struct{} // a request to stop reading; closed by the reader when parked
 	resume chan struct{}
 	fd     int // polled before each read, -1 when in is not a file
+	stop   <-chan struct{}
+	exited chan struct{} // closed when the reader stopped (end of input, stop)
 }
 
-func newKeyReader(in io.Reader) *keyReader {
-	k := &keyReader{in: in, chunks: make(chan []byte), pause: make(chan chan struct{}), resume: make(chan struct{}), fd: -1}
+// newKeyReader reads in until stop is closed (a terminal: within 100 ms of it).
+func newKeyReader(in io.Reader, stop <-chan struct{}) *keyReader {
+	k := &keyReader{in: in, chunks: make(chan []byte), pause: make(chan chan struct{}), resume: make(chan struct{}), fd: -1, stop: stop, exited: make(chan struct{})}
 	if f, ok := in.(*os.File); ok {
 		k.fd = int(f.Fd())
 	}
@@ -40,13 +43,20 @@ func newKeyReader(in io.Reader) *keyReader {
 }
 
 func (k *keyReader) loop() {
+	defer close(k.exited)
 	defer close(k.chunks)
 	buf := make([]byte, 256)
 	for {
 		select {
+		case <-k.stop:
+			return
 		case ack := <-k.pause:
 			close(ack)
-			<-k.resume
+			select {
+			case <-k.resume:
+			case <-k.stop:
+				return
+			}
 			continue
 		default:
 		}
@@ -69,14 +79,22 @@ func (k *keyReader) loop() {
 			select {
 			case ack := <-k.pause:
 				close(ack)
-				<-k.resume
+				select {
+				case <-k.resume:
+				case <-k.stop:
+					return
+				}
 				continue
 			default:
 			}
 		}
 		n, err := k.in.Read(buf)
 		if n > 0 {
-			k.chunks <- append([]byte(nil), buf[:n]...)
+			select {
+			case k.chunks <- append([]byte(nil), buf[:n]...):
+			case <-k.stop:
+				return
+			}
 		}
 		if err != nil {
 			return
@@ -90,12 +108,21 @@ func (k *keyReader) Pause() bool {
 		return false
 	}
 	ack := make(chan struct{})
-	k.pause <- ack
+	select {
+	case k.pause <- ack:
+	case <-k.exited:
+		return false // nothing reads the terminal: a shell can have it
+	}
 	<-ack
 	return true
 }
 
-func (k *keyReader) Resume() { k.resume <- struct{}{} }
+func (k *keyReader) Resume() {
+	select {
+	case k.resume <- struct{}{}:
+	case <-k.exited:
+	}
+}
 
 // burst collects bytes that arrive close together and decides, once it ends, whether it was a
 // deliberate key press.

@@ -156,13 +156,18 @@ func Run(ctx context.Context, o Options) error {
 	}
 	s.w = w
 	outage := make(chan bool, 4)
-	w.onOutage = func(down bool) { outage <- down }
+	w.onOutage = func(down bool) {
+		select {
+		case outage <- down:
+		case <-ctx.Done():
+		}
+	}
 	env.Observe = w.Observe
 	// The work directory is where the learner writes files; follow it from the start (a file
 	// in it names the directory itself; its parent is none of our business).
 	w.Observe(checks.Dependency{File: filepath.Join(env.WorkDir, "any")})
 
-	s.keys = newKeyReader(o.In)
+	s.keys = newKeyReader(o.In, ctx.Done())
 	keys := s.keys.chunks
 	winch := make(chan os.Signal, 1)
 	if s.scr.tty {
