@@ -42,7 +42,8 @@ func TestWalkReconnectsAfterClusterDownUp(t *testing.T) {
 		time.Sleep(3 * time.Second)
 		c.Up(t)
 		up := time.Now()
-		reconnected := s.expect("Waiting for your change", 20*time.Second)
+		// The outage line is replaced (by the waiting line or a verdict) once watching again.
+		reconnected := s.expect("\x1b[J", 20*time.Second)
 		mustKubectl(t, c, "create", "configmap", fmt.Sprintf("c%d", i), "-n", ns)
 		done := s.expect(fmt.Sprintf("✓ Step %d/%d done", i, cycles+1), 20*time.Second)
 		back = append(back, max(reconnected.Sub(up), 0))

@@ -407,7 +407,9 @@ func (s *session) check(news, explicit bool) (bool, error) {
 	s.checked = true
 	if !r.Passed {
 		reason := oneLine(r.Reason)
-		if first && !news {
+		if first {
+			// Events of the previous step's success may still be arriving: the first check
+			// of a step is its starting point, whatever triggered it.
 			s.baseline = reason
 		}
 		switch {
