@@ -61,7 +61,8 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 				if _, err := s.tty.Write([]byte{keys[j%len(keys)]}); err != nil {
 					return
 				}
-				time.Sleep(time.Millisecond)
+				// Apart enough to be deliberate key presses, not a burst of stray typing.
+				time.Sleep(35 * time.Millisecond)
 			}
 		}()
 		time.Sleep(time.Duration(rng.IntN(200)) * time.Millisecond)
@@ -104,7 +105,7 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	for _, e := range entries {
 		n := e.Name()
-		if strings.Contains(n, "killme") && n != key+".json" && n != key+".lock" && !strings.HasPrefix(n, "."+key+".json.tmp-") {
+		if strings.Contains(n, "killme") && n != key+".json" && n != key+".lock" && n != key+".status" && !strings.HasPrefix(n, "."+key+".json.tmp-") && !strings.HasPrefix(n, "."+key+".status.tmp-") {
 			t.Errorf("unexpected file in the progress directory: %s", n)
 		}
 	}

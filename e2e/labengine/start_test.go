@@ -109,7 +109,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	s.key("c")
 	s.expect("Pod web 存在，但執行的是 httpd 而不是 nginx", 5*time.Second)
 	s.key("h")
-	s.expect("提示 1/2： `kubectl run` 依名稱和映像檔建立 Pod。", 5*time.Second)
+	s.expect("提示 1/2：`kubectl run` 依名稱和映像檔建立 Pod。", 5*time.Second)
 	s.key("s")
 	s.expect("要顯示解答嗎？[y/N]", 5*time.Second)
 	s.key("y")
@@ -141,7 +141,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	if d := green.Sub(acted); d > time.Second {
 		t.Errorf("step 4 turned green %s after kubectl returned, want under 1s", d)
 	}
-	s.expect("實驗完成：4/4", time.Second)
+	s.expect("實作練習完成：4/4", time.Second)
 	if code := s.wait(10 * time.Second); code != 0 {
 		t.Fatalf("labs start exited %d at the end", code)
 	}

@@ -38,11 +38,17 @@ type arrival struct {
 
 func startSession(t testing.TB, c *testcluster.Cluster, args ...string) *session {
 	t.Helper()
+	return startSessionSize(t, c, nil, args...)
+}
+
+// startSessionSize starts `labs start` on a terminal of the given size (nil: the pty's default).
+func startSessionSize(t testing.TB, c *testcluster.Cluster, size *pty.Winsize, args ...string) *session {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	cmd := c.Command(ctx, append([]string{"start"}, args...)...)
 	// The locale must not choose the language; tests say --lang when they mean it.
 	cmd.Env = append(cmd.Env, "LANG=C", "LC_ALL=", "LC_MESSAGES=")
-	tty, err := pty.Start(cmd)
+	tty, err := pty.StartWithSize(cmd, size)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -116,6 +122,20 @@ func (s *session) expect(text string, timeout time.Duration) time.Time {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// rest is the output after what was matched so far.
+func (s *session) rest() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()[s.seen:]
+}
+
+// all is the whole output so far.
+func (s *session) all() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
 }
 
 func (s *session) key(k string) {

@@ -4,19 +4,25 @@ package walkthrough
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fatih/color"
+	"github.com/mattn/go-runewidth"
 	"golang.org/x/term"
 
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
+	"github.com/labs-dev/labs/internal/state"
 )
 
 // Options configure a walkthrough.
@@ -30,16 +36,42 @@ type Options struct {
 	Out io.Writer
 	// Intro is printed once before the first step (how to get a kubectl, ...).
 	Intro string
+
+	// ResumeCommand is how the learner comes back to this lab, as printed on quitting
+	// ("`labs start demo --labs-dir labs`"); default progress.Command("start", key).
+	ResumeCommand string
+	// OpenShell runs a shell for the learner's commands in the lab's work directory on the
+	// walkthrough's terminal, returning when it exits (key t); nil: t says it is not available.
+	OpenShell func(ctx context.Context) error
+	// Probe tells whether the API server answers (/readyz); default through Env.Client. After
+	// an outage the walkthrough watches again as soon as it does.
+	Probe Probe
 }
 
 type session struct {
 	Options
-	ctx     context.Context
-	prog    *progress.Progress
-	cur     int
-	trigger chan struct{}
-	out     io.Writer
+	ctx  context.Context
+	loc  i18n.Localizer
+	scr  *screen
+	prog *progress.Progress
+	cur  int
+	w    *watcher
+	trig *trigger
+	keys *keyReader
+	// fd is the terminal's file descriptor when In is one, else -1; raw is its raw-mode state.
+	fd      int
+	saved   *term.State
 	confirm bool // waiting for y/N after s
+	// verdict is the current step's latest check: "" not yet shown (Waiting), else the status.
+	verdict string
+	// baseline is the reason the step failed for before the learner did anything (its first
+	// check); a change elsewhere in the cluster that leaves it as it was is not shown.
+	baseline string
+	checked  bool
+	outage   bool
+	lastNote time.Time
+	status   string // the line last published for the lab shell's prompt
+	shell    chan error
 }
 
 var (
@@ -51,6 +83,14 @@ var (
 	cyan   = color.New(color.FgCyan)
 )
 
+// Debouncing: a learner's change arrives as a burst of events (a pod is created, scheduled,
+// started: several updates within ~100 ms). One check after the burst settles shows one calm
+// verdict instead of a flicker, still well under a second after the change.
+const (
+	settle    = 40 * time.Millisecond
+	settleMax = 200 * time.Millisecond
+)
+
 // Run walks the learner through the lab until it is complete, q is pressed or ctx ends.
 func Run(ctx context.Context, o Options) error {
 	release, err := progress.Lock(o.StateDir, o.Lab.Key())
@@ -59,11 +99,15 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer release()
 	progress.RemoveStaleTemps(o.StateDir, o.Lab.Key())
+	removeStaleStatusTemps(o.StateDir, o.Lab.Key())
 	prog, err := progress.Load(o.StateDir, o.Lab.Key())
 	if err != nil {
 		return err
 	}
-	s := &session{Options: o, ctx: ctx, prog: prog, trigger: make(chan struct{}, 1), out: o.Out}
+	if o.ResumeCommand == "" {
+		o.ResumeCommand = progress.Command("start", o.Lab.Key())
+	}
+	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(i18n.Parse(o.Lang))}
 	if prog.Started.IsZero() {
 		prog.Started = time.Now().UTC()
 	}
@@ -80,96 +124,170 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.ctx = ctx
-	w, err := newWatcher(ctx, env.Dynamic, env.AuditLog, s.trigger)
+
+	s.scr = &screen{out: o.Out}
+	if f, ok := o.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		s.fd = int(f.Fd())
+		s.scr.tty = true
+		s.scr.color = !color.NoColor
+		s.scr.width = func() int {
+			w, _, err := term.GetSize(s.fd)
+			if err != nil {
+				return 0
+			}
+			return w
+		}
+		if err := s.raw(); err != nil {
+			return err
+		}
+		defer func() { _ = term.Restore(s.fd, s.saved) }()
+	}
+
+	probe := o.Probe
+	if probe == nil && env.Client != nil {
+		probe = func(ctx context.Context) error {
+			_, err := env.Client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+			return err
+		}
+	}
+	w, err := newWatcher(ctx, env.Dynamic, env.Client, probe, env.AuditLog, s.trig)
 	if err != nil {
 		return fmt.Errorf("watching for changes: %w", err)
 	}
-	env.Observe = w.Observe
-	// The work directory is where the learner writes files; follow it from the start.
-	w.Observe(checks.Dependency{File: filepath.Join(env.WorkDir, ".")})
-
-	if f, ok := o.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		old, err := term.MakeRaw(int(f.Fd()))
-		if err != nil {
-			return fmt.Errorf("setting up the terminal: %w", err)
+	s.w = w
+	outage := make(chan bool, 4)
+	w.onOutage = func(down bool) {
+		select {
+		case outage <- down:
+		case <-ctx.Done():
 		}
-		defer term.Restore(int(f.Fd()), old)
-		// Raw mode does not turn \n into \r\n.
-		s.out = crlf{o.Out}
 	}
-	keys := make(chan byte)
-	go func() {
-		buf := make([]byte, 1)
-		for {
-			n, err := o.In.Read(buf)
-			if err != nil {
-				close(keys)
-				return
-			}
-			if n == 1 {
-				keys <- buf[0]
-			}
-		}
-	}()
+	env.Observe = w.Observe
+	// The work directory is where the learner writes files; follow it from the start (a file
+	// in it names the directory itself; its parent is none of our business).
+	w.Observe(checks.Dependency{File: filepath.Join(env.WorkDir, "any")})
+
+	s.keys = newKeyReader(o.In, ctx.Done())
+	keys := s.keys.chunks
+	winch := make(chan os.Signal, 1)
+	if s.scr.tty {
+		signal.Notify(winch, syscall.SIGWINCH)
+		defer signal.Stop(winch)
+	}
+	defer s.unpublish()
 
 	s.cur = prog.CurrentIndex(o.Lab)
 	if s.cur >= len(o.Lab.Steps) {
-		s.printf("%s\n", green.Sprint(s.t("✓ You have completed this lab. `labs reset "+o.Lab.ID+"` starts it over.",
-			"✓ 你已完成這個實驗。`labs reset "+o.Lab.ID+"` 可以重新開始。")))
+		s.scr.Wrapped(s.loc.T("✓ You have completed this lab. %s starts it over.", progress.Command("reset", o.Lab.Key())), green.Sprint)
 		return nil
 	}
 	if err := s.save(); err != nil {
 		return err
 	}
-	s.printf("%s\n", bold.Sprint(o.Lab.Title.Get(o.Lang)))
+	s.scr.Println(bold.Sprint(o.Lab.Title.Get(o.Lang)))
 	if o.Intro != "" {
-		s.printf("%s\n", o.Intro)
+		s.scr.Wrapped(o.Intro, nil)
 	}
+	s.scr.Wrapped(s.loc.T("Commands go in your shell: press t to open one here, or use another terminal."), nil)
 	s.showStep()
-	s.kick()
+	s.trig.fire(false)
+
+	var b burst
+	var burstEnd <-chan time.Time
+	var settleTimer, settleLimit <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.trigger:
-			done, err := s.check(false)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil // interrupted mid-check; the progress is saved
-				}
+		case down := <-outage:
+			s.outage = down
+			s.showVerdict()
+		case <-s.trig.c:
+			// Let a burst of changes settle, within settleMax of the first.
+			settleTimer = time.After(settle)
+			if settleLimit == nil {
+				settleLimit = time.After(settleMax)
+			}
+		case <-settleTimer:
+			settleTimer, settleLimit = nil, nil
+			if done, err := s.recheck(); err != nil || done {
+				return s.finish(err)
+			}
+		case <-settleLimit:
+			settleTimer, settleLimit = nil, nil
+			if done, err := s.recheck(); err != nil || done {
+				return s.finish(err)
+			}
+		case <-winch:
+			s.redraw()
+		case err := <-s.shell:
+			if done, err := s.shellDone(err); err != nil || done {
 				return err
 			}
-			if done {
-				return nil
-			}
-		case k, ok := <-keys:
+		case chunk, ok := <-keys:
 			if !ok {
 				// Input closed (not a terminal, end of a pipe): keep checking until ctx ends.
 				keys = nil
 				continue
 			}
-			quit, err := s.key(k)
-			if err != nil || quit {
-				return err
+			for _, k := range chunk {
+				if k == 3 || k == 4 { // Ctrl-C, Ctrl-D: always, at once
+					s.quit()
+					return nil
+				}
+			}
+			b.buf = append(b.buf, chunk...)
+			burstEnd = time.After(burstGap)
+		case now := <-burstEnd:
+			burstEnd = nil
+			k, v := b.end(now)
+			switch v {
+			case strayTyping:
+				s.stray()
+			case keyPress:
+				quit, err := s.key(k)
+				if err != nil || quit {
+					return err
+				}
 			}
 		}
 	}
 }
 
-func (s *session) t(en, zh string) string {
-	if s.Lang == lab.LangZH {
-		return zh
+// finish ends the walkthrough; a shell still open keeps the terminal until the learner exits
+// it, and then the screen says how the lab ended.
+func (s *session) finish(err error) error {
+	if s.shell == nil {
+		return err
 	}
-	return en
+	<-s.shell
+	s.shell = nil
+	s.keys.Resume()
+	s.scr.Resume()
+	if err == nil && s.cur >= len(s.Lab.Steps) {
+		s.scr.Println(green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+	}
+	return err
 }
 
-func (s *session) printf(format string, args ...any) { fmt.Fprintf(s.out, format, args...) }
-
-func (s *session) kick() {
-	select {
-	case s.trigger <- struct{}{}:
-	default:
+func (s *session) raw() error {
+	st, err := term.MakeRaw(s.fd)
+	if err != nil {
+		return fmt.Errorf("setting up the terminal: %w", err)
 	}
+	if s.saved == nil {
+		s.saved = st
+	}
+	return nil
+}
+
+func (s *session) recheck() (bool, error) {
+	c := s.trig.take()
+	done, err := s.check(c.news, false)
+	if err != nil && s.ctx.Err() != nil {
+		return false, nil // interrupted mid-check; the progress is saved
+	}
+	return done, err
 }
 
 func (s *session) step() *lab.Step { return &s.Lab.Steps[s.cur] }
@@ -183,15 +301,80 @@ func (s *session) save() error {
 	return s.prog.Save(s.StateDir)
 }
 
+// keyHelp is the line of keys, wrapped between keys: a key and its name stay together.
+func (s *session) keyHelp() string {
+	entries := strings.Split(s.loc.T("[h] hint  [s] solution  [c] check now  [n] next  [p] previous  [t] shell for commands  [q] quit"), "  ")
+	width := s.scr.cols() - 1
+	var lines []string
+	line := ""
+	for _, e := range entries {
+		switch {
+		case line == "":
+			line = e
+		case runewidth.StringWidth(line+"  "+e) > width:
+			lines = append(lines, line)
+			line = e
+		default:
+			line += "  " + e
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// header is the step's title line.
+func (s *session) header() string {
+	return cyan.Sprint(s.loc.T("── Step %d/%d ─", s.cur+1, len(s.Lab.Steps))) + " " + bold.Sprint(s.step().Title.Get(s.Lang))
+}
+
+// showStep prints the current step below what is on the screen.
 func (s *session) showStep() {
+	s.verdict, s.baseline, s.checked = "", "", false
 	st := s.step()
-	s.printf("\n%s %s\n", cyan.Sprintf(s.t("── Step %d/%d ─", "── 步驟 %d/%d ─"), s.cur+1, len(s.Lab.Steps)), bold.Sprint(st.Title.Get(s.Lang)))
-	s.printf("%s\n", strings.TrimRight(st.Text.Get(s.Lang), "\n"))
+	s.scr.Println("\n" + s.header())
+	s.scr.Println(s.scr.Markdown(st.Text.Get(s.Lang)))
 	s.provideFiles(st)
-	s.printf("%s\n", faint.Sprint(s.t("[h] hint  [s] solution  [c] check now  [n] skip  [p] previous  [q] quit",
-		"[h] 提示  [s] 解答  [c] 立即檢查  [n] 跳過  [p] 上一步  [q] 離開")))
-	s.printf("%s\n", faint.Sprint(s.t("Waiting for your change (checked whenever the cluster or your files change)...",
-		"等待你的操作（叢集或檔案一有變化就會檢查）……")))
+	s.scr.Println(faint.Sprint(s.keyHelp()))
+	if _, done := s.prog.Done[st.ID]; done {
+		// Back at a step already done: its ✓ stands, and a re-check refreshes the verdict.
+		s.verdict = s.loc.T("✓ Done. [n] goes on to the next step.")
+	}
+	s.showVerdict()
+}
+
+// redraw clears the terminal and draws the current step again: after a resize, or a shell.
+func (s *session) redraw() {
+	s.scr.Clear()
+	s.scr.mu.Lock()
+	s.scr.status = ""
+	s.scr.mu.Unlock()
+	s.scr.Println(bold.Sprint(s.Lab.Title.Get(s.Lang)))
+	st := s.step()
+	s.scr.Println(s.header())
+	s.scr.Println(s.scr.Markdown(st.Text.Get(s.Lang)))
+	for i := 0; i < s.prog.Hints[st.ID] && i < len(st.Hints); i++ {
+		s.printHint(i)
+	}
+	if s.prog.Solutions[st.ID] {
+		s.printSolution()
+	}
+	s.scr.Println(faint.Sprint(s.keyHelp()))
+	s.showVerdict()
+}
+
+// showVerdict updates the status block and the line a lab shell's prompt shows.
+func (s *session) showVerdict() {
+	v := s.verdict
+	if v == "" {
+		v = s.loc.T("Waiting for your change (checked whenever the cluster or your files change)...")
+	}
+	if s.outage {
+		v = s.loc.T("The cluster's API server does not answer; checking again as soon as it is back...")
+	}
+	if s.confirm {
+		v = s.loc.T("Show the solution? [y/N] ")
+	}
+	s.scr.Status(v)
+	s.publish()
 }
 
 // provideFiles copies the step's files into the work directory, keeping what is already there.
@@ -201,32 +384,57 @@ func (s *session) provideFiles(st *lab.Step) {
 		if _, err := os.Stat(p); err == nil {
 			continue
 		}
+		s.w.Ignore(p) // our own write is not the learner's change
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil && os.WriteFile(p, []byte(f.Content), 0o644) == nil {
-			s.printf(s.t("(wrote %s for you)\n", "（已為你建立 %s）\n"), f.Path)
+			s.scr.Wrapped(s.loc.T("(wrote %s for you)", f.Path), nil)
 		}
 	}
 }
 
-// check runs the current step's check once. On success it records the step and moves on;
-// explain prints the reason of a failure. It reports whether the lab is complete.
-func (s *session) check(explain bool) (bool, error) {
+// check runs the current step's check once. On success it records the step and moves on. A
+// failure is shown when it answers the learner's change (news) or a c (explicit), or when a
+// verdict is already on screen; otherwise "Waiting for your change" stays. It reports whether
+// the lab is complete.
+func (s *session) check(news, explicit bool) (bool, error) {
 	st := s.step()
 	res, err := checks.Run(s.ctx, s.Env, s.Lab.FeaturePath, s.Lab.Feature, []string{st.ID})
 	if err != nil {
 		return false, err
 	}
 	r := res[0]
+	_, wasDone := s.prog.Done[st.ID]
+	first := !s.checked
+	s.checked = true
 	if !r.Passed {
-		if explain {
-			s.printf("%s %s\n", red.Sprint("✗"), r.Reason)
+		reason := oneLine(r.Reason)
+		if first {
+			// Events of the previous step's success may still be arriving: the first check
+			// of a step is its starting point, whatever triggered it.
+			s.baseline = reason
 		}
+		switch {
+		case wasDone:
+			s.verdict = s.loc.T("✓ Done earlier, though now: %s", reason)
+		case explicit || s.verdict != "" || (news && reason != s.baseline):
+			s.verdict = "✗ " + reason
+		}
+		s.showVerdict()
+		return false, nil
+	}
+	if wasDone {
+		s.verdict = s.loc.T("✓ Done. [n] goes on to the next step.")
+		s.showVerdict()
 		return false, nil
 	}
 	s.prog.Done[st.ID] = time.Now().UTC()
 	delete(s.prog.Skipped, st.ID)
-	s.printf("%s\n", green.Sprintf(s.t("✓ Step %d/%d done: %s", "✓ 步驟 %d/%d 完成：%s"), s.cur+1, len(s.Lab.Steps), st.Title.Get(s.Lang)))
+	s.verdict = ""
+	s.scr.Status("")
+	s.scr.Println(green.Sprint(s.loc.T("✓ Step %d/%d done: %s", s.cur+1, len(s.Lab.Steps), st.Title.Get(s.Lang))))
 	return s.advance()
 }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // advance moves to the next unfinished step, or completes the lab.
 func (s *session) advance() (bool, error) {
@@ -251,18 +459,51 @@ func (s *session) advance() (bool, error) {
 		if err := s.save(); err != nil {
 			return false, err
 		}
-		s.printf("\n%s\n", green.Sprintf(s.t("🎉 Lab complete: %d of %d steps passed.", "🎉 實驗完成：%d/%d 個步驟通過。"),
-			s.prog.CountDone(s.Lab), len(s.Lab.Steps)))
+		s.scr.Status("")
+		s.scr.Println("\n" + green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
 		return true, nil
 	}
 	s.cur = next
 	if err := s.save(); err != nil {
 		return false, err
 	}
+	s.scr.Status("")
 	s.showStep()
 	// The new step may already hold (the learner ran ahead).
-	s.kick()
+	s.trig.fire(false)
 	return false, nil
+}
+
+func (s *session) printHint(n int) {
+	st := s.step()
+	prefix := s.loc.T("Hint %d/%d:", n+1, len(st.Hints))
+	sep := " "
+	if strings.HasSuffix(prefix, "：") { // no space after a full-width colon
+		sep = ""
+	}
+	text := s.scr.Markdown(prefix + sep + st.Hints[n].Get(s.Lang))
+	if strings.HasPrefix(text, prefix) {
+		text = yellow.Sprint(prefix) + text[len(prefix):]
+	}
+	s.scr.Println(text)
+}
+
+func (s *session) printSolution() {
+	s.scr.Println(yellow.Sprint(s.loc.T("Solution:")) + "\n" + strings.TrimRight(s.step().Solution, "\n"))
+}
+
+// stray answers typing that was meant for a shell: nothing acts, and the screen says where
+// commands go (once per bout of typing).
+func (s *session) stray() {
+	if time.Since(s.lastNote) > 5*time.Second {
+		s.scr.Wrapped(s.loc.T("Keys typed here do not run. Commands go in your shell: press t to open one here, or use another terminal."), yellow.Sprint)
+	}
+	s.lastNote = time.Now()
+}
+
+func (s *session) quit() {
+	s.scr.Status("")
+	s.scr.Wrapped(s.loc.T("Progress saved; %s continues here.", s.ResumeCommand), nil)
 }
 
 func (s *session) key(k byte) (quit bool, err error) {
@@ -270,65 +511,145 @@ func (s *session) key(k byte) (quit bool, err error) {
 	if s.confirm {
 		s.confirm = false
 		if k == 'y' || k == 'Y' {
-			s.printf("y\n")
+			s.scr.Status("")
+			s.scr.Println(s.loc.T("Show the solution? [y/N] ") + "y")
 			s.prog.Solutions[st.ID] = true
 			if err := s.save(); err != nil {
 				return false, err
 			}
-			s.printf("%s\n%s\n", yellow.Sprint(s.t("Solution:", "解答：")), strings.TrimRight(st.Solution, "\n"))
+			s.printSolution()
 		} else {
-			s.printf("N\n%s\n", s.t("Solution stays hidden.", "解答保持隱藏。"))
+			s.scr.Status("")
+			s.scr.Println(s.loc.T("Show the solution? [y/N] ") + "N")
+			s.scr.Println(s.loc.T("Solution stays hidden."))
 		}
+		s.showVerdict()
 		return false, nil
 	}
 	switch k {
 	case 'h', 'H':
 		n := s.prog.Hints[st.ID]
 		if n >= len(st.Hints) {
-			s.printf("%s\n", s.t("No more hints; s shows the solution.", "沒有更多提示了；按 s 看解答。"))
+			s.scr.Wrapped(s.loc.T("No more hints; s shows the solution."), nil)
 			return false, nil
 		}
 		s.prog.Hints[st.ID] = n + 1
 		if err := s.save(); err != nil {
 			return false, err
 		}
-		s.printf("%s %s\n", yellow.Sprintf(s.t("Hint %d/%d:", "提示 %d/%d："), n+1, len(st.Hints)), st.Hints[n].Get(s.Lang))
+		s.printHint(n)
 	case 's', 'S':
 		s.confirm = true
-		s.printf("%s", s.t("Show the solution? [y/N] ", "要顯示解答嗎？[y/N] "))
+		s.showVerdict()
 	case 'c', 'C':
-		done, err := s.check(true)
-		return done, err
+		return s.check(true, true)
 	case 'n', 'N':
-		s.prog.Skipped[st.ID] = true
-		s.printf("%s\n", faint.Sprintf(s.t("Skipped step %d.", "已跳過步驟 %d。"), s.cur+1))
+		if _, done := s.prog.Done[st.ID]; !done {
+			s.prog.Skipped[st.ID] = true
+			s.scr.Status("")
+			s.scr.Println(faint.Sprint(s.loc.T("Skipped step %d.", s.cur+1)))
+		}
 		return s.advance()
 	case 'p', 'P':
 		if s.cur == 0 {
-			s.printf("%s\n", s.t("This is the first step.", "這是第一步。"))
+			s.scr.Wrapped(s.loc.T("This is the first step."), nil)
 			return false, nil
 		}
+		// Going back to look loses nothing: a done step stays done, a skipped one skipped
+		// until it passes.
 		s.cur--
-		delete(s.prog.Done, s.step().ID)
-		delete(s.prog.Skipped, s.step().ID)
 		if err := s.save(); err != nil {
 			return false, err
 		}
+		s.scr.Status("")
 		s.showStep()
-	case 'q', 'Q', 3, 4: // q, Ctrl-C, Ctrl-D
-		s.printf("%s\n", s.t("Progress saved; `labs start "+s.Lab.ID+"` continues here.", "進度已儲存；`labs start "+s.Lab.ID+"` 會從這裡繼續。"))
+		s.trig.fire(false)
+	case 't', 'T':
+		s.openShell()
+	case 'q', 'Q':
+		s.quit()
 		return true, nil
+	case '\r', '\n':
+		s.stray()
 	}
 	return false, nil
 }
 
-// crlf writes \r\n for \n, for a terminal in raw mode.
-type crlf struct{ w io.Writer }
-
-func (c crlf) Write(p []byte) (int, error) {
-	_, err := c.w.Write([]byte(strings.ReplaceAll(string(p), "\n", "\r\n")))
-	if err != nil {
-		return 0, err
+// openShell hands the terminal to a shell: the walkthrough stops reading keys and drawing,
+// the terminal gets its normal mode back, and checks go on in the background (the shell's
+// prompt shows the published status).
+func (s *session) openShell() {
+	if s.OpenShell == nil || s.fd < 0 {
+		s.scr.Wrapped(s.loc.T("No shell is available here; use another terminal for commands."), nil)
+		return
 	}
-	return len(p), nil
+	if !s.keys.Pause() {
+		s.scr.Wrapped(s.loc.T("No shell is available here; use another terminal for commands."), nil)
+		return
+	}
+	s.scr.Status("")
+	s.scr.Wrapped(s.loc.T("Opening a shell for your commands; exit it (exit or Ctrl-D) to come back here."), nil)
+	s.scr.Pause()
+	_ = term.Restore(s.fd, s.saved)
+	s.shell = make(chan error, 1)
+	go func() { s.shell <- s.OpenShell(s.ctx) }()
+}
+
+func (s *session) shellDone(err error) (bool, error) {
+	s.shell = nil
+	if rerr := s.raw(); rerr != nil {
+		return false, rerr
+	}
+	s.keys.Resume()
+	s.scr.Resume()
+	s.redraw()
+	if err != nil && s.ctx.Err() == nil {
+		var ee interface{ ExitCode() int }
+		if !errors.As(err, &ee) { // a shell's own exit status is the learner's business
+			s.scr.Wrapped(s.loc.T("The shell could not run: %v", err), nil)
+		}
+	}
+	// Catch up on what the shell's commands changed, in case an event was missed.
+	s.trig.fire(false)
+	return false, nil
+}
+
+// publish writes the current step and its verdict as one plain line for a lab shell's prompt.
+func (s *session) publish() {
+	if s.StateDir == "" || s.cur >= len(s.Lab.Steps) {
+		return
+	}
+	v := s.verdict
+	switch {
+	case s.outage:
+		v = s.loc.T("cluster unreachable")
+	case v == "":
+		v = s.loc.T("waiting for your change")
+	}
+	line := s.loc.T("%s step %d/%d: %s · %s", s.Lab.ID, s.cur+1, len(s.Lab.Steps), s.step().Title.Get(s.Lang), v)
+	line = oneLine(line)
+	if line == s.status {
+		return
+	}
+	s.status = line
+	path := progress.StatusPath(s.StateDir, s.Lab.Key())
+	if state.EnsureDir(filepath.Dir(path)) == nil {
+		_ = state.WriteFileAtomic(path, []byte(line+"\n"), 0o600)
+	}
+}
+
+// removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;
+// the lab's lock is held, so no live write owns them.
+func removeStaleStatusTemps(stateDir, key string) {
+	path := progress.StatusPath(stateDir, key)
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"))
+	for _, m := range matches {
+		_ = os.Remove(m)
+	}
+}
+
+func (s *session) unpublish() {
+	if s.StateDir != "" {
+		_ = os.Remove(progress.StatusPath(s.StateDir, s.Lab.Key()))
+	}
 }
