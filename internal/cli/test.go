@@ -141,6 +141,12 @@ func testLab(ctx context.Context, g *globals, base *checks.Env, l *lab.Lab, scra
 		return 0, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
+	environ := script.Environ(os.Environ(), kc, bin)
+	if st := filepath.Join(scratch, "state"); dirExists(st) {
+		// The throwaway cluster's state: a solution's `labs cluster status` (e.g. a node's
+		// static pod directory) must describe the cluster under test, not the learner's.
+		environ = append(environ, "LABS_STATE_DIR="+st)
+	}
 	res, err := attempt.Run(ctx, attempt.Options{
 		Lab:               l,
 		Env:               &env,
@@ -149,7 +155,7 @@ func testLab(ctx context.Context, g *globals, base *checks.Env, l *lab.Lab, scra
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
 		},
 		Dir:         work,
-		Environ:     script.Environ(os.Environ(), kc, bin),
+		Environ:     environ,
 		StepTimeout: stepTimeout,
 		OnStep: func(sr attempt.StepResult) {
 			if sr.Passed {
@@ -205,4 +211,9 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return os.WriteFile(to, data, 0o600)
+}
+
+func dirExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
