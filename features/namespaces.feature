@@ -31,7 +31,7 @@ Feature: Namespaces: one cluster, separate spaces
   Scenario: kubectl uses demo by default
     Then the kubeconfig's current namespace is "demo"
 
-  # TODO(precise): namespace playground1 was deleted (gone, or Terminating).
+  # TODO(precise): Then namespace "playground1" was deleted (gone, or Terminating)
   @delete-namespace
   Scenario: kubectl deleted a namespace
     Then kubectl sent a delete request for namespaces

@@ -22,12 +22,12 @@ Feature: Working with Pods: get, describe, exec and delete
   Scenario: kubectl ran a command in client
     Then kubectl requested the path "/api/v1/namespaces/pod-basics/pods/client/exec"
 
-  # TODO(precise): kubectl exec into container "client" of pod my-pod (container=client).
+  # TODO(precise): Then kubectl executed a command in container "client" of pod "my-pod" in namespace "pod-basics"
   @exec-container
   Scenario: kubectl ran a command in my-pod
     Then kubectl requested the path "/api/v1/namespaces/pod-basics/pods/my-pod/exec"
 
-  # TODO(precise): kubectl deleted the pod named web, and web was deleted.
+  # TODO(precise): Then kubectl deleted pod "web" in namespace "pod-basics" / And pod "web" was deleted from namespace "pod-basics"
   @delete
   Scenario: The Pod web is gone
     Then kubectl sent a delete request for pods in namespace "pod-basics"

@@ -7,7 +7,7 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
     And pod "patient" in namespace "pod-lifecycle" is Running within 30s
     And pod "doomed" in namespace "pod-lifecycle" is Running within 30s
 
-  # TODO(precise): kubectl deleted the pod named slow with the default grace period (no --grace-period), and a question: "which signal can a process catch, SIGTERM or SIGKILL?" (key: SIGTERM).
+  # TODO(precise): Then kubectl deleted pod "slow" in namespace "pod-lifecycle" (no --grace-period), and a question: "which signal can a process catch, SIGTERM or SIGKILL?" (key: SIGTERM)
   @delete-default
   Scenario: slow is being deleted
     Then pod "slow" is absent from namespace "pod-lifecycle"
@@ -21,17 +21,17 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
       """
     And pod "quick" in namespace "pod-lifecycle" is Running within 30s
 
-  # TODO(precise): pod quick was deleted (gone, not just Terminating), about 10 s after the delete.
+  # TODO(precise): Then pod "quick" was deleted from namespace "pod-lifecycle" within 30s (gone, not just Terminating)
   @delete-quick
   Scenario: quick is deleted
     Then pod "quick" is absent from namespace "pod-lifecycle" within 30s
 
-  # TODO(precise): kubectl deleted the pod named patient with a grace period of 5 seconds.
+  # TODO(precise): Then kubectl deleted pod "patient" in namespace "pod-lifecycle" with --grace-period=5
   @grace-flag
   Scenario: patient is deleted
     Then pod "patient" is absent from namespace "pod-lifecycle" within 30s
 
-  # TODO(precise): kubectl deleted the pod named doomed with --grace-period=0 --force.
+  # TODO(precise): Then kubectl deleted pod "doomed" in namespace "pod-lifecycle" with --grace-period=0 --force
   @force
   Scenario: doomed is deleted
     Then pod "doomed" is absent from namespace "pod-lifecycle" within 30s

@@ -20,7 +20,7 @@ Feature: Static Pods: Pods a kubelet runs from a file
           kubernetes.io/config.source: file
       """
 
-  # TODO(precise): kubectl deleted the pod named web2-labs-worker, and a new mirror (another uid) came back.
+  # TODO(precise): Then kubectl deleted pod "web2-labs-worker" in namespace "default" (and the mirror that came back has another uid)
   @delete-mirror
   Scenario: The mirror Pod came back after kubectl delete
     Then kubectl sent a delete request for pods in namespace "default"
