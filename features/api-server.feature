@@ -14,8 +14,8 @@ Feature: First contact: the API server and kubectl's view of it
     Then kubectl sent a list request for namespaces
 
   @watch
-  Scenario: kubectl watched the pods of default
-    Then kubectl sent a watch request for pods in namespace "default"
+  Scenario: kubectl watched the pods
+    Then kubectl sent a watch request for pods
 
   # TODO(precise): the audit log shows a request through kubectl proxy (curl's user agent) for /api/v1/namespaces.
   @proxy
