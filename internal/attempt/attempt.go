@@ -8,6 +8,8 @@ package attempt
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/labs-dev/labs/internal/checks"
@@ -116,6 +118,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		st := &o.Lab.Steps[i]
 		sr := StepResult{Step: st.ID, Title: st.Title.Get(base.Lang), Points: 1}
 		start := time.Now()
+		// As the walkthrough does when a step starts: the files it hands the learner.
+		if err := provideFiles(o.Dir, st); err != nil {
+			return res, err
+		}
 		if o.RequireFailBefore {
 			before := base
 			before.NoWait = true
@@ -179,4 +185,24 @@ func checkOne(ctx context.Context, env *checks.Env, l *lab.Lab, step string) (ch
 		return checks.Result{}, fmt.Errorf("checking step %s of lab %s: %w", step, l.ID, err)
 	}
 	return rs[0], nil
+}
+
+// provideFiles writes the step's files into dir, keeping any that already exist there.
+func provideFiles(dir string, st *lab.Step) error {
+	if dir == "" {
+		return nil
+	}
+	for _, f := range st.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("providing %s of step %s: %w", f.Path, st.ID, err)
+		}
+		if err := os.WriteFile(p, []byte(f.Content), 0o644); err != nil {
+			return fmt.Errorf("providing %s of step %s: %w", f.Path, st.ID, err)
+		}
+	}
+	return nil
 }

@@ -1,7 +1,11 @@
 package attempt
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/labs-dev/labs/internal/lab"
 
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
 )
@@ -12,5 +16,24 @@ func TestScore(t *testing.T) {
 	r := &Result{Steps: []StepResult{{Points: 1, Passed: true}, {Points: 2}, {Points: 3, Passed: true}}}
 	if p, tot := r.Score(); p != 4 || tot != 6 || r.Failed() != 1 {
 		t.Fatalf("score %d/%d failed %d", p, tot, r.Failed())
+	}
+}
+
+// A step's files reach the work directory before its script runs, as in the walkthrough, and a
+// file the learner already has is kept.
+func TestProvideFilesKeepsExisting(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mine.yml"), []byte("learner's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := &lab.Step{ID: "s", Files: []lab.File{{Path: "mine.yml", Content: "lab's"}, {Path: "sub/new.yml", Content: "new"}}}
+	if err := provideFiles(dir, st); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{"mine.yml": "learner's", "sub/new.yml": "new"} {
+		got, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want %q", p, got, err, want)
+		}
 	}
 }

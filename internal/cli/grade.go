@@ -190,7 +190,7 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		first := true
 		res, err := attempt.Run(ctx, attempt.Options{
 			Lab: l, Env: &env, Dir: work, StepTimeout: stepTimeout,
-			Environ: script.Environ(os.Environ(), kc, sc.bin),
+			Environ: sc.environ(kc),
 			ScriptFor: func(st *lab.Step) attempt.Script {
 				if whole {
 					if !first {

@@ -20,6 +20,7 @@ import (
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
 	"github.com/labs-dev/labs/internal/script"
+	"github.com/labs-dev/labs/internal/state"
 )
 
 func newTestCmd(g *globals) *cobra.Command {
@@ -118,6 +119,8 @@ type scratchCluster struct {
 	env      *checks.Env
 	dir      string
 	bin      string
+	// stateDir is the throwaway cluster's state directory; "" for an existing cluster.
+	stateDir string
 }
 
 // withScratchCluster runs fn on a throwaway embedded cluster (deleted afterwards, whatever fn
@@ -132,9 +135,11 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 	if err != nil {
 		return err
 	}
+	stateDir := ""
 	if p.Name() == "embedded" {
 		// A throwaway cluster: the learner's own cluster and progress stay as they are.
-		tp := embedded.New(filepath.Join(scratch, "state"))
+		stateDir = filepath.Join(scratch, "state")
+		tp := embedded.New(stateDir)
 		defer func() { _ = tp.Delete(context.WithoutCancel(ctx)) }()
 		p = tp
 	}
@@ -152,7 +157,18 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 	if err != nil {
 		return err
 	}
-	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin})
+	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin, stateDir: stateDir})
+}
+
+// environ is the environment of a step script run with kubeconfig: this binary first on PATH
+// and, on a throwaway cluster, its state dir, so a script's `labs cluster status` (a node's
+// static pod directory) describes the cluster under test, not the learner's.
+func (sc *scratchCluster) environ(kubeconfig string) []string {
+	env := script.Environ(os.Environ(), kubeconfig, sc.bin)
+	if sc.stateDir != "" {
+		env = append(env, state.EnvStateDir+"="+sc.stateDir)
+	}
+	return env
 }
 
 // runDir makes a fresh work directory and kubeconfig copy for one run of a lab: a step that
@@ -192,7 +208,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
 		},
 		Dir:         work,
-		Environ:     script.Environ(os.Environ(), kc, sc.bin),
+		Environ:     sc.environ(kc),
 		StepTimeout: stepTimeout,
 		OnStep: func(sr attempt.StepResult) {
 			if sr.Passed {

@@ -1,0 +1,23 @@
+Feature: First contact: the API server and kubectl's view of it
+
+  @cluster-info
+  Scenario: kubectl asked the cluster for its control plane
+    Then kubectl requested the path "/api/v1/namespaces/kube-system/services"
+
+  # TODO(precise): the file raw-kubeconfig holds client-certificate-data (not DATA+OMITTED), and a question: "what is the current context called?" against the kubeconfig.
+  @kubeconfig
+  Scenario: kubectl listed the nodes
+    Then kubectl sent a list request for nodes
+
+  @verbose
+  Scenario: kubectl listed the namespaces
+    Then kubectl sent a list request for namespaces
+
+  @watch
+  Scenario: kubectl watched the pods
+    Then kubectl sent a watch request for pods
+
+  # TODO(precise): the audit log shows a request through kubectl proxy (curl's user agent) for /api/v1/namespaces.
+  @proxy
+  Scenario: kube-public.json is the namespace kube-public as the API returned it
+    Then the file "kube-public.json" in the work directory is a manifest of kind "Namespace" named "kube-public"

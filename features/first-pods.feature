@@ -1,0 +1,31 @@
+Feature: Your first Pods: imperative and declarative
+
+  @setup
+  Scenario: The namespace first-pods is the default
+    Then namespace "first-pods" is Active
+    And the kubeconfig's current namespace is "first-pods"
+
+  @run-web1
+  Scenario: A Pod named web1 runs nginx
+    Then pod "web1" in namespace "first-pods" has a container with image "nginx"
+    And pod "web1" in namespace "first-pods" is Running within 30s
+
+  @apply-manifest
+  Scenario: The Pod web from nginx.yml runs
+    Then pod "web" in namespace "first-pods" matches:
+      """
+      spec:
+        containers:
+        - name: nginx-container
+          image: nginx:latest
+      """
+    And pod "web" in namespace "first-pods" is Running within 30s
+
+  @client
+  Scenario: The Pod client sleeps
+    Then pod "client" in namespace "first-pods" runs the command "sh -c sleep 1000000"
+    And pod "client" in namespace "first-pods" is Running within 30s
+
+  @multi-container
+  Scenario: my-pod runs two ready containers
+    Then pod "my-pod" in namespace "first-pods" has 2 ready containers within 30s

@@ -1,0 +1,34 @@
+Feature: Working with Pods: get, describe, exec and delete
+
+  @setup
+  Scenario: Three Pods run in pod-basics, the default namespace
+    Then namespace "pod-basics" is Active
+    And the kubeconfig's current namespace is "pod-basics"
+    And pod "web" in namespace "pod-basics" is Running within 30s
+    And pod "client" in namespace "pod-basics" is Running within 30s
+    And pod "my-pod" in namespace "pod-basics" has 2 ready containers within 30s
+
+  # TODO(precise): a question: "on which node does client run?" against pod client's nodeName.
+  @list
+  Scenario: kubectl listed the Pods of pod-basics
+    Then kubectl sent a list request for pods in namespace "pod-basics"
+
+  # TODO(precise): -o yaml is a get that apply also sends; a question on a default the API server filled in (pod client's restartPolicy: Always) would show it was read.
+  @yaml-describe
+  Scenario: kubectl described a Pod (its events were read)
+    Then kubectl sent a list request for events in namespace "pod-basics"
+
+  @exec
+  Scenario: kubectl ran a command in client
+    Then kubectl requested the path "/api/v1/namespaces/pod-basics/pods/client/exec"
+
+  # TODO(precise): Then kubectl executed a command in container "client" of pod "my-pod" in namespace "pod-basics"
+  @exec-container
+  Scenario: kubectl ran a command in my-pod
+    Then kubectl requested the path "/api/v1/namespaces/pod-basics/pods/my-pod/exec"
+
+  # TODO(precise): Then kubectl deleted pod "web" in namespace "pod-basics" / And pod "web" was deleted from namespace "pod-basics"
+  @delete
+  Scenario: The Pod web is gone
+    Then kubectl sent a delete request for pods in namespace "pod-basics"
+    And pod "web" is absent from namespace "pod-basics" within 30s

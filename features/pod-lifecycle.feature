@@ -1,0 +1,37 @@
+Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
+
+  @setup
+  Scenario: Three sleepers run in pod-lifecycle
+    Then the kubeconfig's current namespace is "pod-lifecycle"
+    And pod "slow" in namespace "pod-lifecycle" is Running within 30s
+    And pod "patient" in namespace "pod-lifecycle" is Running within 30s
+    And pod "doomed" in namespace "pod-lifecycle" is Running within 30s
+
+  # TODO(precise): Then kubectl deleted pod "slow" in namespace "pod-lifecycle" (no --grace-period), and a question: "which signal can a process catch, SIGTERM or SIGKILL?" (key: SIGTERM)
+  @delete-default
+  Scenario: slow is being deleted
+    Then pod "slow" is absent from namespace "pod-lifecycle"
+
+  @grace-manifest
+  Scenario: quick has a 10-second grace period
+    Then pod "quick" in namespace "pod-lifecycle" matches:
+      """
+      spec:
+        terminationGracePeriodSeconds: 10
+      """
+    And pod "quick" in namespace "pod-lifecycle" is Running within 30s
+
+  # TODO(precise): Then pod "quick" was deleted from namespace "pod-lifecycle" within 30s (gone, not just Terminating)
+  @delete-quick
+  Scenario: quick is deleted
+    Then pod "quick" is absent from namespace "pod-lifecycle" within 30s
+
+  # TODO(precise): Then kubectl deleted pod "patient" in namespace "pod-lifecycle" with --grace-period=5
+  @grace-flag
+  Scenario: patient is deleted
+    Then pod "patient" is absent from namespace "pod-lifecycle" within 30s
+
+  # TODO(precise): Then kubectl deleted pod "doomed" in namespace "pod-lifecycle" with --grace-period=0 --force
+  @force
+  Scenario: doomed is deleted
+    Then pod "doomed" is absent from namespace "pod-lifecycle" within 30s

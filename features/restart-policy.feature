@@ -1,0 +1,51 @@
+Feature: Phases and restart policies: what happens when a container stops
+
+  @setup
+  Scenario: The namespace restart-policy is the default
+    Then namespace "restart-policy" is Active
+    And the kubeconfig's current namespace is "restart-policy"
+
+  # TODO(precise): web.yaml (the learner's file) holds spec.restartPolicy: Always.
+  @default-policy
+  Scenario: web, made from kubectl's YAML, restarts Always
+    Then the file "web.yaml" in the work directory is a manifest of kind "Pod" named "web"
+    And pod "web" in namespace "restart-policy" has restart policy Always
+
+  @pending
+  Scenario: typo stays Pending
+    Then pod "typo" in namespace "restart-policy" is Pending
+    And an event with reason "Failed" was recorded for pod "typo" in namespace "restart-policy" within 30s
+
+  @always
+  Scenario: crash-always restarts
+    Then pod "crash-always" in namespace "restart-policy" has restart policy Always
+    And pod "crash-always" in namespace "restart-policy" has restarted at least 1 time within 60s
+    And pod "crash-always" in namespace "restart-policy" is Running
+
+  @on-failure
+  Scenario: OnFailure restarts the failure and completes the success
+    Then pod "fail-onfailure" in namespace "restart-policy" has restart policy OnFailure
+    And pod "fail-onfailure" in namespace "restart-policy" has restarted at least 1 time within 60s
+    And pod "ok-onfailure" in namespace "restart-policy" is Succeeded within 60s
+
+  # TODO(precise): a question: "which phase does fail-never end in?" against the live pod (key: Failed).
+  @never
+  Scenario: Never leaves a Failed and a Succeeded Pod
+    Then pod "fail-never" in namespace "restart-policy" is Failed within 60s
+    And pod "ok-never" in namespace "restart-policy" is Succeeded within 60s
+
+  # TODO(precise): a question on what PersistentVolumes and PersistentVolumeClaims are for (understanding only).
+  @persistence
+  Scenario: env-demo takes its environment from the ConfigMap web-config
+    Then configmap "web-config" exists in namespace "restart-policy"
+    And pod "env-demo" in namespace "restart-policy" matches:
+      """
+      spec:
+        containers:
+        - name: app
+          envFrom:
+          - configMapRef:
+              name: web-config
+      """
+    And pod "env-demo" in namespace "restart-policy" is Running within 30s
+    And kubectl requested the path "/api/v1/namespaces/restart-policy/pods/env-demo/exec"

@@ -1,0 +1,31 @@
+Feature: Static Pods: Pods a kubelet runs from a file
+
+  @setup
+  Scenario: The control Pod web1 runs in static-pods
+    Then the kubeconfig's current namespace is "static-pods"
+    And pod "web1" in namespace "static-pods" is Running within 30s
+
+  @write-static-pod
+  Scenario: web2 runs as a static Pod of labs-worker
+    Then the file "web2.yaml" in the work directory is a manifest of kind "Pod" named "web2"
+    And pod "web2-labs-worker" in namespace "default" is a static pod mirror of node "labs-worker" within 30s
+
+  @describe-mirror
+  Scenario: kubectl read the mirror Pod
+    Then kubectl requested the path "/api/v1/namespaces/default/pods/web2-labs-worker"
+    And pod "web2-labs-worker" in namespace "default" matches:
+      """
+      metadata:
+        annotations:
+          kubernetes.io/config.source: file
+      """
+
+  # TODO(precise): Then kubectl deleted pod "web2-labs-worker" in namespace "default" (and the mirror that came back has another uid)
+  @delete-mirror
+  Scenario: The mirror Pod came back after kubectl delete
+    Then kubectl sent a delete request for pods in namespace "default"
+    And pod "web2-labs-worker" in namespace "default" is a static pod mirror of node "labs-worker" within 30s
+
+  @remove-file
+  Scenario: The static Pod is gone
+    Then pod "web2-labs-worker" is absent from namespace "default" within 30s
