@@ -18,7 +18,6 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/report"
-	"github.com/labs-dev/labs/internal/script"
 )
 
 // The layout of a submission.
@@ -64,10 +63,10 @@ Reports: --junit, --json (schema: docs/report.schema.json), --markdown; the Mark
 appended to $GITHUB_STEP_SUMMARY when set, and result=<base64> for GitHub Classroom's grading
 reporter to $GITHUB_OUTPUT when set (or printed with --classroom).
 Exit 0 when every step passes, 1 when some fail, 2 for a broken lab or a usage error.`,
-		Args: exactLab,
+		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
-			l, err := f.lf.load(args[0])
+			l, err := f.lf.load(g.loc(), args[0])
 			if err != nil {
 				return err
 			}

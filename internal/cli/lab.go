@@ -197,7 +197,7 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 			}
 			return walkthrough.Run(cmd.Context(), walkthrough.Options{
 				Lab: l, Env: env, Lang: g.language(), StateDir: g.stateDir, In: os.Stdin, Out: g.stdout, Intro: intro,
-				// TODO(lead): OpenShell: func(ctx context.Context) error { return g.labShell(ctx, p, l, env.WorkDir) },
+				OpenShell: func(ctx context.Context) error { return g.labShell(ctx, p, l, env.WorkDir) },
 			})
 		},
 	}
@@ -219,7 +219,7 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 		return "", err
 	}
 	labsCmd := labsCommand(bin)
-	return loc.T("In another terminal, `%[1]s shell` opens a shell with kubectl in the work directory, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
+	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
 }
 
 // prepareAttempt readies the learner's progress for a walkthrough: it records where they work
@@ -263,8 +263,6 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 	if prog.Window().IsZero() {
 		prog.NewAttempt(time.Now())
 	}
-	// The walkthrough starts the evidence window at Started: make it the attempt's start.
-	// TODO(lead): the walkthrough should read prog.Window() instead.
 	if prog.Started.IsZero() {
 		prog.Started = prog.Window()
 	}

@@ -9,7 +9,7 @@ func init() {
 		"lab %[1]s is broken (labs validate shows why):\n%[2]v":                            "實作練習 %[1]s 有錯誤（執行 labs validate 可以看到原因）：\n%[2]v",
 		"the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it": "%s 叢集沒有在執行：用 `labs start <實作練習>` 或 `labs cluster up` 啟動它",
 		"Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.":                   "請用 kubeconfig %[1]s 搭配 kubectl。你的檔案請放在 %[2]s。",
-		"In another terminal, `%[1]s shell` opens a shell with kubectl in the work directory, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.": "在另一個終端機執行 `%[1]s shell`，會在工作目錄開一個可以用 kubectl 的 shell；或執行 `eval \"$(%[1]s cluster env)\"`，設定你目前的 shell。你的檔案請放在 %[2]s。",
+		"Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.": "按 t 開一個可以用 kubectl 的 shell，位置就在工作目錄（exit 後回到這裡）。也可以在另一個終端機執行 `%[1]s shell` 開一個，或執行 `eval \"$(%[1]s cluster env)\"` 設定你目前的 shell。你的檔案請放在 %[2]s。",
 		"Your progress in lab %s was made on another cluster (it was deleted and created anew since): what the earlier steps created is gone.":                                      "你在實作練習 %s 的進度是在另一個叢集上完成的（那個叢集之後被刪除又重新建立了）：先前步驟建立的東西都已經不在了。",
 		"[s] start over, [r] re-check the steps you did (keep those that still pass)? ":                                                                                             "[s] 從頭開始，[r] 重新檢查你做過的步驟（保留仍然通過的）？",
 		"Not a terminal: re-checking the steps you did.":                  "不是在終端機上執行：重新檢查你做過的步驟。",

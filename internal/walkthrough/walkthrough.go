@@ -105,15 +105,18 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	if o.ResumeCommand == "" {
-		o.ResumeCommand = progress.Command("start", o.Lab.Key())
+		o.ResumeCommand = prog.Command("start") // keeps --labs-dir
 	}
 	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(i18n.Parse(o.Lang))}
 	if prog.Started.IsZero() {
 		prog.Started = time.Now().UTC()
 	}
+	if prog.Window().IsZero() {
+		prog.NewAttempt(prog.Started)
+	}
 	env := *o.Env
 	env.NoWait = true // re-checked on every change instead
-	env.Since = prog.Started
+	env.Since = prog.Window() // the attempt's evidence window
 	env.Lang = o.Lang
 	if env.WorkDir == "" {
 		env.WorkDir, _ = os.Getwd()
