@@ -16,15 +16,17 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // Provider uses the cluster of a kubeconfig.
 type Provider struct {
 	kubeconfig string
+	loc        i18n.Localizer
 }
 
 // New returns a provider for the kubeconfig at path; "" means $KUBECONFIG, else ~/.kube/config.
-func New(path string) *Provider {
+func New(path string, opts ...cluster.Option) *Provider {
 	if path == "" {
 		path = os.Getenv("KUBECONFIG")
 		if i := strings.IndexByte(path, os.PathListSeparator); i >= 0 {
@@ -36,7 +38,7 @@ func New(path string) *Provider {
 			path = filepath.Join(home, ".kube", "config")
 		}
 	}
-	return &Provider{kubeconfig: path}
+	return &Provider{kubeconfig: path, loc: cluster.Apply(opts).Loc}
 }
 
 var _ cluster.Provider = (*Provider)(nil)
@@ -68,8 +70,8 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
 		return fmt.Errorf("the cluster of %s answers (%s) but its default ServiceAccount is missing: %w", p.kubeconfig, v.GitVersion, err)
 	}
-	if opts.Progress != nil {
-		fmt.Fprintf(opts.Progress, "Using the existing cluster of %s (Kubernetes %s).\n", p.kubeconfig, v.GitVersion)
+	if opts.Out != nil {
+		fmt.Fprintln(opts.Out, p.loc.T("Using the existing cluster of %s (Kubernetes %s).", p.kubeconfig, v.GitVersion))
 	}
 	return nil
 }
