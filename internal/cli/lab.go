@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -143,9 +142,8 @@ c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes
 			if err != nil {
 				return err
 			}
-			// Outcome lines only (not a live-updated line): the walkthrough prints right after.
-			progress := struct{ io.Writer }{g.stderr}
-			if err := p.Up(cmd.Context(), cluster.UpOptions{Progress: progress, Workers: -1, Wait: wait}); err != nil {
+			// Outcome lines only (TTY false, not a live-updated line): the walkthrough prints right after.
+			if err := p.Up(cmd.Context(), cluster.UpOptions{Out: g.stderr, Workers: -1, Wait: wait}); err != nil {
 				return err
 			}
 			env, err := g.checkEnv(p)
