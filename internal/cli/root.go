@@ -190,7 +190,13 @@ func unknownCommand(g *globals, cmd *cobra.Command, args []string) error {
 	}
 	loc := g.localizer()
 	var suggestions []string
-	for _, s := range cmd.SuggestionsFor(args[0]) {
+	suggest := func(c *cobra.Command) []string {
+		if c.SuggestionsMinimumDistance <= 0 {
+			c.SuggestionsMinimumDistance = 2 // cobra's default, which SuggestionsFor leaves unset
+		}
+		return c.SuggestionsFor(args[0])
+	}
+	for _, s := range suggest(cmd) {
 		suggestions = append(suggestions, cmd.CommandPath()+" "+s)
 	}
 	if !cmd.HasParent() {
@@ -198,7 +204,7 @@ func unknownCommand(g *globals, cmd *cobra.Command, args []string) error {
 			if !group.IsAvailableCommand() || group.Args == nil || !group.HasAvailableSubCommands() {
 				continue
 			}
-			for _, s := range group.SuggestionsFor(args[0]) {
+			for _, s := range suggest(group) {
 				suggestions = append(suggestions, group.CommandPath()+" "+s)
 			}
 		}
