@@ -3,6 +3,7 @@ package cri
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -281,7 +282,7 @@ func (c *container) pump(r io.Reader, stream string) {
 			c.log.write(stream, line)
 			c.out.write(stream, line)
 		}
-		if err == bufio.ErrBufferFull {
+		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
 		if err != nil {

@@ -9,6 +9,7 @@ package testcluster
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -187,7 +188,7 @@ func (c *Cluster) run(ctx context.Context, stdin *strings.Reader, args ...string
 	code := 0
 	if err != nil {
 		code = -1
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			code = ee.ExitCode()
 		} else {
 			stderr.WriteString(err.Error())

@@ -359,7 +359,7 @@ func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited 
 			if err == nil {
 				return errProcessExited
 			}
-			return fmt.Errorf("%w: %v", errProcessExited, err)
+			return fmt.Errorf("%w: %w", errProcessExited, err)
 		case <-ctx.Done():
 			switch phase {
 			case "api":
