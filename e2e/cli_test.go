@@ -45,7 +45,7 @@ func TestUnknownCommandSuggests(t *testing.T) {
 		noStack(t, "labs "+args, r)
 	}
 	r := c.Labs(t, "--lang", "zh-TW", "stat")
-	contains(t, "labs --lang zh-TW stat", r.Stderr, "錯誤：", "是不是要用下面的指令？", "labs cluster status")
+	contains(t, "labs --lang zh-TW stat", r.Stderr, "錯誤：labs 沒有「stat」這個指令", "是不是要用下面的指令？", "labs cluster status")
 }
 
 // --help offers only the providers that work; kind is refused until it exists.
@@ -88,7 +88,7 @@ func TestKubectlOfflineCommandsDoNotWarn(t *testing.T) {
 func TestClusterUpInZhTW(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	r := c.Up(t, "--lang", "zh-TW")
-	contains(t, "cluster up --lang zh-TW", r.Stdout, `正在建立叢集 "labs"`, "✓ 準備憑證與 kubeconfig", "✓ 啟動控制平面", "✓ 等待預設的 ServiceAccount", "✓ 等待 3 個節點變成 Ready", `叢集 "labs" 已就緒。使用方式：`)
+	contains(t, "cluster up --lang zh-TW", r.Stdout, "正在建立叢集「labs」", "✓ 準備憑證與 kubeconfig", "✓ 啟動控制平面", "✓ 等待預設的 ServiceAccount", "✓ 等待 3 個節點變成 Ready", "叢集「labs」已就緒。使用方式：")
 	for _, en := range []string{"Creating", "Starting", "Waiting", "ready", "Use it"} {
 		if strings.Contains(r.Stdout, en) {
 			t.Errorf("cluster up --lang zh-TW says %q:\n%s", en, r.Stdout)
@@ -99,7 +99,7 @@ func TestClusterUpInZhTW(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("second up: exit %d\n%s", r.Code, r.Combined())
 	}
-	contains(t, "second up, LANG=zh_TW.UTF-8", r.Stdout, `叢集 "labs" 已在執行中（PID `, "直接沿用。")
+	contains(t, "second up, LANG=zh_TW.UTF-8", r.Stdout, "叢集「labs」已在執行中（PID ", "直接沿用。")
 	r = labsEnv(t, c, zh, "cluster", "status")
 	contains(t, "cluster status in zh-TW", r.Stdout, "狀態：", "執行中", "API 伺服器：", "節點：")
 	r = labsEnv(t, c, zh, "cluster", "down")
