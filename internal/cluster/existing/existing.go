@@ -49,7 +49,7 @@ func (p *Provider) Name() string { return "existing" }
 // Kubeconfig implements cluster.Provider.
 func (p *Provider) Kubeconfig() (string, error) {
 	if _, err := os.Stat(p.kubeconfig); err != nil {
-		return "", fmt.Errorf("kubeconfig %s: %w (pass --kubeconfig or set KUBECONFIG)", p.kubeconfig, err)
+		return "", fmt.Errorf("%s: %w", p.loc.T("kubeconfig %s cannot be read (pass --kubeconfig or set KUBECONFIG)", p.kubeconfig), err)
 	}
 	return p.kubeconfig, nil
 }
@@ -65,10 +65,10 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	}
 	v, err := client.Discovery().ServerVersion()
 	if err != nil {
-		return fmt.Errorf("the cluster of %s does not answer: %w", p.kubeconfig, err)
+		return fmt.Errorf("%s: %w", p.loc.T("the cluster of %s does not answer", p.kubeconfig), err)
 	}
 	if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
-		return fmt.Errorf("the cluster of %s answers (%s) but its default ServiceAccount is missing: %w", p.kubeconfig, v.GitVersion, err)
+		return fmt.Errorf("%s: %w", p.loc.T("the cluster of %s answers (%s) but its default ServiceAccount is missing", p.kubeconfig, v.GitVersion), err)
 	}
 	if opts.Out != nil {
 		fmt.Fprintln(opts.Out, p.loc.T("Using the existing cluster of %s (Kubernetes %s).", p.kubeconfig, v.GitVersion))
