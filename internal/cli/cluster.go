@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"github.com/labs-dev/labs/internal/cluster"
 )
@@ -129,21 +130,22 @@ func newClusterStatusCmd(g *globals) *cobra.Command {
 }
 
 // printStatus is the text of `labs cluster status`; -o json keeps the English field names.
+// Columns are aligned by display width (not text/tabwriter's rune count), so zh-TW headings,
+// two columns per character, line up too.
 func printStatus(g *globals, st *cluster.Status) {
 	loc := g.localizer()
-	w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	defer w.Flush()
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(w, "%s\t%s\n", k, v)
-		}
-	}
 	state := loc.T("not running")
 	if st.Running {
 		state = loc.T("running")
 	}
 	if st.Provider == "embedded" && st.Kubeconfig == "" {
 		state = loc.T("not created (labs cluster up creates it)")
+	}
+	var rows [][2]string
+	row := func(k, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{k, v})
+		}
 	}
 	row(loc.T("Cluster:"), fmt.Sprintf("%s (%s)", nonEmpty(st.Name, "-"), st.Provider))
 	row(loc.T("State:"), state)
@@ -156,30 +158,77 @@ func printStatus(g *globals, st *cluster.Status) {
 	row(loc.T("State dir:"), st.StateDir)
 	row(loc.T("Logs:"), st.Logs)
 	row(loc.T("Audit log:"), st.AuditLog)
-	if len(st.Nodes) > 0 {
-		fmt.Fprintln(w, loc.T("Nodes:"))
-		for _, n := range st.Nodes {
-			// Ready and NotReady are the Node condition's own words, as kubectl shows them.
-			ready := "NotReady"
-			if n.Ready {
-				ready = "Ready"
-			}
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", n.Name, ready, nonEmpty(n.Roles, "<none>"), n.InternalIP)
-			sub := func(k, v string) { fmt.Fprintf(w, "    %s\t%s\n", k, v) }
-			if n.StaticPodPath != "" {
-				sub(loc.T("static pods:"), n.StaticPodPath)
-			}
-			if n.RuntimeMode != "" {
-				sub(loc.T("runtime:"), n.RuntimeMode)
-			}
-			if n.PID != 0 {
-				sub(loc.T("process:"), fmt.Sprint(n.PID))
-			}
-			if n.Log != "" {
-				sub(loc.T("log:"), n.Log)
-			}
+	w := g.stdout
+	writeColumns(w, "", rows)
+	if len(st.Nodes) == 0 {
+		return
+	}
+	fmt.Fprintln(w, loc.T("Nodes:"))
+	var nodes [][]string
+	for _, n := range st.Nodes {
+		// Ready and NotReady are the Node condition's own words, as kubectl shows them.
+		ready := "NotReady"
+		if n.Ready {
+			ready = "Ready"
+		}
+		nodes = append(nodes, []string{n.Name, ready, nonEmpty(n.Roles, "<none>"), n.InternalIP})
+	}
+	widths := make([]int, 3)
+	for _, cells := range nodes {
+		for i := range widths {
+			widths[i] = max(widths[i], displayWidth(cells[i]))
 		}
 	}
+	for i, n := range st.Nodes {
+		line := "  "
+		for c, cell := range nodes[i][:3] {
+			line += padRight(cell, widths[c]+2)
+		}
+		fmt.Fprintln(w, line+nodes[i][3])
+		var sub [][2]string
+		add := func(k, v string) {
+			if v != "" {
+				sub = append(sub, [2]string{k, v})
+			}
+		}
+		add(loc.T("static pods:"), n.StaticPodPath)
+		add(loc.T("runtime:"), n.RuntimeMode)
+		if n.PID != 0 {
+			add(loc.T("process:"), fmt.Sprint(n.PID))
+		}
+		add(loc.T("log:"), n.Log)
+		writeColumns(w, "    ", sub)
+	}
+}
+
+// writeColumns prints key/value rows with the values aligned, two columns after the widest key.
+func writeColumns(w io.Writer, indent string, rows [][2]string) {
+	keyWidth := 0
+	for _, r := range rows {
+		keyWidth = max(keyWidth, displayWidth(r[0]))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s%s%s\n", indent, padRight(r[0], keyWidth+2), r[1])
+	}
+}
+
+// displayWidth is how many terminal columns s takes: East Asian wide and fullwidth characters
+// take two.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-displayWidth(s)))
 }
 
 func nonEmpty(s, def string) string {
