@@ -1,10 +1,9 @@
 package e2e
 
 import (
-	"fmt"
-	"os"
-	"strings"
 	"syscall"
+
+	"github.com/labs-dev/labs/internal/procstat"
 )
 
 // killGroup SIGKILLs a process and its process group, as a crash would.
@@ -17,12 +16,4 @@ func killGroup(pid int) error {
 
 // processGone reports whether pid has exited: no /proc entry, or a zombie nobody reaped yet.
 // A killed process's environ becomes unreadable before it is gone, so that is no proof.
-func processGone(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true
-	}
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	return i >= 0 && i+2 < len(s) && s[i+2] == 'Z'
-}
+func processGone(pid int) bool { return procstat.Gone(pid) }

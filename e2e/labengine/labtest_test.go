@@ -102,16 +102,3 @@ steps:
 		}
 	}
 }
-
-func writeLab(t *testing.T, dir, id, scenario, feature string) {
-	t.Helper()
-	for name, content := range map[string]string{"scenarios/" + id + ".yaml": scenario, "features/" + id + ".feature": feature} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}

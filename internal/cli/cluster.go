@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"github.com/labs-dev/labs/internal/cluster"
 )
@@ -17,19 +18,12 @@ func newClusterCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "cluster",
 		Short: "Manage the cluster labs runs on (up, down, delete, status, env)",
-		Args:  subcommandRequired,
-		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		// `labs cluster nonsense` is a usage error (with suggestions), not help.
+		Args: func(cmd *cobra.Command, args []string) error { return unknownCommand(g, cmd, args) },
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	c.AddCommand(newClusterUpCmd(g), newClusterDownCmd(g), newClusterDeleteCmd(g), newClusterStatusCmd(g), newClusterEnvCmd(g))
 	return c
-}
-
-// subcommandRequired makes `labs cluster nonsense` a usage error instead of printing help.
-func subcommandRequired(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
-	}
-	return nil
 }
 
 func newClusterUpCmd(g *globals) *cobra.Command {
@@ -43,13 +37,13 @@ attached to this terminal until Ctrl+C (for CI and debugging).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.APIPort < 0 || opts.APIPort > 65535 {
-				return usagef("--api-port must be between 1 and 65535")
+				return usageError{g.localizer().Err("--api-port must be between 1 and 65535")}
 			}
 			p, err := g.provider()
 			if err != nil {
 				return err
 			}
-			opts.Progress = g.stdout
+			opts.Out, opts.TTY = g.streams.Out, g.streams.OutTTY
 			opts.Workers = -1
 			return p.Up(cmd.Context(), opts)
 		},
@@ -72,13 +66,13 @@ func newClusterDownCmd(g *globals) *cobra.Command {
 			}
 			err = p.Down(cmd.Context())
 			if errors.Is(err, cluster.ErrNotRunning) {
-				fmt.Fprintln(g.stdout, "The cluster is not running; nothing to stop.")
+				fmt.Fprintln(g.stdout, g.localizer().T("The cluster is not running; nothing to stop."))
 				return nil
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(g.stdout, "Cluster stopped; its data is kept. 'labs cluster up' starts it again.")
+			fmt.Fprintln(g.stdout, g.localizer().T("Cluster stopped; its data is kept. 'labs cluster up' starts it again."))
 			return nil
 		},
 	}
@@ -97,7 +91,7 @@ func newClusterDeleteCmd(g *globals) *cobra.Command {
 			if err := p.Delete(cmd.Context()); err != nil {
 				return err
 			}
-			fmt.Fprintln(g.stdout, "Cluster deleted.")
+			fmt.Fprintln(g.stdout, g.localizer().T("Cluster deleted."))
 			return nil
 		},
 	}
@@ -111,7 +105,7 @@ func newClusterStatusCmd(g *globals) *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if output != "text" && output != "json" {
-				return usagef("-o must be text or json, not %q", output)
+				return usageError{g.localizer().Err("-o must be text or json, not %q", output)}
 			}
 			p, err := g.provider()
 			if err != nil {
@@ -134,54 +128,106 @@ func newClusterStatusCmd(g *globals) *cobra.Command {
 	return c
 }
 
+// printStatus is the text of `labs cluster status`; -o json keeps the English field names.
+// Columns are aligned by display width (not text/tabwriter's rune count), so zh-TW headings,
+// two columns per character, line up too.
 func printStatus(g *globals, st *cluster.Status) {
-	w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	defer w.Flush()
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(w, "%s:\t%s\n", k, v)
-		}
-	}
-	state := "not running"
+	loc := g.localizer()
+	state := loc.T("not running")
 	if st.Running {
-		state = "running"
+		state = loc.T("running")
 	}
 	if st.Provider == "embedded" && st.Kubeconfig == "" {
-		state = "not created (labs cluster up creates it)"
+		state = loc.T("not created (labs cluster up creates it)")
 	}
-	row("Cluster", fmt.Sprintf("%s (%s)", nonEmpty(st.Name, "-"), st.Provider))
-	row("State", state)
-	row("API server", st.Endpoint)
-	row("Version", st.Version)
-	if st.PID != 0 {
-		row("Process", fmt.Sprintf("%d, up %s", st.PID, st.Uptime))
-	}
-	row("Kubeconfig", st.Kubeconfig)
-	row("State dir", st.StateDir)
-	row("Logs", st.Logs)
-	row("Audit log", st.AuditLog)
-	if len(st.Nodes) > 0 {
-		fmt.Fprintln(w, "Nodes:")
-		for _, n := range st.Nodes {
-			ready := "NotReady"
-			if n.Ready {
-				ready = "Ready"
-			}
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", n.Name, ready, nonEmpty(n.Roles, "<none>"), n.InternalIP)
-			if n.StaticPodPath != "" {
-				fmt.Fprintf(w, "    static pods:\t%s\n", n.StaticPodPath)
-			}
-			if n.RuntimeMode != "" {
-				fmt.Fprintf(w, "    runtime:\t%s\n", n.RuntimeMode)
-			}
-			if n.PID != 0 {
-				fmt.Fprintf(w, "    process:\t%d\n", n.PID)
-			}
-			if n.Log != "" {
-				fmt.Fprintf(w, "    log:\t%s\n", n.Log)
-			}
+	var rows [][2]string
+	row := func(k, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{k, v})
 		}
 	}
+	row(loc.T("Cluster:"), fmt.Sprintf("%s (%s)", nonEmpty(st.Name, "-"), st.Provider))
+	row(loc.T("State:"), state)
+	row(loc.T("API server:"), st.Endpoint)
+	row(loc.T("Version:"), st.Version)
+	if st.PID != 0 {
+		row(loc.T("Process:"), loc.T("%d, up %s", st.PID, st.Uptime))
+	}
+	row(loc.T("Kubeconfig:"), st.Kubeconfig)
+	row(loc.T("State dir:"), st.StateDir)
+	row(loc.T("Logs:"), st.Logs)
+	row(loc.T("Audit log:"), st.AuditLog)
+	w := g.stdout
+	writeColumns(w, "", rows)
+	if len(st.Nodes) == 0 {
+		return
+	}
+	fmt.Fprintln(w, loc.T("Nodes:"))
+	var nodes [][]string
+	for _, n := range st.Nodes {
+		// Ready and NotReady are the Node condition's own words, as kubectl shows them.
+		ready := "NotReady"
+		if n.Ready {
+			ready = "Ready"
+		}
+		nodes = append(nodes, []string{n.Name, ready, nonEmpty(n.Roles, "<none>"), n.InternalIP})
+	}
+	widths := make([]int, 3)
+	for _, cells := range nodes {
+		for i := range widths {
+			widths[i] = max(widths[i], displayWidth(cells[i]))
+		}
+	}
+	for i, n := range st.Nodes {
+		line := "  "
+		for c, cell := range nodes[i][:3] {
+			line += padRight(cell, widths[c]+2)
+		}
+		fmt.Fprintln(w, line+nodes[i][3])
+		var sub [][2]string
+		add := func(k, v string) {
+			if v != "" {
+				sub = append(sub, [2]string{k, v})
+			}
+		}
+		add(loc.T("static pods:"), n.StaticPodPath)
+		add(loc.T("runtime:"), n.RuntimeMode)
+		if n.PID != 0 {
+			add(loc.T("process:"), fmt.Sprint(n.PID))
+		}
+		add(loc.T("log:"), n.Log)
+		writeColumns(w, "    ", sub)
+	}
+}
+
+// writeColumns prints key/value rows with the values aligned, two columns after the widest key.
+func writeColumns(w io.Writer, indent string, rows [][2]string) {
+	keyWidth := 0
+	for _, r := range rows {
+		keyWidth = max(keyWidth, displayWidth(r[0]))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s%s%s\n", indent, padRight(r[0], keyWidth+2), r[1])
+	}
+}
+
+// displayWidth is how many terminal columns s takes: East Asian wide and fullwidth characters
+// take two.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-displayWidth(s)))
 }
 
 func nonEmpty(s, def string) string {

@@ -66,7 +66,7 @@ Exit 0 when every step passes, 1 when some fail, 2 for a broken lab or a usage e
 		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
-			l, err := f.lf.load(g.loc(), args[0])
+			l, err := f.lf.load(g.localizer(), args[0])
 			if err != nil {
 				return err
 			}

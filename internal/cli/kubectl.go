@@ -20,7 +20,7 @@ labs manages, so 'labs kubectl get pods' works in any shell.`,
 		DisableFlagParsing: true,
 		Run: func(cmd *cobra.Command, args []string) {
 			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(args) {
-				useLabsKubeconfig(g)
+				useLabsKubeconfig(g, contactsServer(args))
 			}
 			kubectl.Main(args)
 		},
@@ -29,8 +29,8 @@ labs manages, so 'labs kubectl get pods' works in any shell.`,
 
 // useLabsKubeconfig points kubectl at the labs cluster. Without one, kubectl falls back to
 // ~/.kube/config, or else to localhost:8080 with a screenful of "connection refused": say
-// first what is missing.
-func useLabsKubeconfig(g *globals) {
+// first what is missing, when the command will talk to a server (warn).
+func useLabsKubeconfig(g *globals, warn bool) {
 	p, err := g.provider()
 	if err != nil {
 		return
@@ -47,9 +47,32 @@ func useLabsKubeconfig(g *globals) {
 			return // the user's own cluster
 		}
 	}
-	if err != nil {
+	if err != nil && warn {
 		fmt.Fprintf(g.stderr, "labs: %v\n", err)
 	}
+}
+
+// offline are the kubectl commands that never contact an API server; `config` edits the
+// kubeconfig only (labs' own, when there is one).
+var offline = map[string]bool{"help": true, "completion": true, "options": true, "plugin": true, "config": true, "kustomize": true}
+
+// contactsServer reports whether kubectl with args will talk to an API server: not for help
+// (a bare kubectl prints it too), `version --client`, or the commands in offline.
+func contactsServer(args []string) bool {
+	verb := ""
+	for _, a := range args {
+		switch {
+		case a == "-h" || a == "--help":
+			return false
+		case a == "--client" || a == "--client=true":
+			if verb == "version" {
+				return false
+			}
+		case verb == "" && !strings.HasPrefix(a, "-"):
+			verb = a
+		}
+	}
+	return verb != "" && !offline[verb]
 }
 
 func hasKubeconfigFlag(args []string) bool {

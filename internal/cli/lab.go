@@ -91,7 +91,7 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", kc)
 	if err != nil {
-		return nil, fmt.Errorf(g.loc().T("reading kubeconfig %s: %w"), kc, err)
+		return nil, fmt.Errorf(g.localizer().T("reading kubeconfig %s: %w"), kc, err)
 	}
 	env, err := checks.NewEnv(cfg)
 	if err != nil {
@@ -121,7 +121,7 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 		return err
 	}
 	if !st.Running {
-		return g.loc().Err("the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it", p.Name())
+		return g.localizer().Err("the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it", p.Name())
 	}
 	return nil
 }
@@ -167,7 +167,7 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
-			loc := g.loc()
+			loc := g.localizer()
 			l, err := lf.load(loc, args[0])
 			if err != nil {
 				return err
@@ -176,9 +176,8 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 			if err != nil {
 				return err
 			}
-			// Outcome lines only (not a live-updated line): the walkthrough prints right after.
-			progress := struct{ io.Writer }{g.stderr}
-			if err := p.Up(cmd.Context(), cluster.UpOptions{Progress: progress, Workers: -1, Wait: wait}); err != nil {
+			// Outcome lines only (TTY false, not a live-updated line): the walkthrough prints right after.
+			if err := p.Up(cmd.Context(), cluster.UpOptions{Out: g.stderr, Workers: -1, Wait: wait}); err != nil {
 				return err
 			}
 			env, err := g.checkEnv(p)
@@ -210,7 +209,7 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 // intro is the first screen's "how to get a kubectl" line: commands that work when pasted
 // into a new terminal, even where no labs and no kubectl are on PATH.
 func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
-	loc := g.loc()
+	loc := g.localizer()
 	if p.Name() == "existing" {
 		return loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir), nil
 	}
@@ -227,7 +226,7 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 // progress was made on another cluster, asks whether to start over or re-check the steps done
 // (one key on a terminal; re-check otherwise).
 func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.Env, labsDir string, in *os.File) error {
-	loc := g.loc()
+	loc := g.localizer()
 	id := clusterID(ctx, env)
 	release, err := progress.Lock(g.stateDir, l.Key())
 	if errors.Is(err, progress.ErrBusy) {
@@ -279,7 +278,7 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 // recheck runs the checks of the steps the progress says are done, once, and keeps only those
 // that pass; the current step becomes the first one left.
 func (g *globals) recheck(ctx context.Context, l *lab.Lab, env *checks.Env, prog *progress.Progress) error {
-	loc := g.loc()
+	loc := g.localizer()
 	var ids []string
 	for _, s := range l.Steps {
 		if _, ok := prog.Done[s.ID]; ok {
@@ -338,7 +337,7 @@ func askKey(in *os.File, out io.Writer, question string, yes, no byte) bool {
 func exactLab(g *globals) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != 1 {
-			return usageError{g.loc().Err("%[1]q takes one lab, got %[2]d arguments (labs list shows them)", cmd.CommandPath(), len(args))}
+			return usageError{g.localizer().Err("%[1]q takes one lab, got %[2]d arguments (labs list shows them)", cmd.CommandPath(), len(args))}
 		}
 		return nil
 	}
@@ -351,7 +350,7 @@ func newListCmd(g *globals) *cobra.Command {
 		Short: "List the labs, their steps and your progress",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loc := g.loc()
+			loc := g.localizer()
 			ids, err := lab.List(lf.fs())
 			if err != nil {
 				return usagef("%v", err)
@@ -405,7 +404,7 @@ the lab has no attempt yet, 'labs check' begins one, so evidence counts from the
 		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
-			loc := g.loc()
+			loc := g.localizer()
 			if output != "text" && output != "json" {
 				return usageError{loc.Err("--output must be text or json, not %q", output)}
 			}
@@ -515,7 +514,7 @@ the lab has no attempt yet, 'labs check' begins one, so evidence counts from the
 // With no attempt yet it begins one now (said on stderr); progress made on another cluster is
 // warned about.
 func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) error {
-	loc := g.loc()
+	loc := g.localizer()
 	prog, err := progress.Load(g.stateDir, l.Key())
 	if err != nil {
 		return err
@@ -581,9 +580,9 @@ func newNewCmd(g *globals) *cobra.Command {
 		Args:  exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !lab.ValidID(args[0]) {
-				return usageError{g.loc().Err("lab id %q is not valid: use lower-case letters, digits and dashes", args[0])}
+				return usageError{g.localizer().Err("lab id %q is not valid: use lower-case letters, digits and dashes", args[0])}
 			}
-			loc := g.loc()
+			loc := g.localizer()
 			files, err := lab.Scaffold(dir, args[0])
 			for _, f := range files {
 				fmt.Fprintln(g.stdout, loc.T("wrote %s", f))
@@ -636,7 +635,7 @@ kept unless you say so: asked on a terminal, else --clear-files deletes them and
 keeps them without asking. A --work-dir of your own is never cleared.`,
 		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loc := g.loc()
+			loc := g.localizer()
 			if clearFiles && keepFiles {
 				return usageError{loc.Err("--clear-files and --keep-files contradict each other: choose one")}
 			}

@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/node"
 )
@@ -17,7 +18,7 @@ func newNodeCmd(g *globals) *cobra.Command {
 		Args:   noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := g.stateDir
-			l := clusterdir.New(dir, "labs")
+			l := clusterdir.New(dir, embedded.DefaultName)
 			meta, err := l.ReadMetadata()
 			if err != nil {
 				return err

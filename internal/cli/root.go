@@ -19,7 +19,10 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/cluster/existing"
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
+	"github.com/labs-dev/labs/internal/log"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/version"
 )
@@ -54,17 +57,34 @@ type globals struct {
 	kubeconfig string
 	// stateDir is --state-dir, resolved to an absolute directory before any command runs.
 	stateDir string
-	lang     string
-	noColor  bool
-	stdout   io.Writer
-	stderr   io.Writer
+	// lang is --lang, else the locale's language, resolved once before any command runs.
+	lang    string
+	noColor bool
+	// streams are the process's; stdout and stderr are its Out and ErrOut.
+	streams iostreams.IOStreams
+	stdout  io.Writer
+	stderr  io.Writer
 }
+
+// localizer speaks the language --lang or the locale chose.
+func (g *globals) localizer() i18n.Localizer {
+	if g.lang == "" {
+		// Before the flags are parsed (an unknown command or flag): the locale's language.
+		return i18n.New(i18n.FromLocale(os.Getenv))
+	}
+	return i18n.New(i18n.Parse(g.lang))
+}
+
+// logger is where library code says what it must outside its results: the terminal for a
+// command, the log file for the cluster process (whose stderr is that file).
+func (g *globals) logger() log.Logger { return log.New(g.stderr) }
 
 // Execute runs labs with args and returns the process exit code.
 func Execute(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	g := &globals{stdout: os.Stdout, stderr: os.Stderr}
+	g := &globals{streams: iostreams.System(i18n.Localizer{})}
+	g.stdout, g.stderr = g.streams.Out, g.streams.ErrOut
 	// Kubernetes packages register flags of their own (--version, ...) on the global flag set,
 	// which cobra would offer as labs flags.
 	pflag.CommandLine = pflag.NewFlagSet("labs", pflag.ContinueOnError)
@@ -74,14 +94,15 @@ func Execute(args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(g.stderr, "Error: %s\n", err)
+	loc := g.localizer()
+	fmt.Fprintln(g.stderr, loc.T("Error: %s", err))
 	var le labError
 	if errors.As(err, &le) {
 		return ExitUsage
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		fmt.Fprintln(g.stderr, "Run 'labs --help' for usage.")
+		fmt.Fprintln(g.stderr, loc.T("Run 'labs --help' for usage."))
 		return ExitUsage
 	}
 	return ExitFailure
@@ -103,17 +124,23 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			// The language first, so that every later message speaks it.
+			if g.lang != "" && !i18n.Valid(g.lang) {
+				bad := g.lang
+				g.lang = ""
+				return usageError{g.localizer().Err("--lang must be en or zh-TW, not %q", bad)}
+			}
+			if g.lang == "" {
+				g.lang = string(i18n.FromLocale(os.Getenv))
+			}
+			g.streams.Loc = g.localizer()
+			loc := g.streams.Loc
 			switch g.cluster {
 			case "embedded", "existing":
 			case "kind":
-				return usagef("--cluster kind is not available in this build yet; use embedded or existing")
+				return usageError{loc.Err("--cluster kind is not available in this build yet; use embedded or existing")}
 			default:
-				return usagef("--cluster must be embedded, kind or existing, not %q", g.cluster)
-			}
-			switch g.lang {
-			case "", "en", "zh-TW":
-			default:
-				return usagef("--lang must be en or zh-TW, not %q", g.lang)
+				return usageError{loc.Err("--cluster must be embedded or existing, not %q", g.cluster)}
 			}
 			// Resolved once here and passed down; children get it as LABS_STATE_DIR.
 			dir, err := state.Resolve(g.stateDir)
@@ -124,12 +151,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 			return nil
 		},
 		// A bare `labs` shows help; `labs nonsense` must fail with a usage error.
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
-			}
-			return nil
-		},
+		Args: func(cmd *cobra.Command, args []string) error { return unknownCommand(g, cmd, args) },
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	root.Version = fmt.Sprintf("%s (Kubernetes %s)", version.Labs, version.Kubernetes)
@@ -142,10 +164,10 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 	root.CompletionOptions.HiddenDefaultCmd = true
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.cluster, "cluster", "embedded", "cluster provider: embedded, kind or existing")
+	pf.StringVar(&g.cluster, "cluster", "embedded", "cluster provider: embedded or existing")
 	pf.StringVar(&g.kubeconfig, "kubeconfig", "", "kubeconfig of the cluster to use with --cluster existing (default $KUBECONFIG, else ~/.kube/config)")
 	pf.StringVar(&g.stateDir, "state-dir", "", "where labs keeps clusters and progress (default $LABS_STATE_DIR, else $XDG_STATE_HOME/labs, else ~/.local/state/labs)")
-	pf.StringVar(&g.lang, "lang", "", "language of lab text: en or zh-TW (default from the locale)")
+	pf.StringVar(&g.lang, "lang", "", "language of everything labs prints: en or zh-TW (default from the locale: LC_ALL, LC_MESSAGES, LANG)")
 	pf.BoolVar(&g.noColor, "no-color", false, "disable colored output (also NO_COLOR)")
 
 	root.AddCommand(
@@ -159,18 +181,53 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 	return root
 }
 
+// unknownCommand makes `labs nonsense` (or `labs cluster nonsense`) a usage error, with cobra's
+// "did you mean" suggestions among the commands and, from the root, among the subcommands of
+// each group: `labs stat` suggests `labs start` and `labs cluster status`.
+func unknownCommand(g *globals, cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	loc := g.localizer()
+	var suggestions []string
+	suggest := func(c *cobra.Command) []string {
+		if c.SuggestionsMinimumDistance <= 0 {
+			c.SuggestionsMinimumDistance = 2 // cobra's default, which SuggestionsFor leaves unset
+		}
+		return c.SuggestionsFor(args[0])
+	}
+	for _, s := range suggest(cmd) {
+		suggestions = append(suggestions, cmd.CommandPath()+" "+s)
+	}
+	if !cmd.HasParent() {
+		for _, group := range cmd.Commands() {
+			if !group.IsAvailableCommand() || group.Args == nil || !group.HasAvailableSubCommands() {
+				continue
+			}
+			for _, s := range suggest(group) {
+				suggestions = append(suggestions, group.CommandPath()+" "+s)
+			}
+		}
+	}
+	msg := loc.T("unknown command %q for %q", args[0], cmd.CommandPath())
+	if len(suggestions) > 0 {
+		msg += "\n\n" + loc.T("Did you mean one of these?") + "\n\t" + strings.Join(suggestions, "\n\t")
+	}
+	return usageError{errors.New(msg)}
+}
+
 // provider returns the cluster provider the global flags select.
 func (g *globals) provider() (cluster.Provider, error) {
 	switch g.cluster {
 	case "existing":
-		return existing.New(g.kubeconfig), nil
+		return existing.New(g.kubeconfig, cluster.WithLocalizer(g.localizer())), nil
 	case "embedded":
 		if g.kubeconfig != "" {
-			return nil, usagef("--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)")
+			return nil, usageError{g.localizer().Err("--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)")}
 		}
-		return embedded.New(g.stateDir), nil
+		return embedded.New(g.stateDir, cluster.WithLocalizer(g.localizer()), cluster.WithLogger(g.logger())), nil
 	}
-	return nil, usagef("unknown cluster provider %q", g.cluster)
+	return nil, usageError{g.localizer().Err("--cluster must be embedded or existing, not %q", g.cluster)}
 }
 
 // noArgs rejects positional arguments with a usage error.

@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
@@ -39,7 +38,7 @@ that lab's work directory and its prompt shows the lab, the step and its latest 
 			}
 			var l *lab.Lab
 			if labID != "" {
-				if l, err = lf.load(g.loc(), labID); err != nil {
+				if l, err = lf.load(g.localizer(), labID); err != nil {
 					return err
 				}
 			}
@@ -74,7 +73,7 @@ func (g *globals) labShell(ctx context.Context, p cluster.Provider, l *lab.Lab, 
 // dir first on PATH, in workDir ("" keeps the current directory), with a prompt showing the
 // status line the walkthrough of lab key publishes (key "" shows just "(labs)").
 func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir string, stdin io.Reader, stdout, stderr io.Writer) error {
-	loc := g.loc()
+	loc := g.localizer()
 	kc, err := p.Kubeconfig()
 	if err != nil {
 		return err
@@ -340,4 +339,3 @@ func labsCommand(bin string) string {
 }
 
 // loc is the localizer of the learner's language.
-func (g *globals) loc() i18n.Localizer { return i18n.New(i18n.Parse(g.language())) }

@@ -51,7 +51,7 @@ Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab
 			}
 			var ls []*lab.Lab
 			for _, id := range ids {
-				l, err := lf.load(g.loc(), id)
+				l, err := lf.load(g.localizer(), id)
 				if err != nil {
 					return err
 				}
@@ -86,7 +86,7 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
 			// cluster is deleted whole instead.
 			for _, l := range ls {
-				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.loc(), Out: io.Discard}); err != nil {
+				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
 					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
 				}
 			}
@@ -196,7 +196,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 	env.WorkDir = work
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
 	// for, so the lab starts on a clean slate).
-	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.loc(), Out: io.Discard}); err != nil {
+	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
 		return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))

@@ -8,6 +8,9 @@ import (
 	"errors"
 	"io"
 	"time"
+
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/log"
 )
 
 // Provider manages one cluster.
@@ -38,8 +41,11 @@ type UpOptions struct {
 	Workers int
 	// Wait bounds how long Up waits for readiness.
 	Wait time.Duration
-	// Progress receives kind-style progress lines; nil discards them.
-	Progress io.Writer
+	// Out receives the kind-style status lines of the start ("✓ Starting control plane");
+	// nil discards them.
+	Out io.Writer
+	// TTY says Out is a terminal, where a running step is shown and redrawn in place.
+	TTY bool
 }
 
 // Status describes a cluster.
@@ -78,10 +84,6 @@ type NodeStatus struct {
 type Capabilities struct {
 	// AuditLog is the path of the API server's audit log when labs can read it, else "".
 	AuditLog string
-	// StaticPodPaths maps node names to static pod directories the learner can write to.
-	StaticPodPaths map[string]string
-	// Lifecycle is true when labs can start and stop the cluster.
-	Lifecycle bool
 }
 
 // ErrNotRunning means the cluster is not running.
@@ -89,3 +91,31 @@ var ErrNotRunning = errors.New("cluster is not running")
 
 // ErrUnsupported means the provider cannot do what was asked (e.g. stop a cluster it does not own).
 var ErrUnsupported = errors.New("not supported by this cluster provider")
+
+// Options are what a provider is built with (see each provider's New).
+type Options struct {
+	// Logger gets what a provider says outside its results: waits, restarts, the cluster
+	// process's own log lines. Never nil after Apply.
+	Logger log.Logger
+	// Loc renders the lines and errors a learner reads.
+	Loc i18n.Localizer
+}
+
+// Option sets one of a provider's Options.
+type Option func(*Options)
+
+// WithLogger sends a provider's log lines to l.
+func WithLogger(l log.Logger) Option { return func(o *Options) { o.Logger = l } }
+
+// WithLocalizer makes a provider speak the learner's language.
+func WithLocalizer(l i18n.Localizer) Option { return func(o *Options) { o.Loc = l } }
+
+// Apply returns the Options opts set; a logger left unset discards, the language is English.
+func Apply(opts []Option) Options {
+	var o Options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	o.Logger = log.OrNoOp(o.Logger)
+	return o
+}

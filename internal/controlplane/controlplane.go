@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"strconv"
@@ -38,8 +37,6 @@ import (
 type Config struct {
 	Layout clusterdir.Layout
 	Ports  clusterdir.Ports
-	// EtcdLog receives etcd's own log lines; the components log through klog.
-	EtcdLog io.Writer
 }
 
 // ControlPlane is a running control plane.

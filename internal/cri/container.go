@@ -3,6 +3,7 @@ package cri
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	runtimeapi "k8s.io/cri-api/pkg/apis/runtime/v1"
+
+	"github.com/labs-dev/labs/internal/procstat"
 )
 
 // defaultPath is the PATH of the catalogue's images.
@@ -279,7 +282,7 @@ func (c *container) pump(r io.Reader, stream string) {
 			c.log.write(stream, line)
 			c.out.write(stream, line)
 		}
-		if err == bufio.ErrBufferFull {
+		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
 		if err != nil {
@@ -551,16 +554,8 @@ func procUsage(pid int) (cpuNanos, rssBytes uint64) {
 	if pid <= 0 {
 		return 0, 0
 	}
-	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-		s := string(b)
-		if i := strings.LastIndexByte(s, ')'); i > 0 {
-			f := strings.Fields(s[i+1:])
-			if len(f) > 13 {
-				ut, _ := strconv.ParseUint(f[11], 10, 64)
-				st, _ := strconv.ParseUint(f[12], 10, 64)
-				cpuNanos = (ut + st) * uint64(time.Second/100) // USER_HZ is 100 on Linux
-			}
-		}
+	if st, err := procstat.Read(pid); err == nil {
+		cpuNanos = (st.UTime + st.STime) * uint64(time.Second/100) // USER_HZ is 100 on Linux
 	}
 	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid)); err == nil {
 		f := strings.Fields(string(b))

@@ -10,9 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/labs-dev/labs/internal/flock"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -226,18 +226,14 @@ func Lock(stateDir, labID string) (release func(), err error) {
 	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	release, err = flock.TryLock(path)
+	if errors.Is(err, flock.ErrLocked) {
+		return nil, fmt.Errorf("%w: %s runs in another terminal; quit it there first", ErrBusy, Command("start", labID))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("locking progress of lab %s: %w", LabID(labID), err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: %s runs in another terminal; quit it there first", ErrBusy, Command("start", labID))
-		}
-		return nil, fmt.Errorf("locking progress of lab %s: %w", LabID(labID), err)
-	}
-	return func() { f.Close() }, nil
+	return release, nil
 }
 
 // RemoveStaleTemps deletes temporary files of progress writes that a killed process left

@@ -4,10 +4,7 @@ package statusline
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
-
-	"golang.org/x/term"
 )
 
 // Status prints one step at a time. On a terminal the running step shows as " • step ..." and
@@ -19,21 +16,19 @@ type Status struct {
 	started time.Time
 }
 
-// New returns a Status writing to w; a nil w discards everything.
-func New(w io.Writer) *Status {
+// New returns a Status writing to w, redrawing lines in place when tty says w is a terminal
+// (the caller knows; a wrapped writer cannot be asked). A nil w discards everything.
+func New(w io.Writer, tty bool) *Status {
 	if w == nil {
-		w = io.Discard
-	}
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
+		w, tty = io.Discard, false
 	}
 	return &Status{w: w, tty: tty}
 }
 
-// Printf prints a plain line.
-func (s *Status) Printf(format string, args ...any) {
-	fmt.Fprintf(s.w, format+"\n", args...)
+// Println prints a plain line, ending the current step first as successful.
+func (s *Status) Println(line string) {
+	s.End(true)
+	fmt.Fprintln(s.w, line)
 }
 
 // Start begins a step, ending the previous one as successful.

@@ -9,6 +9,7 @@ package testcluster
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -167,7 +168,9 @@ func (c *Cluster) Command(ctx context.Context, args ...string) *exec.Cmd {
 
 // Env is the environment labs commands of this cluster run with.
 func (c *Cluster) Env() []string {
-	env := append(os.Environ(), envExec+"=1", state.EnvStateDir+"="+c.StateDir, "NO_COLOR=1")
+	// English unless a test says otherwise (by --lang, or a LANG appended after these): the
+	// tests read labs' messages, whatever the locale of the machine running them.
+	env := append(os.Environ(), envExec+"=1", state.EnvStateDir+"="+c.StateDir, "NO_COLOR=1", "LC_ALL=", "LC_MESSAGES=", "LANG=C.UTF-8")
 	if c.Kubeconfig != "" {
 		env = append(env, "KUBECONFIG="+c.Kubeconfig)
 	}
@@ -185,7 +188,7 @@ func (c *Cluster) run(ctx context.Context, stdin *strings.Reader, args ...string
 	code := 0
 	if err != nil {
 		code = -1
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			code = ee.ExitCode()
 		} else {
 			stderr.WriteString(err.Error())

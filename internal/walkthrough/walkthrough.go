@@ -115,7 +115,7 @@ func Run(ctx context.Context, o Options) error {
 		prog.NewAttempt(prog.Started)
 	}
 	env := *o.Env
-	env.NoWait = true // re-checked on every change instead
+	env.NoWait = true         // re-checked on every change instead
 	env.Since = prog.Window() // the attempt's evidence window
 	env.Lang = o.Lang
 	if env.WorkDir == "" {

@@ -23,15 +23,19 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/controlplane"
+	"github.com/labs-dev/labs/internal/flock"
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/log"
 	"github.com/labs-dev/labs/internal/node"
 	"github.com/labs-dev/labs/internal/nodeinit"
+	"github.com/labs-dev/labs/internal/procstat"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/statusline"
 	"github.com/labs-dev/labs/internal/version"
 )
 
 // DefaultName is the name of the embedded cluster (it shows in kubeconfig and node names).
-const DefaultName = "labs"
+const DefaultName = controlplane.ClusterName
 
 // EnvDaemonized marks the background cluster process started by `labs cluster up`; it must not
 // take the cluster lock (its parent holds it) nor pick ports (its parent did).
@@ -42,11 +46,16 @@ type Provider struct {
 	stateDir string
 	name     string
 	layout   clusterdir.Layout
+	log      log.Logger
+	loc      i18n.Localizer
 }
 
-// New returns the provider of the embedded cluster kept under stateDir.
-func New(stateDir string) *Provider {
-	return &Provider{stateDir: stateDir, name: DefaultName, layout: clusterdir.New(stateDir, DefaultName)}
+// New returns the provider of the embedded cluster kept under stateDir. Its log lines go to the
+// logger opts give (in the cluster process, that is its log file), its status lines to
+// UpOptions.Out.
+func New(stateDir string, opts ...cluster.Option) *Provider {
+	o := cluster.Apply(opts)
+	return &Provider{stateDir: stateDir, name: DefaultName, layout: clusterdir.New(stateDir, DefaultName), log: o.Logger, loc: o.Loc}
 }
 
 var _ cluster.Provider = (*Provider)(nil)
@@ -61,7 +70,7 @@ func (p *Provider) Layout() clusterdir.Layout { return p.layout }
 func (p *Provider) Kubeconfig() (string, error) {
 	if _, err := p.layout.ReadMetadata(); err != nil {
 		if errors.Is(err, clusterdir.ErrNotExist) {
-			return "", fmt.Errorf("the embedded cluster has not been created yet: run `labs cluster up`")
+			return "", p.loc.Err("the embedded cluster has not been created yet: run `labs cluster up`")
 		}
 		return "", err
 	}
@@ -70,7 +79,7 @@ func (p *Provider) Kubeconfig() (string, error) {
 
 // Capabilities implements cluster.Provider.
 func (p *Provider) Capabilities() cluster.Capabilities {
-	return cluster.Capabilities{AuditLog: p.layout.AuditLog(), Lifecycle: true}
+	return cluster.Capabilities{AuditLog: p.layout.AuditLog()}
 }
 
 // Up implements cluster.Provider.
@@ -78,7 +87,7 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	if opts.Wait <= 0 {
 		opts.Wait = 2 * time.Minute
 	}
-	out := statusline.New(opts.Progress)
+	out := statusline.New(opts.Out, opts.TTY)
 	daemonized := os.Getenv(EnvDaemonized) == "1"
 	if daemonized {
 		meta, err := p.layout.ReadMetadata()
@@ -91,7 +100,7 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	if err := state.EnsureDir(p.layout.Root); err != nil {
 		return err
 	}
-	unlock, err := lockFile(p.layout.Lock())
+	unlock, err := p.lock()
 	if err != nil {
 		return err
 	}
@@ -107,7 +116,7 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 		return err
 	}
 	if ok && !stale {
-		out.Printf("Cluster %q is already running (pid %d, %s); reusing it.", p.name, rec.PID, controlplane.APIServerURL(meta.Ports.APIServer))
+		out.Println(p.loc.T("Cluster %q is already running (pid %d, %s); reusing it.", p.name, rec.PID, controlplane.APIServerURL(meta.Ports.APIServer)))
 		// A process that was killed can still look alive for a moment while the kernel tears it
 		// down; if it goes while we wait, start a new one instead of waiting for the timeout.
 		watchCtx, stopWatching := context.WithCancel(ctx)
@@ -117,32 +126,33 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 			out.End(err == nil)
 			return err
 		}
-		out.Printf("The cluster process (pid %d) is gone; starting a new one.", rec.PID)
+		out.End(false)
+		out.Println(p.loc.T("The cluster process (pid %d) is gone; starting a new one.", rec.PID))
 		stale = true
 	}
 	if ok && stale {
-		out.Printf("Removing the stale pid file of a cluster process that is gone (pid %d).", rec.PID)
+		out.Println(p.loc.T("Removing the stale pid file of a cluster process that is gone (pid %d).", rec.PID))
 		if err := os.Remove(p.layout.PIDFile()); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 	}
 
 	if creating {
-		out.Printf("Creating cluster %q ...", p.name)
+		out.Println(p.loc.T("Creating cluster %q ...", p.name))
 		meta = &clusterdir.Metadata{Name: p.name, Created: time.Now().UTC(), Kubernetes: version.Kubernetes, Workers: defaultWorkers}
 		if opts.Workers >= 0 {
 			meta.Workers = opts.Workers
 		}
 	} else {
-		out.Printf("Starting cluster %q ...", p.name)
+		out.Println(p.loc.T("Starting cluster %q ...", p.name))
 	}
 	if err := p.choosePorts(meta, opts.APIPort, out); err != nil {
 		return err
 	}
-	out.Start("Preparing certificates and kubeconfigs 🔐")
+	out.Start(p.loc.T("Preparing certificates and kubeconfigs 🔐"))
 	if err := controlplane.Bootstrap(p.layout, meta.Ports.APIServer); err != nil {
 		out.End(false)
-		return fmt.Errorf("preparing the cluster: %w", err)
+		return fmt.Errorf("%s%w", p.loc.T("preparing the cluster: "), err)
 	}
 	if err := p.layout.WriteMetadata(meta); err != nil {
 		out.End(false)
@@ -161,7 +171,7 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 func (p *Provider) choosePorts(meta *clusterdir.Metadata, apiPort int, out *statusline.Status) error {
 	if apiPort != 0 {
 		if !portFree(apiPort) {
-			return fmt.Errorf("port %d on 127.0.0.1 is already in use by another program: free it or choose another with --api-port", apiPort)
+			return p.loc.Err("port %d on 127.0.0.1 is already in use by another program: free it or choose another with --api-port", apiPort)
 		}
 		meta.Ports.APIServer = apiPort
 	}
@@ -169,7 +179,7 @@ func (p *Provider) choosePorts(meta *clusterdir.Metadata, apiPort int, out *stat
 	for _, port := range []*int{&meta.Ports.APIServer, &meta.Ports.EtcdClient, &meta.Ports.EtcdPeer} {
 		if *port != 0 && !portFree(*port) {
 			if *port == meta.Ports.APIServer {
-				out.Printf("Port %d of the API server is taken by another program; moving to a free one (kubeconfig updated).", *port)
+				out.Println(p.loc.T("Port %d of the API server is taken by another program; moving to a free one (kubeconfig updated).", *port))
 			}
 			*port = 0
 		}
@@ -213,7 +223,7 @@ func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *statu
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Dir = "/"
-	out.Start("Starting control plane 🕹")
+	out.Start(p.loc.T("Starting control plane 🕹"))
 	if err := cmd.Start(); err != nil {
 		out.End(false)
 		return fmt.Errorf("starting the cluster process: %w", err)
@@ -226,7 +236,7 @@ func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *statu
 		if !errors.Is(err, errProcessExited) {
 			_ = syscall.Kill(cmd.Process.Pid, syscall.SIGTERM)
 		}
-		return fmt.Errorf("%w\nlast lines of %s:\n%s", err, p.layout.ControlPlaneLog(), tail(p.layout.ControlPlaneLog(), 15))
+		return fmt.Errorf("%w\n%s\n%s", err, p.loc.T("last lines of %s:", p.layout.ControlPlaneLog()), tail(p.layout.ControlPlaneLog(), 15))
 	}
 	out.End(true)
 	p.printReady(out)
@@ -275,10 +285,10 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 		markCtx, cancel := context.WithTimeout(nodeCtx, 5*time.Second)
 		defer cancel()
 		if err := nodeinit.MarkDown(markCtx, admin, name, why); err != nil {
-			fmt.Fprintf(os.Stderr, "labs: %v\n", err)
+			p.log.Warnf("labs: %v", err)
 		}
 	}
-	nodes, err := startNodes(nodeCtx, p.layout, specs, meta.Ports.APIServer, nodeExited)
+	nodes, err := startNodes(nodeCtx, p.layout, specs, meta.Ports.APIServer, nodeExited, p.log)
 	if err != nil {
 		stopNodes()
 		return err
@@ -303,19 +313,19 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 		}
 	}()
 	if !daemonized {
-		out.Start("Starting control plane 🕹")
+		out.Start(p.loc.T("Starting control plane 🕹"))
 		if err := p.waitReady(ctx, 2*time.Minute, failed, out); err != nil {
 			out.End(false)
 			return err
 		}
 		out.End(true)
 		p.printReady(out)
-		out.Printf("Running in the foreground; press Ctrl+C to stop.")
+		out.Println(p.loc.T("Running in the foreground; press Ctrl+C to stop."))
 	}
-	fmt.Fprintf(os.Stderr, "labs: cluster process %d serving %s\n", os.Getpid(), controlplane.APIServerURL(meta.Ports.APIServer))
+	p.log.Infof("labs: cluster process %d serving %s", os.Getpid(), controlplane.APIServerURL(meta.Ports.APIServer))
 	select {
 	case <-ctx.Done():
-		fmt.Fprintln(os.Stderr, "labs: stopping the cluster")
+		p.log.Infof("labs: stopping the cluster")
 		return nil
 	case err := <-failed:
 		return err
@@ -323,7 +333,7 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 }
 
 func (p *Provider) printReady(out *statusline.Status) {
-	out.Printf("Cluster %q is ready. Use it with:\n\n  eval \"$(labs cluster env)\"   # then kubectl ...\n  labs shell                  # or a shell with kubectl set up", p.name)
+	out.Println(p.loc.T("Cluster %q is ready. Use it with:\n\n  eval \"$(labs cluster env)\"   # then kubectl ...\n  labs shell                  # or a shell with kubectl set up", p.name))
 }
 
 // waitReady polls until the API server reports ready and the default ServiceAccount exists (pods
@@ -349,15 +359,15 @@ func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited 
 			if err == nil {
 				return errProcessExited
 			}
-			return fmt.Errorf("%w: %v", errProcessExited, err)
+			return fmt.Errorf("%w: %w", errProcessExited, err)
 		case <-ctx.Done():
 			switch phase {
 			case "api":
-				return fmt.Errorf("the API server was not ready after %s", timeout)
+				return p.loc.Err("the API server was not ready after %s", timeout)
 			case "sa":
-				return fmt.Errorf("the default ServiceAccount did not appear within %s", timeout)
+				return p.loc.Err("the default ServiceAccount did not appear within %s", timeout)
 			default:
-				return fmt.Errorf("only %d of %d nodes were Ready after %s (node logs: %s)", ready, wantNodes, timeout, p.layout.Logs())
+				return p.loc.Err("only %d of %d nodes were Ready after %s (node logs: %s)", ready, wantNodes, timeout, p.layout.Logs())
 			}
 		case <-tick.C:
 		}
@@ -369,14 +379,14 @@ func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited 
 				continue
 			}
 			phase = "sa"
-			out.Start("Waiting for the default ServiceAccount ⏳")
+			out.Start(p.loc.T("Waiting for the default ServiceAccount ⏳"))
 			fallthrough
 		case "sa":
 			if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
 				continue
 			}
 			phase = "nodes"
-			out.Start(fmt.Sprintf("Waiting for %d nodes to be Ready 📦", wantNodes))
+			out.Start(p.loc.T("Waiting for %d nodes to be Ready 📦", wantNodes))
 			fallthrough
 		case "nodes":
 			if ready = readyNodes(ctx, client); ready >= wantNodes {
@@ -409,6 +419,14 @@ func readyNodes(ctx context.Context, client kubernetes.Interface) int {
 	return n
 }
 
+// lock takes the cluster's lock, so two `labs cluster` commands never start or stop the same
+// cluster at once; it says so when it has to wait for another one.
+func (p *Provider) lock() (unlock func(), err error) {
+	return flock.Lock(p.layout.Lock(), func() {
+		p.log.Warnf("%s", p.loc.T("Waiting for another labs command that is starting or stopping this cluster ..."))
+	})
+}
+
 func (p *Provider) client() (*kubernetes.Clientset, error) {
 	cfg, err := clientcmd.BuildConfigFromFlags("", p.layout.Kubeconfig())
 	if err != nil {
@@ -426,7 +444,7 @@ func (p *Provider) Down(ctx context.Context) error {
 		}
 		return err
 	}
-	unlock, err := lockFile(p.layout.Lock())
+	unlock, err := p.lock()
 	if err != nil {
 		return err
 	}
@@ -467,7 +485,7 @@ func (p *Provider) stop(ctx context.Context) error {
 func waitGone(ctx context.Context, rec pidRecord, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
-		if tick, err := processStartTick(rec.PID); err != nil || tick != rec.StartTick {
+		if tick, err := procstat.StartTick(rec.PID); err != nil || tick != rec.StartTick {
 			return true
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -483,7 +501,7 @@ func (p *Provider) Delete(ctx context.Context) error {
 		}
 		return err // a foreign directory is never removed
 	}
-	unlock, err := lockFile(p.layout.Lock())
+	unlock, err := p.lock()
 	if err != nil {
 		return err
 	}

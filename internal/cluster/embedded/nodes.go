@@ -16,6 +16,7 @@ import (
 	"github.com/labs-dev/labs/internal/controlplane"
 	"github.com/labs-dev/labs/internal/cri"
 	"github.com/labs-dev/labs/internal/kubeconfig"
+	"github.com/labs-dev/labs/internal/log"
 	"github.com/labs-dev/labs/internal/node"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -29,7 +30,7 @@ func prepareNode(l clusterdir.Layout, spec node.Spec, apiPort int) error {
 	paths := node.PathsFor(l, spec.Name)
 	if _, err := os.Stat(paths.Kubeconfig); err == nil {
 		// Keep existing credentials; only the API server's port may have moved.
-		return kubeconfig.SetServer(paths.Kubeconfig, "labs", controlplane.APIServerURL(apiPort))
+		return kubeconfig.SetServer(paths.Kubeconfig, controlplane.ClusterName, controlplane.APIServerURL(apiPort))
 	}
 	client, serving, caPEM, err := controlplane.IssueNodeCredentials(l, spec.Name, spec.IP())
 	if err != nil {
@@ -50,7 +51,7 @@ func prepareNode(l clusterdir.Layout, spec node.Spec, apiPort int) error {
 	}
 	return kubeconfig.Write(paths.Kubeconfig, kubeconfig.Spec{
 		Server: controlplane.APIServerURL(apiPort), CAPEM: caPEM, CertPEM: client.CertPEM, KeyPEM: client.KeyPEM,
-		Cluster: "labs", User: "system:node:" + spec.Name, Context: "labs",
+		Cluster: controlplane.ClusterName, User: "system:node:" + spec.Name, Context: controlplane.ContextName,
 	})
 }
 
@@ -62,15 +63,16 @@ type supervisor struct {
 	userNS bool // unprivileged user namespaces work here
 	// exited is told when a node process dies on its own, before it is restarted.
 	exited func(name string, err error)
+	log    log.Logger
 	wg     sync.WaitGroup
 }
 
-func startNodes(ctx context.Context, l clusterdir.Layout, specs []node.Spec, apiPort int, exited func(name string, err error)) (*supervisor, error) {
+func startNodes(ctx context.Context, l clusterdir.Layout, specs []node.Spec, apiPort int, exited func(name string, err error), logger log.Logger) (*supervisor, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	s := &supervisor{layout: l, exe: exe, userNS: cri.DetectMode() == cri.ModeNamespaces, exited: exited}
+	s := &supervisor{layout: l, exe: exe, userNS: cri.DetectMode() == cri.ModeNamespaces, exited: exited, log: logger}
 	for _, spec := range specs {
 		if err := prepareNode(l, spec, apiPort); err != nil {
 			return nil, err
@@ -97,7 +99,7 @@ func (s *supervisor) run(ctx context.Context, spec node.Spec) {
 		if ctx.Err() != nil {
 			return
 		}
-		fmt.Fprintf(os.Stderr, "labs: node %s exited (%v); restarting it in %s\n", spec.Name, err, backoff)
+		s.log.Warnf("labs: node %s exited (%v); restarting it in %s", spec.Name, err, backoff)
 		if s.exited != nil {
 			s.exited(spec.Name, err)
 		}

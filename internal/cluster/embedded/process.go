@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
+	"github.com/labs-dev/labs/internal/procstat"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -23,7 +21,7 @@ type pidRecord struct {
 }
 
 func writePIDFile(path string, pid int) error {
-	tick, err := processStartTick(pid)
+	tick, err := procstat.StartTick(pid)
 	if err != nil {
 		return err
 	}
@@ -44,35 +42,11 @@ func readPIDFile(path string) (rec pidRecord, ok, stale bool, err error) {
 	if err := json.Unmarshal(data, &rec); err != nil || rec.PID <= 0 {
 		return rec, true, true, nil
 	}
-	tick, err := processStartTick(rec.PID)
+	tick, err := procstat.StartTick(rec.PID)
 	if err != nil || tick != rec.StartTick {
 		return rec, true, true, nil
 	}
 	return rec, true, false, nil
-}
-
-// processStartTick reads the start time of pid (field 22 of /proc/<pid>/stat, in clock ticks
-// since boot).
-func processStartTick(pid int) (uint64, error) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, err
-	}
-	// The command name (field 2) may contain spaces and parentheses; fields after it are plain.
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
-	}
-	fields := strings.Fields(s[i+1:])
-	// fields[0] is field 3 (state), so field 22 is fields[19].
-	if len(fields) < 20 {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
-	}
-	if fields[0] == "Z" {
-		return 0, fmt.Errorf("process %d is a zombie", pid)
-	}
-	return strconv.ParseUint(fields[19], 10, 64)
 }
 
 // watchProcess reports on the returned channel when the process in rec is gone (or its pid
@@ -88,36 +62,11 @@ func watchProcess(ctx context.Context, rec pidRecord) <-chan error {
 				return
 			case <-tick.C:
 			}
-			if t, err := processStartTick(rec.PID); err != nil || t != rec.StartTick {
+			if t, err := procstat.StartTick(rec.PID); err != nil || t != rec.StartTick {
 				gone <- nil
 				return
 			}
 		}
 	}()
 	return gone
-}
-
-func processAlive(pid int) bool {
-	_, err := processStartTick(pid)
-	return err == nil
-}
-
-// lockFile takes an exclusive lock on path, so two `labs cluster` commands never start or stop
-// the same cluster at once. The lock goes with the process, also when it is killed.
-func lockFile(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("opening lock %s: %w", path, err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			fmt.Fprintln(os.Stderr, "Waiting for another labs command that is starting or stopping this cluster ...")
-			err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		}
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("locking %s: %w", path, err)
-		}
-	}
-	return func() { f.Close() }, nil
 }

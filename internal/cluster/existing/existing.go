@@ -16,15 +16,17 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // Provider uses the cluster of a kubeconfig.
 type Provider struct {
 	kubeconfig string
+	loc        i18n.Localizer
 }
 
 // New returns a provider for the kubeconfig at path; "" means $KUBECONFIG, else ~/.kube/config.
-func New(path string) *Provider {
+func New(path string, opts ...cluster.Option) *Provider {
 	if path == "" {
 		path = os.Getenv("KUBECONFIG")
 		if i := strings.IndexByte(path, os.PathListSeparator); i >= 0 {
@@ -36,7 +38,7 @@ func New(path string) *Provider {
 			path = filepath.Join(home, ".kube", "config")
 		}
 	}
-	return &Provider{kubeconfig: path}
+	return &Provider{kubeconfig: path, loc: cluster.Apply(opts).Loc}
 }
 
 var _ cluster.Provider = (*Provider)(nil)
@@ -47,7 +49,7 @@ func (p *Provider) Name() string { return "existing" }
 // Kubeconfig implements cluster.Provider.
 func (p *Provider) Kubeconfig() (string, error) {
 	if _, err := os.Stat(p.kubeconfig); err != nil {
-		return "", fmt.Errorf("kubeconfig %s: %w (pass --kubeconfig or set KUBECONFIG)", p.kubeconfig, err)
+		return "", fmt.Errorf("%s: %w", p.loc.T("kubeconfig %s cannot be read (pass --kubeconfig or set KUBECONFIG)", p.kubeconfig), err)
 	}
 	return p.kubeconfig, nil
 }
@@ -63,13 +65,13 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 	}
 	v, err := client.Discovery().ServerVersion()
 	if err != nil {
-		return fmt.Errorf("the cluster of %s does not answer: %w", p.kubeconfig, err)
+		return fmt.Errorf("%s: %w", p.loc.T("the cluster of %s does not answer", p.kubeconfig), err)
 	}
 	if _, err := client.CoreV1().ServiceAccounts(corev1.NamespaceDefault).Get(ctx, "default", metav1.GetOptions{}); err != nil {
-		return fmt.Errorf("the cluster of %s answers (%s) but its default ServiceAccount is missing: %w", p.kubeconfig, v.GitVersion, err)
+		return fmt.Errorf("%s: %w", p.loc.T("the cluster of %s answers (%s) but its default ServiceAccount is missing", p.kubeconfig, v.GitVersion), err)
 	}
-	if opts.Progress != nil {
-		fmt.Fprintf(opts.Progress, "Using the existing cluster of %s (Kubernetes %s).\n", p.kubeconfig, v.GitVersion)
+	if opts.Out != nil {
+		fmt.Fprintln(opts.Out, p.loc.T("Using the existing cluster of %s (Kubernetes %s).", p.kubeconfig, v.GitVersion))
 	}
 	return nil
 }

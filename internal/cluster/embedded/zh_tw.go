@@ -1,0 +1,28 @@
+package embedded
+
+import "github.com/labs-dev/labs/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		"the embedded cluster has not been created yet: run `labs cluster up`":    "內建叢集尚未建立：請執行 `labs cluster up`",
+		"Cluster %q is already running (pid %d, %s); reusing it.":                 "叢集「%s」已在執行中（PID %d，%s），直接沿用。",
+		"The cluster process (pid %d) is gone; starting a new one.":               "叢集的行程（PID %d）已經結束，改為啟動新的行程。",
+		"Removing the stale pid file of a cluster process that is gone (pid %d).": "移除已結束的叢集行程留下的 PID 檔案（PID %d）。",
+		"Creating cluster %q ...": "正在建立叢集「%s」……",
+		"Starting cluster %q ...": "正在啟動叢集「%s」……",
+		"Port %d of the API server is taken by another program; moving to a free one (kubeconfig updated).": "API 伺服器的連接埠 %d 已被其他程式占用，改用空閒的連接埠（kubeconfig 已更新）。",
+		"Preparing certificates and kubeconfigs 🔐":                                                          "準備憑證與 kubeconfig 🔐",
+		"preparing the cluster: ": "準備叢集失敗：",
+		"port %d on 127.0.0.1 is already in use by another program: free it or choose another with --api-port": "127.0.0.1 的連接埠 %d 已被其他程式占用：請先釋放，或用 --api-port 指定其他連接埠",
+		"Starting control plane 🕹":                         "啟動控制平面 🕹",
+		"last lines of %s:":                                "%s 的最後幾行：",
+		"Running in the foreground; press Ctrl+C to stop.": "在前景執行中，按 Ctrl+C 停止。",
+		"Cluster %q is ready. Use it with:\n\n  eval \"$(labs cluster env)\"   # then kubectl ...\n  labs shell                  # or a shell with kubectl set up": "叢集「%s」已就緒。使用方式：\n\n  eval \"$(labs cluster env)\"   # 接著執行 kubectl ...\n  labs shell                  # 或開啟已設定好 kubectl 的 shell",
+		"the API server was not ready after %s":                                          "API 伺服器過了 %s 仍未就緒",
+		"the default ServiceAccount did not appear within %s":                            "預設的 ServiceAccount 在 %s 內沒有出現",
+		"only %d of %d nodes were Ready after %s (node logs: %s)":                        "過了 %[3]s，%[2]d 個節點中只有 %[1]d 個是 Ready（節點日誌：%[4]s）",
+		"Waiting for the default ServiceAccount ⏳":                                       "等待預設的 ServiceAccount ⏳",
+		"Waiting for %d nodes to be Ready 📦":                                             "等待 %d 個節點變成 Ready 📦",
+		"Waiting for another labs command that is starting or stopping this cluster ...": "另一個 labs 指令正在啟動或停止這個叢集，等它完成……",
+	})
+}
