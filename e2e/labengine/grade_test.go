@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 
 	labs "github.com/labs-dev/labs"
 	"github.com/labs-dev/labs/internal/lab"
-	"github.com/labs-dev/labs/internal/report"
+	labsreport "github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
 
@@ -162,7 +163,7 @@ func TestGradeOneForClassroom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got report.Classroom
+	var got labsreport.Classroom
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&got); err != nil {
@@ -199,7 +200,8 @@ func labsEnv(t *testing.T, c *testcluster.Cluster, extra []string, args ...strin
 	code := 0
 	if err != nil {
 		code = -1
-		if ee, ok := err.(*exec.ExitError); ok {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
 			code = ee.ExitCode()
 		}
 	}
