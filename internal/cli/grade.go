@@ -162,7 +162,7 @@ func runGrades(ctx context.Context, g *globals, l *lab.Lab, subs []submission, f
 	}
 	if failed > 0 {
 		if len(reports) == 1 {
-			return errors.New(loc.T("%d of %d steps fail", reports[0].Failed(), len(reports[0].Steps)))
+			return errors.New(loc.T("%[1]d of %[2]d steps fail", reports[0].Failed(), len(reports[0].Steps)))
 		}
 		return errors.New(loc.T("%d of %d submissions have failing steps", failed, len(reports)))
 	}

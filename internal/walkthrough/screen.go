@@ -27,7 +27,6 @@ type screen struct {
 
 	mu          sync.Mutex
 	status      string // the status block's text, unstyled
-	styled      string // and as shown
 	statusLines int    // how many lines the status block takes on screen, 0 when none is shown
 	paused      bool   // a shell owns the terminal: draw nothing
 	md          *glamour.TermRenderer
