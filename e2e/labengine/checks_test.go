@@ -256,7 +256,7 @@ func TestCheckOnAnExistingCluster(t *testing.T) {
 	if r.Code != 1 {
 		t.Fatalf("exit %d, want 1 (the demo lab is not done here)\n%s", r.Code, r.Combined())
 	}
-	if !strings.Contains(r.Stdout, `"step": "create-namespace"`) {
+	if !strings.Contains(r.Stdout, `"id": "create-namespace"`) || !strings.Contains(r.Stdout, `"kind": "check"`) {
 		t.Errorf("no result for create-namespace:\n%s", r.Stdout)
 	}
 	env := checkEnv(t, c, "en")

@@ -151,10 +151,10 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 		t.Errorf("labs check after the lab: exit %d\n%s", r.Code, r.Combined())
 	}
 	var report struct {
-		Passed, Total int
-		Steps         []struct{ Passed bool }
+		SchemaVersion int
+		Score         struct{ Points, Max int }
 	}
-	if r := c.Labs(t, "check", "demo", "-o", "json"); r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &report) != nil || report.Passed != 4 || report.Total != 4 {
+	if r := c.Labs(t, "check", "demo", "-o", "json"); r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &report) != nil || report.SchemaVersion != 1 || report.Score.Points != 4 || report.Score.Max != 4 {
 		t.Errorf("labs check -o json: exit %d\n%s", r.Code, r.Combined())
 	}
 	if r := c.Labs(t, "list"); r.Code != 0 || !strings.Contains(r.Stdout, "done 4/4") {

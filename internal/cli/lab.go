@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +24,7 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
+	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/walkthrough"
@@ -451,35 +451,28 @@ the lab has no attempt yet, 'labs check' begins one, so evidence counts from the
 					return err
 				}
 			}
+			checkStart := time.Now()
 			results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, ids)
 			if err != nil {
 				return err
 			}
 			failed := 0
 			if output == "json" {
-				type stepResult struct {
-					Step   string `json:"step"`
-					Title  string `json:"title"`
-					Passed bool   `json:"passed"`
-					Reason string `json:"reason,omitempty"`
-				}
-				out := struct {
-					Lab    string       `json:"lab"`
-					Passed int          `json:"passed"`
-					Total  int          `json:"total"`
-					Steps  []stepResult `json:"steps"`
-				}{Lab: l.ID, Total: len(results)}
+				// The same versioned report as labs test and labs grade (docs/report.schema.json).
+				rep := &report.Report{Kind: "check", Lab: l.ID, Title: l.Title.Get(env.Lang), Cluster: p.Name(),
+					Started: checkStart.UTC(), DurationSeconds: time.Since(checkStart).Seconds()}
 				for _, r := range results {
+					st := l.Step(r.Step)
+					s := report.Step{ID: r.Step, Title: st.Title.Get(env.Lang), Status: report.Fail, Points: st.Points, Reason: r.Reason}
 					if r.Passed {
-						out.Passed++
+						s.Status = report.Pass
 					} else {
 						failed++
 					}
-					out.Steps = append(out.Steps, stepResult{r.Step, l.Step(r.Step).Title.Get(env.Lang), r.Passed, r.Reason})
+					rep.Steps = append(rep.Steps, s)
 				}
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(out); err != nil {
+				rep.Finish()
+				if err := rep.WriteJSON(g.stdout); err != nil {
 					return err
 				}
 				if failed > 0 {
