@@ -221,3 +221,85 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// TestGradePartlyWrongCourseSubmission grades a first-pods submission with a Pod in the wrong
+// namespace, a Pod that never becomes ready and a multi-container Pod missing its second
+// container: exactly those steps fail, each with a reason a student understands.
+func TestGradePartlyWrongCourseSubmission(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	sub := t.TempDir()
+	writeSubmission(t, sub, "first-pods", map[string]string{
+		"run-web1": "kubectl run web1 --image=nginx -n default\n",
+		"client": `cat > client.yml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+  - name: client
+    image: bosybox
+    command: ["sh", "-c", "sleep 1000000"]
+YAML
+kubectl apply -f client.yml
+`,
+		"multi-container": `cat > my-pod.yml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: my-pod
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+YAML
+kubectl create -f my-pod.yml
+`,
+	})
+	jsonPath := filepath.Join(t.TempDir(), "report.json")
+	r := labsEnv(t, c, nil, "grade", "first-pods", "--submission", sub, "--json", jsonPath)
+	if r.Code != 1 {
+		t.Fatalf("want exit 1, got %d\n%s", r.Code, r.Combined())
+	}
+	t.Log(r.Stdout)
+	var rep labsreport.Report
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range rep.Steps {
+		got[s.ID] = s.Status
+		if s.Status != labsreport.Pass {
+			got[s.ID] += ": " + s.Reason
+		}
+	}
+	for id, want := range map[string]string{
+		"setup":           "pass",
+		"apply-manifest":  "pass",
+		"run-web1":        "fail: ", // the Pod is in default, not first-pods
+		"client":          "fail: ",
+		"multi-container": "fail: ",
+	} {
+		if !strings.HasPrefix(got[id], want) {
+			t.Errorf("step %s: got %q, want %q...", id, got[id], want)
+		}
+	}
+	for id, words := range map[string][]string{
+		"run-web1":        {"web1", "first-pods"},
+		"client":          {"client"},
+		"multi-container": {"my-pod"},
+	} {
+		for _, w := range words {
+			if !strings.Contains(got[id], w) {
+				t.Errorf("step %s: the reason %q does not name %q", id, got[id], w)
+			}
+		}
+	}
+	if rep.Score.Points != 2 || rep.Score.Max != 5 {
+		t.Errorf("score %+v, want 2/5", rep.Score)
+	}
+}

@@ -87,7 +87,7 @@ func TestLearnerResetStartsANewAttempt(t *testing.T) {
 	if r := c.Labs(t, "list"); !strings.Contains(r.Stdout, `0/4, at "Run a Pod named web from the nginx image"`) {
 		t.Errorf("labs list does not name the current step:\n%s", r.Combined())
 	}
-	if r := c.Labs(t, "list", "--lang", "zh-TW"); !strings.Contains(r.Stdout, "0/4，目前在「用 nginx 映像執行名為 web 的 Pod」") || !strings.Contains(r.Stdout, "實作練習") {
+	if r := c.Labs(t, "list", "--lang", "zh-TW"); !strings.Contains(r.Stdout, "0/4，目前在「用 nginx 映像檔執行名為 web 的 Pod」") || !strings.Contains(r.Stdout, "實作練習") {
 		t.Errorf("labs list is not in zh-TW:\n%s", r.Combined())
 	}
 
