@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -787,5 +788,57 @@ func TestNodeCrashLeavesNoOrphans(t *testing.T) {
 	}
 	if pids := processesOf(c.StateDir); len(pids) != 0 {
 		t.Errorf("processes of the cluster survive cluster down: %v", pids)
+	}
+}
+
+// TestNodeRestartsAfterTheBinaryIsGone: `go run` deletes the binary that started the cluster
+// when its command exits. A node process killed after that must still come back Ready.
+func TestNodeRestartsAfterTheBinaryIsGone(t *testing.T) {
+	t.Parallel()
+	c := testcluster.NewStateDir(t)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(t.TempDir(), "labs-go-run")
+	if err := os.WriteFile(tmp, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	up := exec.Command(tmp, "cluster", "up")
+	up.Env = c.Env()
+	if out, err := up.CombinedOutput(); err != nil {
+		t.Fatalf("cluster up from a copy: %v\n%s", err, out)
+	}
+	if err := os.Remove(tmp); err != nil {
+		t.Fatal(err)
+	}
+	c.Up(t) // reuses the running cluster and connects the client
+	var st cluster.Status
+	if err := json.Unmarshal([]byte(mustLabs(t, c, "cluster", "status", "-o", "json").Stdout), &st); err != nil {
+		t.Fatal(err)
+	}
+	pid := 0
+	for _, n := range st.Nodes {
+		if n.Name == "labs-worker" {
+			pid = n.PID
+		}
+	}
+	if pid == 0 {
+		t.Fatalf("no process for labs-worker: %+v", st.Nodes)
+	}
+	readiness := watchNodeReady(t, c, "labs-worker")
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []corev1.ConditionStatus{corev1.ConditionUnknown, corev1.ConditionTrue} {
+		select {
+		case <-readiness.seen(want):
+		case <-time.After(30 * time.Second):
+			t.Fatalf("labs-worker never became %s after its process was killed with the binary gone; saw %v", want, readiness.history())
+		}
 	}
 }

@@ -68,7 +68,7 @@ type supervisor struct {
 }
 
 func startNodes(ctx context.Context, l clusterdir.Layout, specs []node.Spec, apiPort int, exited func(name string, err error), logger log.Logger) (*supervisor, error) {
-	exe, err := os.Executable()
+	exe, err := selfExe()
 	if err != nil {
 		return nil, err
 	}
@@ -166,4 +166,15 @@ func nodePID(l clusterdir.Layout, name string) int {
 	}
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 	return pid
+}
+
+// selfExe is what node processes are started (and restarted) from: /proc/self/exe, which is
+// the running binary even after its file is gone — `go run` deletes its build when the command
+// that started the cluster exits, and a node restarted later must still start.
+func selfExe() (string, error) {
+	const self = "/proc/self/exe"
+	if _, err := os.Stat(self); err == nil {
+		return self, nil
+	}
+	return os.Executable()
 }
