@@ -22,13 +22,11 @@ Feature: Working with Pods: get, describe, exec and delete
   Scenario: kubectl ran a command in client
     Then kubectl requested the path "/api/v1/namespaces/pod-basics/pods/client/exec"
 
-  # TODO(precise): Then kubectl executed a command in container "client" of pod "my-pod" in namespace "pod-basics"
   @exec-container
-  Scenario: kubectl ran a command in my-pod
-    Then kubectl requested the path "/api/v1/namespaces/pod-basics/pods/my-pod/exec"
+  Scenario: kubectl ran a command in the container client of my-pod
+    Then kubectl executed a command in container "client" of pod "my-pod" in namespace "pod-basics"
 
-  # TODO(precise): Then kubectl deleted pod "web" in namespace "pod-basics" / And pod "web" was deleted from namespace "pod-basics"
   @delete
   Scenario: The Pod web is gone
-    Then kubectl sent a delete request for pods in namespace "pod-basics"
-    And pod "web" is absent from namespace "pod-basics" within 30s
+    Then kubectl deleted pod "web" in namespace "pod-basics"
+    And pod "web" was deleted from namespace "pod-basics" within 30s

@@ -7,10 +7,11 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
     And pod "patient" in namespace "pod-lifecycle" is Running within 30s
     And pod "doomed" in namespace "pod-lifecycle" is Running within 30s
 
-  # TODO(precise): Then kubectl deleted pod "slow" in namespace "pod-lifecycle" (no --grace-period), and a question: "which signal can a process catch, SIGTERM or SIGKILL?" (key: SIGTERM)
+  # TODO(precise): a question: "which signal can a process catch, SIGTERM or SIGKILL?" (key: SIGTERM)
   @delete-default
   Scenario: slow is being deleted
-    Then pod "slow" is absent from namespace "pod-lifecycle"
+    Then kubectl deleted pod "slow" in namespace "pod-lifecycle"
+    And pod "slow" is absent from namespace "pod-lifecycle"
 
   @grace-manifest
   Scenario: quick has a 10-second grace period
@@ -21,17 +22,14 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
       """
     And pod "quick" in namespace "pod-lifecycle" is Running within 30s
 
-  # TODO(precise): Then pod "quick" was deleted from namespace "pod-lifecycle" within 30s (gone, not just Terminating)
   @delete-quick
   Scenario: quick is deleted
-    Then pod "quick" is absent from namespace "pod-lifecycle" within 30s
+    Then pod "quick" was deleted from namespace "pod-lifecycle" within 30s
 
-  # TODO(precise): Then kubectl deleted pod "patient" in namespace "pod-lifecycle" with --grace-period=5
   @grace-flag
-  Scenario: patient is deleted
-    Then pod "patient" is absent from namespace "pod-lifecycle" within 30s
+  Scenario: patient is deleted with a 5-second grace period
+    Then kubectl deleted pod "patient" in namespace "pod-lifecycle" with --grace-period=5
 
-  # TODO(precise): Then kubectl deleted pod "doomed" in namespace "pod-lifecycle" with --grace-period=0 --force
   @force
-  Scenario: doomed is deleted
-    Then pod "doomed" is absent from namespace "pod-lifecycle" within 30s
+  Scenario: doomed is deleted at once, by force
+    Then kubectl deleted pod "doomed" in namespace "pod-lifecycle" with --grace-period=0 --force

@@ -5,10 +5,14 @@ Feature: Phases and restart policies: what happens when a container stops
     Then namespace "restart-policy" is Active
     And the kubeconfig's current namespace is "restart-policy"
 
-  # TODO(precise): web.yaml (the learner's file) holds spec.restartPolicy: Always.
   @default-policy
   Scenario: web, made from kubectl's YAML, restarts Always
     Then the file "web.yaml" in the work directory is a manifest of kind "Pod" named "web"
+    And the file "web.yaml" in the work directory matches:
+      """
+      spec:
+        restartPolicy: Always
+      """
     And pod "web" in namespace "restart-policy" has restart policy Always
 
   @pending

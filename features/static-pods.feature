@@ -20,10 +20,9 @@ Feature: Static Pods: Pods a kubelet runs from a file
           kubernetes.io/config.source: file
       """
 
-  # TODO(precise): Then kubectl deleted pod "web2-labs-worker" in namespace "default" (and the mirror that came back has another uid)
   @delete-mirror
   Scenario: The mirror Pod came back after kubectl delete
-    Then kubectl sent a delete request for pods in namespace "default"
+    Then kubectl deleted pod "web2-labs-worker" in namespace "default"
     And pod "web2-labs-worker" in namespace "default" is a static pod mirror of node "labs-worker" within 30s
 
   @remove-file
