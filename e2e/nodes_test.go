@@ -727,32 +727,7 @@ func TestNodeCrashLeavesNoOrphans(t *testing.T) {
 		t.Fatalf("want one container process, found %v", before)
 	}
 
-	var st cluster.Status
-	if err := json.Unmarshal([]byte(mustLabs(t, c, "cluster", "status", "-o", "json").Stdout), &st); err != nil {
-		t.Fatal(err)
-	}
-	pid := 0
-	for _, n := range st.Nodes {
-		if n.Name == "labs-worker" {
-			pid = n.PID
-		}
-	}
-	if pid == 0 {
-		t.Fatalf("cluster status has no process for labs-worker: %+v", st.Nodes)
-	}
-	readiness := watchNodeReady(t, c, "labs-worker")
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	// The node is seen NotReady (the kill is noticed at once, not after the 40 s grace), then
-	// Ready again once its kubelet is back.
-	for _, want := range []corev1.ConditionStatus{corev1.ConditionUnknown, corev1.ConditionTrue} {
-		select {
-		case <-readiness.seen(want):
-		case <-time.After(30 * time.Second):
-			t.Fatalf("labs-worker's Ready condition never became %s after its process was killed; saw %v", want, readiness.history())
-		}
-	}
+	killNodeAndWaitReady(t, c, "labs-worker")
 	waitFor(t, 5*time.Second, "the container to die with its node", func() bool {
 		for _, p := range processesWith(m) {
 			if p == before[0] {
@@ -817,20 +792,28 @@ func TestNodeRestartsAfterTheBinaryIsGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Up(t) // reuses the running cluster and connects the client
+	killNodeAndWaitReady(t, c, "labs-worker")
+}
+
+// killNodeAndWaitReady SIGKILLs the node's process and waits until the node is seen NotReady
+// (the kill is noticed at once, not after the 40 s grace), then Ready again once its kubelet is
+// back.
+func killNodeAndWaitReady(t *testing.T, c *testcluster.Cluster, node string) {
+	t.Helper()
 	var st cluster.Status
 	if err := json.Unmarshal([]byte(mustLabs(t, c, "cluster", "status", "-o", "json").Stdout), &st); err != nil {
 		t.Fatal(err)
 	}
 	pid := 0
 	for _, n := range st.Nodes {
-		if n.Name == "labs-worker" {
+		if n.Name == node {
 			pid = n.PID
 		}
 	}
 	if pid == 0 {
-		t.Fatalf("no process for labs-worker: %+v", st.Nodes)
+		t.Fatalf("cluster status has no process for %s: %+v", node, st.Nodes)
 	}
-	readiness := watchNodeReady(t, c, "labs-worker")
+	readiness := watchNodeReady(t, c, node)
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -838,7 +821,7 @@ func TestNodeRestartsAfterTheBinaryIsGone(t *testing.T) {
 		select {
 		case <-readiness.seen(want):
 		case <-time.After(30 * time.Second):
-			t.Fatalf("labs-worker never became %s after its process was killed with the binary gone; saw %v", want, readiness.history())
+			t.Fatalf("%s's Ready condition never became %s after its process was killed; saw %v", node, want, readiness.history())
 		}
 	}
 }
