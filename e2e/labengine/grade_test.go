@@ -303,3 +303,38 @@ kubectl create -f my-pod.yml
 		t.Errorf("score %+v, want 2/5", rep.Score)
 	}
 }
+
+// TestGradePlainDeleteWhereForceWasAsked: in pod-lifecycle, a plain `kubectl delete pod
+// doomed` where `--grace-period=0 --force` is asked fails that step alone.
+func TestGradePlainDeleteWhereForceWasAsked(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	sub := t.TempDir()
+	writeSubmission(t, sub, "pod-lifecycle", map[string]string{
+		"force": "kubectl delete pod doomed --wait=false\n",
+	})
+	jsonPath := filepath.Join(t.TempDir(), "report.json")
+	r := labsEnv(t, c, nil, "grade", "pod-lifecycle", "--submission", sub, "--json", jsonPath)
+	if r.Code != 1 {
+		t.Fatalf("want exit 1, got %d\n%s", r.Code, r.Combined())
+	}
+	var rep labsreport.Report
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rep.Steps {
+		want := labsreport.Pass
+		if s.ID == "force" {
+			want = labsreport.Fail
+			if !strings.Contains(s.Reason, "force") && !strings.Contains(s.Reason, "grace") {
+				t.Errorf("the force step's reason does not say what was missing: %q", s.Reason)
+			}
+		}
+		if s.Status != want {
+			t.Errorf("step %s: %s (%s), want %s", s.ID, s.Status, s.Reason, want)
+		}
+	}
+}
