@@ -42,6 +42,23 @@ func newKeyReader(in io.Reader, stop <-chan struct{}) *keyReader {
 	return k
 }
 
+// pausePoint honours a pause the walkthrough asked for (while a shell runs): it acknowledges
+// it and waits for resume. It reports whether it paused, and whether the reader must stop.
+func (k *keyReader) pausePoint() (paused, stop bool) {
+	select {
+	case ack := <-k.pause:
+		close(ack)
+		select {
+		case <-k.resume:
+			return true, false
+		case <-k.stop:
+			return true, true
+		}
+	default:
+		return false, false
+	}
+}
+
 func (k *keyReader) loop() {
 	defer close(k.exited)
 	defer close(k.chunks)
@@ -50,15 +67,12 @@ func (k *keyReader) loop() {
 		select {
 		case <-k.stop:
 			return
-		case ack := <-k.pause:
-			close(ack)
-			select {
-			case <-k.resume:
-			case <-k.stop:
-				return
-			}
-			continue
 		default:
+		}
+		if paused, stop := k.pausePoint(); stop {
+			return
+		} else if paused {
+			continue
 		}
 		if k.fd >= 0 {
 			// Wait for input without holding a read, so a pause can stop the reader in between.
@@ -76,16 +90,10 @@ func (k *keyReader) loop() {
 				}
 				continue
 			}
-			select {
-			case ack := <-k.pause:
-				close(ack)
-				select {
-				case <-k.resume:
-				case <-k.stop:
-					return
-				}
+			if paused, stop := k.pausePoint(); stop {
+				return
+			} else if paused {
 				continue
-			default:
 			}
 		}
 		n, err := k.in.Read(buf)
