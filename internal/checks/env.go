@@ -57,6 +57,11 @@ type Env struct {
 	Since time.Time
 	// Observe, when set, is told what each check reads, so a caller can watch it.
 	Observe func(Dependency)
+	// Answers are the learner's answers to the lab's question steps, by step id; the answer
+	// checks judge them.
+	Answers map[string]string
+	// Lab is the id of the lab being checked, for the commands failure messages suggest.
+	Lab string
 
 	// audits keeps the audit log's reader across checks (and copies of this Env), so each
 	// check parses only what is new; nil reads the whole log each time.

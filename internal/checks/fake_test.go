@@ -26,6 +26,8 @@ type fakeEnv struct {
 	*Env
 	t    *testing.T
 	seen []Dependency
+	// stepID is the step being checked (answer checks read its answer).
+	stepID string
 }
 
 func newFakeEnv(t *testing.T, objs ...runtime.Object) *fakeEnv {
@@ -98,7 +100,7 @@ func (f *fakeEnv) step(text string, doc ...string) string {
 		if m == nil {
 			continue
 		}
-		args := []any{WithEnv(context.Background(), f.Env)}
+		args := []any{WithStep(WithEnv(context.Background(), f.Env), f.stepID)}
 		for _, a := range m[1:] {
 			args = append(args, a)
 		}

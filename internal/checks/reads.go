@@ -74,6 +74,11 @@ func (e *Env) currentNamespace() (string, error) {
 	return kubeconfig.CurrentNamespace(e.Kubeconfig)
 }
 
+func (e *Env) currentContext() (string, error) {
+	e.observe(Dependency{File: e.Kubeconfig})
+	return kubeconfig.CurrentContext(e.Kubeconfig)
+}
+
 // allAuditEvents are the requests anyone made in the attempt's window (Since).
 func (e *Env) allAuditEvents() ([]audit.Event, error) {
 	if e.AuditLog == "" {

@@ -32,6 +32,9 @@ type Def struct {
 	// Args, when set, checks the captured arguments when a lab is validated: "" or what is
 	// wrong (an argument that can never match, say).
 	Args func(args []string) string
+	// Answer, set on answer checks (the steps that judge a question step's answer), returns
+	// the fixed keys the captured arguments accept: none for a check against live state.
+	Answer func(args []string) []string
 
 	re *regexp.Regexp
 }
@@ -53,6 +56,7 @@ func NewLibrary() *Library {
 	l.evidenceSteps()
 	l.deleteSteps()
 	l.fileSteps()
+	l.answerSteps()
 	return l
 }
 

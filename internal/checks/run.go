@@ -40,6 +40,13 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 		Name: "labs",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
 			env.Steps.Bind(sc)
+			// Answer checks judge the answer of the step their Scenario checks.
+			sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+				for _, t := range s.Tags {
+					ctx = WithStep(ctx, strings.TrimPrefix(t.Name, "@"))
+				}
+				return ctx, nil
+			})
 			sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 				for _, t := range s.Tags {
 					id := strings.TrimPrefix(t.Name, "@")

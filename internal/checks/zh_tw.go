@@ -109,5 +109,16 @@ func init() {
 		"%s has an object without kind or metadata.name; kubectl cannot apply it":                                                    "%s 裡有物件沒有 kind 或 metadata.name；kubectl 無法套用它",
 		"%[1]s holds %[2]s %[3]s, but there is no %[2]s %[3]s in namespace %[4]s; create it from the file: `kubectl apply -f %[1]s`": "%[1]s 裡有 %[2]s %[3]s，但命名空間 %[4]s 中沒有 %[2]s %[3]s；請用這個檔案建立它：`kubectl apply -f %[1]s`",
 		"%s %s exists but differs from %s: %s (created another way? apply the file: `kubectl apply -f %s`)":                          "%s %s 存在，但和 %s 不同：%s（是用別的方式建立的嗎？請套用這個檔案：`kubectl apply -f %s`）",
+		// answers.go
+		"not answered yet: answer in the walkthrough (key a, or the number of a choice), with `labs answer %[1]s %[2]s \"your answer\"`, or in an answers file (a line `%[2]s: your answer`)": "還沒有作答：在逐步導覽中作答（按 a，或按選項的編號），或執行 `labs answer %[1]s %[2]s \"你的答案\"`，或寫在答案檔裡（一行 `%[2]s: 你的答案`）",
+		"your answer %q is not right; think again (h shows a hint), then answer again":                                                                                                        "你的答案 %q 不正確；再想想看（按 h 看提示），然後重新作答",
+		"your answer %q is not right; %s, then answer again":                                                                                                                                  "你的答案 %q 不正確；%s，然後重新作答",
+		"`kubectl get pod %s -n %s -o wide` shows it":                                                                                                                                         "`kubectl get pod %s -n %s -o wide` 會顯示",
+		"pod %s is on no node yet (%s)":                                                                                                                                                       "Pod %s 還沒有被排到任何節點上（%s）",
+		"`kubectl get pod %s -n %s` shows it in STATUS, `kubectl describe pod %s -n %s` as Status":                                                                                            "`kubectl get pod %s -n %s` 的 STATUS 欄會顯示，`kubectl describe pod %s -n %s` 的 Status 也會",
+		"bad JSONPath %q in the lab: %v":                                                                                                                                                      "實作練習中的 JSONPath %q 無效：%v",
+		"`kubectl get %s %s -n %s -o yaml` shows it":                                                                                                                                          "`kubectl get %s %s -n %s -o yaml` 會顯示",
+		"`kubectl config current-context` shows it":                                                                                                                                           "`kubectl config current-context` 會顯示",
+		"cannot read the kubeconfig %s: %v":                                                                                                                                                   "無法讀取 kubeconfig %s：%v",
 	})
 }

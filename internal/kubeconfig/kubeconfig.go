@@ -55,6 +55,19 @@ func SetServer(path, cluster, server string) error {
 	return os.Chmod(path, 0o600)
 }
 
+// CurrentContext returns the name of the current context of the kubeconfig at path; an error
+// when it names none.
+func CurrentContext(path string) (string, error) {
+	cfg, err := clientcmd.LoadFromFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading kubeconfig %s: %w", path, err)
+	}
+	if cfg.CurrentContext == "" {
+		return "", fmt.Errorf("kubeconfig %s has no current context", path)
+	}
+	return cfg.CurrentContext, nil
+}
+
 // CurrentNamespace returns the namespace of the current context of the kubeconfig at path
 // ("default" when the context sets none).
 func CurrentNamespace(path string) (string, error) {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -54,6 +55,52 @@ type Step struct {
 	Files []File `yaml:"files,omitempty"`
 	// Points is the step's weight in grading (0 counts as 1).
 	Points int `yaml:"points,omitempty"`
+	// Question, when set, makes this a question step: the learner answers it (in the
+	// walkthrough, with `labs answer`, or in an answers file) and the answer checks of its
+	// Scenario compare the answer with a fixed key or with the live cluster.
+	Question *Question `yaml:"question,omitempty"`
+}
+
+// Question is what a question step asks.
+type Question struct {
+	Prompt Text `yaml:"prompt"`
+	// Choices, when given, are the answers to pick from (by number or value); the answer is
+	// the choice's value.
+	Choices []Choice `yaml:"choices,omitempty"`
+}
+
+// Choice is one answer to pick: its value (what the checks compare) and its text.
+type Choice struct {
+	Value string `yaml:"value"`
+	Text  `yaml:",inline"`
+}
+
+// NormalizeAnswer is an answer as it is compared: trimmed, its runs of white space one space,
+// in lower case.
+func NormalizeAnswer(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// SameAnswer reports whether two answers are the same, as NormalizeAnswer compares them.
+func SameAnswer(a, b string) bool { return NormalizeAnswer(a) == NormalizeAnswer(b) }
+
+// Resolve maps what the learner typed to the answer recorded: with choices, the number of a
+// choice (1, 2, ...) or a choice's value (in any case) is that choice's value; anything else
+// is kept, trimmed, for the checks to judge.
+func (q *Question) Resolve(answer string) string {
+	answer = strings.TrimSpace(answer)
+	if q == nil {
+		return answer
+	}
+	for _, c := range q.Choices {
+		if SameAnswer(c.Value, answer) {
+			return c.Value
+		}
+	}
+	if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= len(q.Choices) {
+		return q.Choices[n-1].Value
+	}
+	return answer
 }
 
 // Text is a learner-facing text in both languages.

@@ -125,3 +125,29 @@ func TestProgressKeyFor(t *testing.T) {
 		t.Errorf("the same directory gives %q and %q", a, again)
 	}
 }
+
+func TestQuestionStepLoadsAndValidates(t *testing.T) {
+	c := labtest.Case{YAML: labtest.QuestionYAML, Feature: labtest.QuestionFeature}
+	if ps := lab.Validate(c.FS(), checks.Library{}); len(ps) > 0 {
+		t.Fatalf("valid question rejected:\n%v", ps)
+	}
+	l, err := lab.Load(c.FS(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := l.Steps[1].Question
+	if l.Steps[0].Question != nil || q == nil || q.Prompt.Get("zh-TW") != "哪個群組？" || len(q.Choices) != 2 || q.Choices[1].Value != "core" || q.Choices[1].Get("zh-TW") != "core 群組" {
+		t.Fatalf("question loaded wrong: %+v", q)
+	}
+	for in, want := range map[string]string{"1": "apps", " 2 ": "core", "CORE": "core", "3": "3", "batch": "batch", " free  text ": "free  text"} {
+		if got := q.Resolve(in); got != want {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := (*lab.Question)(nil).Resolve(" x "); got != "x" {
+		t.Errorf("a free answer without a question: %q", got)
+	}
+	if !lab.SameAnswer(" Labs-Worker \t", "labs-worker") || lab.SameAnswer("labs worker", "labs-worker") || !lab.SameAnswer("a  b", "A b") {
+		t.Error("SameAnswer compares wrong")
+	}
+}

@@ -332,6 +332,26 @@ func (l *Lab) checkFields(file string) Problems {
 		if strings.TrimSpace(s.Solution) == "" {
 			add(p, "%s has no solution", name)
 		}
+		if q := s.Question; q != nil {
+			qp := p + ".question"
+			text(qp+".prompt", name+" question prompt", q.Prompt)
+			values := map[string]int{}
+			for j, c := range q.Choices {
+				cp := fmt.Sprintf("%s.choices.%d", qp, j)
+				text(cp, fmt.Sprintf("%s choice %d", name, j+1), c.Text)
+				switch v := NormalizeAnswer(c.Value); {
+				case v == "":
+					add(cp, "%s choice %d has no value (what the answer is when it is picked)", name, j+1)
+				case values[v] > 0:
+					add(cp+".value", "%s choice %d has the value %q of choice %d", name, j+1, c.Value, values[v])
+				default:
+					values[v] = j + 1
+				}
+			}
+			if len(q.Choices) == 1 {
+				add(qp+".choices", "%s question has one choice; give at least two, or none for a free answer", name)
+			}
+		}
 		for j, f := range s.Files {
 			fp := fmt.Sprintf("%s.files.%d", p, j)
 			if f.Path == "" || !fs.ValidPath(f.Path) || path.Clean(f.Path) != f.Path {
@@ -464,6 +484,13 @@ type DocStringChecker interface {
 	CheckDocString(text, doc string) (line int, msg string)
 }
 
+// AnswerChecker is a StepLibrary that knows its answer checks (the steps that judge a question
+// step's answer): whether text is one, and the fixed keys it accepts ("" none, for an answer
+// compared with the live cluster).
+type AnswerChecker interface {
+	AnswerStep(text string) (answer bool, keys []string)
+}
+
 // Validate checks every lab under fsys: its files (as Load does) and, with lib, that each
 // Gherkin step is defined. Feature files without a scenario file are reported too.
 func Validate(fsys fs.FS, lib StepLibrary) Problems {
@@ -524,5 +551,65 @@ func ValidateLab(fsys fs.FS, id string, lib StepLibrary) Problems {
 			}
 		}
 	}
+	if ac, ok := lib.(AnswerChecker); ok {
+		ps = append(ps, l.checkQuestions(ac)...)
+	}
 	return ps.sorted()
+}
+
+// checkQuestions checks that every question step has an answer check, that answer checks are
+// only in question steps, and that the fixed keys of a question with choices are among them.
+func (l *Lab) checkQuestions(ac AnswerChecker) Problems {
+	var ps Problems
+	answered := map[string]bool{}
+	for _, sc := range l.Scenarios {
+		st := l.Step(sc.Tag)
+		for _, g := range sc.Steps {
+			answer, keys := ac.AnswerStep(g.Text)
+			if !answer {
+				continue
+			}
+			if st == nil || st.Question == nil {
+				where := "the Background"
+				if sc.Tag != "" {
+					where = fmt.Sprintf("step %q", sc.Tag)
+				}
+				ps = append(ps, Problem{l.FeaturePath, g.Line, fmt.Sprintf("an answer check in %s, which asks no question: give the step a question: (prompt, optional choices) in %s, or check something else", where, l.ScenarioPath)})
+				continue
+			}
+			answered[st.ID] = true
+			if len(st.Question.Choices) == 0 {
+				continue
+			}
+			var values []string
+			for _, c := range st.Question.Choices {
+				values = append(values, c.Value)
+			}
+			for _, k := range keys {
+				found := false
+				for _, v := range values {
+					found = found || SameAnswer(k, v)
+				}
+				if !found {
+					ps = append(ps, Problem{l.FeaturePath, g.Line, fmt.Sprintf("the key %q is none of the choices of step %q (%s): no pick could pass", k, st.ID, strings.Join(values, ", "))})
+				}
+			}
+		}
+	}
+	for i, s := range l.Steps {
+		if s.Question != nil && !answered[s.ID] && l.hasScenario(s.ID) {
+			ps = append(ps, Problem{l.ScenarioPath, l.lines.at(fmt.Sprintf("steps.%d.question", i)),
+				fmt.Sprintf("question step %q has no answer check in %s (e.g. Then the answer is \"...\"; `labs steps` lists them)", s.ID, l.FeaturePath)})
+		}
+	}
+	return ps
+}
+
+func (l *Lab) hasScenario(id string) bool {
+	for _, sc := range l.Scenarios {
+		if sc.Tag == id {
+			return true
+		}
+	}
+	return false
 }

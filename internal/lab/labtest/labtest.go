@@ -40,6 +40,18 @@ const ValidFeature = `Feature: t
     Then pod "web" in namespace "t" has a container with image "nginx"
 `
 
+// QuestionYAML is ValidYAML with step two a question with two choices (apps, core), and
+// QuestionFeature checks its answer.
+var (
+	QuestionYAML = edit(ValidYAML, 17, `    solution: echo apps
+    question:
+      prompt: {en: "Which group?", zh-TW: "哪個群組？"}
+      choices:
+        - {value: apps, en: the apps group, zh-TW: apps 群組}
+        - {value: core, en: the core group, zh-TW: core 群組}`)
+	QuestionFeature = edit(ValidFeature, 9, `    Then the answer is "apps"`)
+)
+
 // Case is a malformed lab and the problem validate must report: Want is "file:line: " plus a
 // part of the message.
 type Case struct {
@@ -103,6 +115,13 @@ func Cases() []Case {
 		{"bare-grace-period-zero", y, edit(f, 9, "    Then kubectl deleted pod \"web\" in namespace \"t\" with --grace-period=0"), "features/t.feature:9: kubectl never sends --grace-period=0 without --force"},
 		{"undefined-step-suggestion", y, edit(f, 9, "    Then pod \"web\" in namespace \"t\" is running within 30s"), "features/t.feature:9: undefined step \"pod \\\"web\\\" in namespace \\\"t\\\" is running within 30s\"; `labs steps` lists the defined ones (closest: \"pod \\\"web\\\" in namespace \\\"demo\\\" is Running within 60s\")"},
 		{"scenario-outline", y, edit(f, 9, "    Then namespace \"<ns>\" is Active\n    Examples:\n      | ns |\n      | t  |"), "features/t.feature:8: Scenario Outline is not supported"},
+		{"question-prompt-no-zh", edit(QuestionYAML, 19, "      prompt: {en: \"Which group?\"}"), QuestionFeature, "scenarios/t.yaml:19: step \"two\" question prompt has no zh-TW translation"},
+		{"question-choice-no-value", edit(QuestionYAML, 22, "        - {en: the core group, zh-TW: core 群組}"), QuestionFeature, "scenarios/t.yaml:22: step \"two\" choice 2 has no value"},
+		{"question-duplicate-choice", edit(QuestionYAML, 22, "        - {value: Apps, en: apps again, zh-TW: 又是 apps}"), QuestionFeature, "scenarios/t.yaml:22: step \"two\" choice 2 has the value \"Apps\" of choice 1"},
+		{"question-one-choice", edit(QuestionYAML, 22, ""), QuestionFeature, "scenarios/t.yaml:20: step \"two\" question has one choice"},
+		{"question-without-answer-check", QuestionYAML, f, "scenarios/t.yaml:18: question step \"two\" has no answer check in features/t.feature"},
+		{"answer-check-without-question", y, edit(f, 5, "    Then the answer is \"t\""), "features/t.feature:5: an answer check in step \"one\", which asks no question"},
+		{"answer-key-not-a-choice", QuestionYAML, edit(f, 9, "    Then the answer is one of \"apps\", \"batch\""), "features/t.feature:9: the key \"batch\" is none of the choices of step \"two\" (apps, core)"},
 		{"data-table", y, edit(f, 9, "    Then namespace \"t\" is Active\n      | a |"), "features/t.feature:9: data tables are not supported"},
 	}
 }
