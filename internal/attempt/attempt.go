@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/labs-dev/labs/internal/checks"
@@ -51,6 +52,14 @@ type Options struct {
 	StepTimeout time.Duration
 	// OnStep, when set, is called after each step with its result (live output).
 	OnStep func(StepResult)
+
+	// Answers are the answers to the lab's question steps, by step id (labs grade: the
+	// submission's answers file, named by AnswersFile in the reason of a missing answer).
+	Answers     map[string]string
+	AnswersFile string
+	// AnswerFromScript answers a question step with the last non-empty line its script printed
+	// on stdout (labs test: questions are answered from the solution).
+	AnswerFromScript bool
 }
 
 // StepResult is the outcome of one step.
@@ -64,6 +73,8 @@ type StepResult struct {
 	Reason string
 	// FailedBefore is the reason the check gave before the script ran (test mode).
 	FailedBefore string
+	// Answer is the answer a question step was checked with ("" none).
+	Answer string
 	// Script is how the step's script ended; nil when there was none.
 	Script *script.Result
 	// CheckTime is how long the checks after the script took.
@@ -113,6 +124,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// microsecond precision; a second's margin back would let earlier requests in.
 	base := *o.Env
 	base.Since = res.Started
+	base.Lab = o.Lab.ID
+	// The answers given so far: a question step is checked before its script without its own.
+	base.Answers = map[string]string{}
 	loc := i18n.New(i18n.Parse(base.Lang))
 	for i := range o.Lab.Steps {
 		st := &o.Lab.Steps[i]
@@ -156,6 +170,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				sr.Reason = loc.T("%s exited with status %d", sc.Name, out.ExitCode)
 			}
 		}
+		if st.Question != nil && sr.Reason == "" {
+			sr.Answer, sr.Reason = o.answer(st, sr.Script, sc.Name, loc)
+			if sr.Answer != "" {
+				base.Answers[st.ID] = sr.Answer
+			}
+		}
 		if sr.Reason == "" {
 			checkStart := time.Now()
 			r, err := checkOne(ctx, &base, o.Lab, st.ID)
@@ -171,6 +191,36 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Duration = time.Since(res.Started)
 	return res, nil
+}
+
+// answer is the answer of question step st: from its script's stdout or from Answers; else
+// the reason it has none.
+func (o Options) answer(st *lab.Step, out *script.Result, name string, loc i18n.Localizer) (answer, reason string) {
+	if o.AnswerFromScript {
+		if out != nil {
+			answer = LastLine(out.Stdout)
+		}
+		if answer == "" {
+			return "", loc.T("%s printed no answer: a question step's script prints its answer on stdout (e.g. `echo SIGTERM`)", name)
+		}
+		return st.Question.Resolve(answer), ""
+	}
+	answer = st.Question.Resolve(o.Answers[st.ID])
+	if answer == "" && o.AnswersFile != "" {
+		return "", loc.T("no answer to this question in %[1]s: add a line `%[2]s: your answer`", o.AnswersFile, st.ID)
+	}
+	return answer, ""
+}
+
+// LastLine is the last non-empty line of out, trimmed: the answer a script printed.
+func LastLine(out string) string {
+	lines := strings.Split(out, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 func (o Options) notify(sr StepResult) {

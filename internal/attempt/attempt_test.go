@@ -1,10 +1,14 @@
 package attempt
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/lab"
 
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
@@ -34,6 +38,112 @@ func TestProvideFilesKeepsExisting(t *testing.T) {
 		got, err := os.ReadFile(filepath.Join(dir, p))
 		if err != nil || string(got) != want {
 			t.Errorf("%s = %q, %v; want %q", p, got, err, want)
+		}
+	}
+}
+
+const questionLab = `id: q
+title: {en: Q, zh-TW: Q}
+summary: {en: S, zh-TW: S}
+steps:
+  - id: group
+    title: {en: Group, zh-TW: 群組}
+    text: {en: "Which group?", zh-TW: "哪個群組？"}
+    hints: [{en: H, zh-TW: 提示}]
+    solution: "echo noise >&2; echo; echo '  APPS  '; echo"
+    question: {prompt: {en: Which group, zh-TW: 哪個群組}}
+  - id: signal
+    title: {en: Signal, zh-TW: 訊號}
+    text: {en: "Which signal?", zh-TW: "哪個訊號？"}
+    hints: [{en: H, zh-TW: 提示}]
+    solution: echo 2
+    question:
+      prompt: {en: Which signal, zh-TW: 哪個訊號}
+      choices:
+        - {value: SIGKILL, en: SIGKILL, zh-TW: SIGKILL}
+        - {value: SIGTERM, en: SIGTERM, zh-TW: SIGTERM}
+  - id: silent
+    title: {en: Silent, zh-TW: 安靜}
+    text: {en: Say nothing, zh-TW: 不說}
+    hints: [{en: H, zh-TW: 提示}]
+    solution: "true"
+    question: {prompt: {en: Anything, zh-TW: 隨便}}
+`
+
+const questionFeature = `Feature: q
+  @group
+  Scenario: g
+    Then the answer is "apps"
+  @signal
+  Scenario: s
+    Then the answer is "SIGTERM"
+  @silent
+  Scenario: x
+    Then the answer is "x"
+`
+
+func loadQuestionLab(t *testing.T) *lab.Lab {
+	t.Helper()
+	l, err := lab.Load(fstest.MapFS{
+		"scenarios/q.yaml":   {Data: []byte(questionLab)},
+		"features/q.feature": {Data: []byte(questionFeature)},
+	}, "q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// labs test: a question is answered from its solution's stdout, and fails before it.
+func TestQuestionsAnsweredFromTheSolution(t *testing.T) {
+	l := loadQuestionLab(t)
+	res, err := Run(context.Background(), Options{
+		Lab: l, Env: &checks.Env{Lang: "en"}, RequireFailBefore: true, AnswerFromScript: true,
+		Dir: t.TempDir(), Environ: os.Environ(),
+		ScriptFor: func(st *lab.Step) Script { return Script{Source: st.Solution, Name: st.ID + " solution"} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, s, x := res.Steps[0], res.Steps[1], res.Steps[2]
+	if !g.Passed || g.Answer != "APPS" || !strings.Contains(g.FailedBefore, "not answered yet") {
+		t.Errorf("group: %+v", g)
+	}
+	if !s.Passed || s.Answer != "SIGTERM" {
+		t.Errorf("signal (choice 2 picked by number): %+v", s)
+	}
+	if x.Passed || !strings.Contains(x.Reason, "silent solution printed no answer") {
+		t.Errorf("silent: %+v", x)
+	}
+}
+
+// labs grade: answers come from the answers file; a missing one names it.
+func TestQuestionsAnsweredFromAnAnswersFile(t *testing.T) {
+	l := loadQuestionLab(t)
+	res, err := Run(context.Background(), Options{
+		Lab: l, Env: &checks.Env{Lang: "en"}, Dir: t.TempDir(), Environ: os.Environ(),
+		Answers: map[string]string{"group": "apps", "silent": "y"}, AnswersFile: "answers.yaml",
+		ScriptFor: func(st *lab.Step) Script { return Script{} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, s, x := res.Steps[0], res.Steps[1], res.Steps[2]
+	if !g.Passed {
+		t.Errorf("group: %+v", g)
+	}
+	if s.Passed || s.Reason != "no answer to this question in answers.yaml: add a line `signal: your answer`" {
+		t.Errorf("signal: %+v", s)
+	}
+	if x.Passed || !strings.Contains(x.Reason, `your answer "y" is not right`) {
+		t.Errorf("silent: %+v", x)
+	}
+}
+
+func TestLastLine(t *testing.T) {
+	for in, want := range map[string]string{"a\nb\n\n": "b", "  x  ": "x", "\n \n": "", "": ""} {
+		if got := LastLine(in); got != want {
+			t.Errorf("LastLine(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

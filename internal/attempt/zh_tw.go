@@ -8,5 +8,7 @@ func init() {
 		"no script for this step (%s)": "這個步驟沒有腳本（%s）",
 		"%s was stopped after %s (it did not finish in time; does it wait for input or run something in the foreground that never ends?)": "%s 在 %s 後被停止（沒有在時限內結束；它是否在等待輸入，或在前景執行了不會結束的指令？）",
 		"%s exited with status %d": "%s 結束時的狀態碼為 %d",
+		"%s printed no answer: a question step's script prints its answer on stdout (e.g. `echo SIGTERM`)": "%s 沒有印出答案：問題步驟的腳本要把答案印到標準輸出（例如 `echo SIGTERM`）",
+		"no answer to this question in %[1]s: add a line `%[2]s: your answer`":                             "%[1]s 裡沒有這個問題的答案：請加上一行 `%[2]s: 你的答案`",
 	})
 }

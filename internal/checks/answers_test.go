@@ -87,10 +87,10 @@ func TestAnswerAgainstTheCurrentContext(t *testing.T) {
 func TestAnswerStepKnowsItsKeys(t *testing.T) {
 	lib := Library{}
 	for text, want := range map[string][]string{
-		`the answer is "SIGTERM"`:                                                        {"SIGTERM"},
-		`the answer is one of "no", "false" or "nein"`:                                   {"no", "false", "nein"},
-		`the answer is the node of pod "web" in namespace "demo"`:                        nil,
-		`the answer is the current context of the kubeconfig`:                            nil,
+		`the answer is "SIGTERM"`:                                                       {"SIGTERM"},
+		`the answer is one of "no", "false" or "nein"`:                                  {"no", "false", "nein"},
+		`the answer is the node of pod "web" in namespace "demo"`:                       nil,
+		`the answer is the current context of the kubeconfig`:                           nil,
 		`the answer is the value of "{.metadata.uid}" of pod "web" in namespace "demo"`: nil,
 	} {
 		ok, keys := lib.AnswerStep(text)

@@ -116,3 +116,38 @@ func TestCommandKeepsTheLabsDir(t *testing.T) {
 		t.Errorf("WorkDirFor = %s", got)
 	}
 }
+
+func TestAnswersBelongToTheirAttempt(t *testing.T) {
+	dir := t.TempDir()
+	first := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	if a, err := LoadAnswers(dir, "demo", first); err != nil || len(a) != 0 {
+		t.Fatalf("no answers yet: %v %v", a, err)
+	}
+	if err := SaveAnswer(dir, "demo", first, "signal", "SIGTERM"); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveAnswer(dir, "demo", first, "group", "apps"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := LoadAnswers(dir, "demo", first)
+	if err != nil || a["signal"] != "SIGTERM" || a["group"] != "apps" {
+		t.Fatalf("answers %v %v", a, err)
+	}
+	// A new attempt: the old answers do not count, and the first new one replaces them.
+	second := first.Add(time.Hour)
+	if a, _ := LoadAnswers(dir, "demo", second); len(a) != 0 {
+		t.Errorf("answers of an earlier attempt count: %v", a)
+	}
+	if err := SaveAnswer(dir, "demo", second, "group", "core"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := LoadAnswers(dir, "demo", second); len(a) != 1 || a["group"] != "core" {
+		t.Errorf("answers %v", a)
+	}
+	if err := os.WriteFile(AnswersPath(dir, "demo"), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadAnswers(dir, "demo", second); err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("a corrupt answers file: %v", err)
+	}
+}

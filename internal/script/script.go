@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"sync"
@@ -49,6 +50,8 @@ type Result struct {
 	Output string
 	// Truncated is true when Output lost its beginning.
 	Truncated bool
+	// Stdout is the tail of stdout alone (a question step's solution prints its answer there).
+	Stdout string
 }
 
 // Passed reports whether the script exited 0 within its limit.
@@ -74,7 +77,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	cmd.Env = o.Env
 	cmd.Stdin = nil // no terminal, no waiting on a human
 	out := &tailBuffer{max: TailBytes}
-	cmd.Stdout, cmd.Stderr = out, out
+	stdout := &tailBuffer{max: TailBytes}
+	cmd.Stdout, cmd.Stderr = io.MultiWriter(out, stdout), out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	// Background jobs keep the output pipes open; don't wait for them once bash is gone.
 	cmd.WaitDelay = time.Second
@@ -107,6 +111,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	res.Duration = time.Since(start)
 	res.Output, res.Truncated = out.String()
+	res.Stdout, _ = stdout.String()
 	var exit *exec.ExitError
 	switch {
 	case waitErr == nil:

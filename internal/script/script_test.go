@@ -119,3 +119,18 @@ func TestEnvironPutsBinFirst(t *testing.T) {
 		t.Fatalf("got %v", env)
 	}
 }
+
+func TestStdoutIsKeptApart(t *testing.T) {
+	r, err := Run(context.Background(), Options{Script: "echo warn >&2; echo SIGTERM; echo oops >&2", Dir: t.TempDir(), Env: os.Environ()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stdout != "SIGTERM\n" {
+		t.Errorf("stdout %q, want only what went to stdout", r.Stdout)
+	}
+	for _, w := range []string{"warn", "SIGTERM", "oops"} {
+		if !strings.Contains(r.Output, w) {
+			t.Errorf("output %q lacks %q", r.Output, w)
+		}
+	}
+}
