@@ -57,6 +57,9 @@ type Options struct {
 	// submission's answers file, named by AnswersFile in the reason of a missing answer).
 	Answers     map[string]string
 	AnswersFile string
+	// AnswersErr, when set, is why the answers file could not be read: every question step
+	// fails with it.
+	AnswersErr string
 	// AnswerFromScript answers a question step with the last non-empty line its script printed
 	// on stdout (labs test: questions are answered from the solution).
 	AnswerFromScript bool
@@ -204,6 +207,9 @@ func (o Options) answer(st *lab.Step, out *script.Result, name string, loc i18n.
 			return "", loc.T("%s printed no answer: a question step's script prints its answer on stdout (e.g. `echo SIGTERM`)", name)
 		}
 		return st.Question.Resolve(answer), ""
+	}
+	if o.AnswersErr != "" {
+		return "", o.AnswersErr
 	}
 	answer = st.Question.Resolve(o.Answers[st.ID])
 	if answer == "" && o.AnswersFile != "" {

@@ -24,6 +24,7 @@ import (
 const (
 	submissionStepsDir = "steps"
 	submissionRunAll   = "run.sh"
+	submissionAnswers  = "answers.yaml"
 )
 
 type gradeFlags struct {
@@ -54,6 +55,8 @@ A submission is a directory:
   steps/<step-id>.sh   the commands of each step, run in order (labs grade LAB --init DIR
                        writes an empty one per step)
   run.sh               or one script for the whole lab, run before the steps are checked
+  answers.yaml         the answers to the lab's question steps (step-id: answer; --init writes
+                       it with the questions as comments); a missing answer fails its step
   *.yaml ...           the manifests the scripts use
 
 Several --submission values, or --class DIR (each directory in DIR is one student), grade
@@ -187,9 +190,11 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		_, stepsErr := os.Stat(filepath.Join(work, submissionStepsDir))
 		whole := wholeErr == nil && stepsErr != nil
 		first := true
+		answers, answersErr := readAnswers(l, work)
 		res, err := attempt.Run(ctx, attempt.Options{
 			Lab: l, Env: &env, Dir: work, StepTimeout: stepTimeout,
 			Environ: sc.environ(kc),
+			Answers: answers, AnswersFile: submissionAnswers, AnswersErr: answersErr,
 			ScriptFor: func(st *lab.Step) attempt.Script {
 				if whole {
 					if !first {
@@ -198,7 +203,11 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 					first = false
 					return readScript(work, submissionRunAll)
 				}
-				return readScript(work, filepath.Join(submissionStepsDir, st.ID+".sh"))
+				sc := readScript(work, filepath.Join(submissionStepsDir, st.ID+".sh"))
+				if sc.Missing && st.Question != nil {
+					return attempt.Script{} // answered in answers.yaml; a script is optional
+				}
+				return sc
 			},
 		})
 		if err != nil {
@@ -212,6 +221,23 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		return nil, err
 	}
 	return rep, nil
+}
+
+// readAnswers reads the submission's answers.yaml: its answers, or why it cannot be read (a
+// missing file is no answers).
+func readAnswers(l *lab.Lab, dir string) (map[string]string, string) {
+	data, err := os.ReadFile(filepath.Join(dir, submissionAnswers))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ""
+	}
+	if err != nil {
+		return nil, err.Error()
+	}
+	answers, err := lab.ParseAnswers(l, submissionAnswers, data)
+	if err != nil {
+		return nil, err.Error()
+	}
+	return answers, ""
 }
 
 func readScript(dir, rel string) attempt.Script {
@@ -376,10 +402,16 @@ func writeClassCSV(path string, reports []*report.Report) error {
 func initSubmission(g *globals, l *lab.Lab, dir string) error {
 	lang := g.language()
 	files := map[string]string{
-		"README.md": fmt.Sprintf("# %s\n\n%s\n\nPut each step's kubectl commands in `steps/<step>.sh`; they run in order, in this\ndirectory, with KUBECONFIG set. Try it before you push:\n\n    labs start %s           # do the lab interactively\n    labs grade %s           # grade this directory on a fresh cluster\n",
+		"README.md": fmt.Sprintf("# %s\n\n%s\n\nPut each step's kubectl commands in `steps/<step>.sh`; they run in order, in this\ndirectory, with KUBECONFIG set (answers to the questions go in `answers.yaml`). Try it before you push:\n\n    labs start %s           # do the lab interactively\n    labs grade %s           # grade this directory on a fresh cluster\n",
 			l.Title.Get(lang), l.Summary.Get(lang), l.ID, l.ID),
 	}
+	if tmpl := answersTemplate(l, lang); tmpl != "" {
+		files[submissionAnswers] = tmpl
+	}
 	for i, st := range l.Steps {
+		if st.Question != nil {
+			continue // answered in answers.yaml
+		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "#!/usr/bin/env bash\n# Step %d/%d: %s\n#\n", i+1, len(l.Steps), st.Title.Get(lang))
 		for _, line := range strings.Split(strings.TrimRight(st.Text.Get(lang), "\n"), "\n") {
@@ -409,4 +441,31 @@ func initSubmission(g *globals, l *lab.Lab, dir string) error {
 	}
 	fmt.Fprintf(g.stdout, "Fill in the scripts, then: labs grade %s --submission %s\n", l.ID, dir)
 	return nil
+}
+
+// answersTemplate is the answers.yaml of an empty submission: each question, with its
+// choices, as comments above an empty answer; "" when the lab asks none.
+func answersTemplate(l *lab.Lab, lang string) string {
+	var b strings.Builder
+	for i, st := range l.Steps {
+		q := st.Question
+		if q == nil {
+			continue
+		}
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "# Answers to the questions of lab %s: one line per question, step-id: your answer.\n", l.ID)
+		}
+		fmt.Fprintf(&b, "\n# Step %d/%d: %s\n", i+1, len(l.Steps), st.Title.Get(lang))
+		for _, line := range strings.Split(strings.TrimRight(q.Prompt.Get(lang), "\n"), "\n") {
+			fmt.Fprintf(&b, "# %s\n", line)
+		}
+		if len(q.Choices) > 0 {
+			for _, line := range strings.Split(choiceList(q, lang), "\n") {
+				fmt.Fprintf(&b, "# %s\n", line)
+			}
+			b.WriteString("# (answer with the number or the value of a choice)\n")
+		}
+		fmt.Fprintf(&b, "%s:\n", st.ID)
+	}
+	return b.String()
 }

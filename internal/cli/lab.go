@@ -149,7 +149,7 @@ func (g *globals) labWorkDir(l *lab.Lab, flag string) (string, error) {
 
 func newLabCmds(g *globals) []*cobra.Command {
 	return []*cobra.Command{
-		newStartCmd(g), newListCmd(g), newCheckCmd(g), newTestCmd(g), newGradeCmd(g), newValidateCmd(g), newNewCmd(g), newStepsCmd(g), newResetCmd(g),
+		newStartCmd(g), newListCmd(g), newCheckCmd(g), newTestCmd(g), newGradeCmd(g), newValidateCmd(g), newNewCmd(g), newStepsCmd(g), newResetCmd(g), newAnswerCmd(g),
 	}
 }
 
@@ -393,14 +393,16 @@ func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang string) st
 
 func newCheckCmd(g *globals) *cobra.Command {
 	var lf labFlags
-	var step, workDir, output string
+	var step, workDir, output, answersFile string
 	var timeout time.Duration
 	c := &cobra.Command{
 		Use:   "check LAB",
 		Short: "Check a lab's steps once and say what passes and what is wrong (exit 0 all pass, 1 some fail)",
 		Long: `Check a lab's steps once. Audit evidence (the requests kubectl sent) counts only within the
 current attempt: from 'labs start' (the first time), 'labs reset', or a test or grading run. When
-the lab has no attempt yet, 'labs check' begins one, so evidence counts from then on.`,
+the lab has no attempt yet, 'labs check' begins one, so evidence counts from then on.
+Question steps are checked with the answers saved in the attempt ('labs answer', the
+walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
@@ -444,6 +446,9 @@ the lab has no attempt yet, 'labs check' begins one, so evidence counts from the
 				env.MaxTimeout = timeout
 			}
 			if err := g.checkWindow(cmd.Context(), l, env); err != nil {
+				return err
+			}
+			if err := g.checkAnswers(l, env, answersFile); err != nil {
 				return err
 			}
 			if workDir != "" {
@@ -499,6 +504,7 @@ the lab has no attempt yet, 'labs check' begins one, so evidence counts from the
 	c.Flags().StringVar(&step, "step", "", "check only this step")
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	c.Flags().StringVar(&workDir, "work-dir", "", "where your files are (default: the lab's work directory, as labs start printed it)")
+	c.Flags().StringVar(&answersFile, "answers", "", "a YAML file of answers to the lab's questions (step-id: answer), used over the saved ones")
 	c.Flags().DurationVar(&timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition at most (also for steps that say within D)")
 	return c
 }
@@ -611,6 +617,7 @@ func newStepsCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(g.stdout, "Every step waits for its condition up to %s; end a step with \"within 30s\" to wait longer (`labs check --timeout D` caps every wait).\n", checks.DefaultTimeout)
 			fmt.Fprintln(g.stdout, "Audit evidence (\"kubectl sent ...\", \"kubectl deleted ...\", \"kubectl executed ...\", \"... was deleted ...\") counts only requests made since the attempt at the lab started.")
+			fmt.Fprintln(g.stdout, "Answer checks (\"the answer is ...\") judge the answer to a question step (its question: in the scenario YAML) and belong only in question steps; the learner answers in the walkthrough, with `labs answer`, or in an answers file.")
 			return nil
 		},
 	}

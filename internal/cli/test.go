@@ -33,7 +33,8 @@ func newTestCmd(g *globals) *cobra.Command {
 		Long: `For every step of each lab, in order: its checks must FAIL at once (a check that already
 holds teaches nothing), then the step's reference solution runs (bash, KUBECONFIG set, this
 binary first on PATH as kubectl and labs, in a fresh work directory, in its own process group,
-with a time limit), then the checks must PASS, waiting as the step says.
+with a time limit), then the checks must PASS, waiting as the step says. A question step is
+answered from its solution: the last non-empty line it prints on stdout is the answer.
 
 With --cluster embedded (the default) the labs run on a fresh embedded cluster of their own,
 deleted at the end; your own cluster and progress are not touched. With --cluster existing they
@@ -204,6 +205,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		Lab:               l,
 		Env:               &env,
 		RequireFailBefore: true,
+		AnswerFromScript:  true, // questions are answered from the solution
 		ScriptFor: func(st *lab.Step) attempt.Script {
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
 		},
@@ -212,8 +214,12 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		StepTimeout: stepTimeout,
 		OnStep: func(sr attempt.StepResult) {
 			if sr.Passed {
-				fmt.Fprintf(g.stdout, "  %s %-24s fails before, passes after (solution %s, check %s)\n", color.GreenString("✓"), sr.Step,
-					scriptTime(sr.Script), sr.CheckTime.Round(time.Millisecond))
+				answered := ""
+				if sr.Answer != "" {
+					answered = fmt.Sprintf("answer %q, ", sr.Answer)
+				}
+				fmt.Fprintf(g.stdout, "  %s %-24s fails before, passes after (%ssolution %s, check %s)\n", color.GreenString("✓"), sr.Step,
+					answered, scriptTime(sr.Script), sr.CheckTime.Round(time.Millisecond))
 				return
 			}
 			fmt.Fprintf(g.stdout, "  %s %-24s %s\n", color.RedString("✗"), sr.Step, sr.Reason)

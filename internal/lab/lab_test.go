@@ -151,3 +151,33 @@ func TestQuestionStepLoadsAndValidates(t *testing.T) {
 		t.Error("SameAnswer compares wrong")
 	}
 }
+
+func TestParseAnswers(t *testing.T) {
+	c := labtest.Case{YAML: labtest.QuestionYAML, Feature: labtest.QuestionFeature}
+	l, err := lab.Load(c.FS(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := lab.ParseAnswers(l, "answers.yaml", []byte("# mine\ntwo: 2\n"))
+	if err != nil || a["two"] != "core" || len(a) != 1 {
+		t.Errorf("answers %v, %v", a, err)
+	}
+	if a, err := lab.ParseAnswers(l, "answers.yaml", []byte("two:\n")); err != nil || len(a) != 0 {
+		t.Errorf("an empty answer is none: %v, %v", a, err)
+	}
+	if a, err := lab.ParseAnswers(l, "answers.yaml", nil); err != nil || len(a) != 0 {
+		t.Errorf("an empty file: %v, %v", a, err)
+	}
+	for data, want := range map[string]string{
+		"two: apps\nthree: x\n": `answers.yaml:2: lab t has no step "three" (its questions: two)`,
+		"one: x\n":              `answers.yaml:1: step "one" of lab t asks no question`,
+		"two: [a, b]\n":         `answers.yaml:1: the answer to "two" must be one line of text`,
+		"- two\n":               `answers.yaml:1: an answers file is a YAML mapping`,
+		"two: 'x\n":             `answers.yaml:2: invalid YAML`,
+	} {
+		_, err := lab.ParseAnswers(l, "answers.yaml", []byte(data))
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", data, err, want)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/progress"
+)
+
+func newAnswerCmd(g *globals) *cobra.Command {
+	var lf labFlags
+	c := &cobra.Command{
+		Use:   "answer LAB STEP ANSWER...",
+		Short: "Answer a question step of a lab (from a second terminal, or before labs check)",
+		Long: `Answer the question of a lab's step. The answer is saved with your progress in the current
+attempt: a running 'labs start' re-checks the step at once, and 'labs check' uses it. For a
+question with choices, give the choice's number or its value. Answering again replaces it.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 3 {
+				return usageError{g.localizer().Err("%[1]q takes a lab, a step and the answer, got %[2]d arguments", cmd.CommandPath(), len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loc := g.localizer()
+			l, err := lf.load(loc, args[0])
+			if err != nil {
+				return err
+			}
+			st, err := questionStep(loc, l, args[1])
+			if err != nil {
+				return err
+			}
+			typed := strings.Join(args[2:], " ")
+			answer := st.Question.Resolve(typed)
+			if len(st.Question.Choices) > 0 && !isChoice(st.Question, answer) {
+				return usageError{loc.Err("%[1]q is none of the choices of step %[2]s; answer with a number or a value:\n%[3]s", typed, st.ID, choiceList(st.Question, g.language()))}
+			}
+			prog, err := progress.Load(g.stateDir, l.Key())
+			if err != nil {
+				return err
+			}
+			window := prog.Window()
+			if window.IsZero() {
+				if prog, err = progress.BeginAttempt(g.stateDir, l.Key(), "", time.Now()); err != nil {
+					return err
+				}
+				window = prog.Window()
+				fmt.Fprintln(g.stderr, loc.T("No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.", l.ID))
+			}
+			if err := progress.SaveAnswer(g.stateDir, l.Key(), window, st.ID, answer); err != nil {
+				return err
+			}
+			fmt.Fprintln(g.stdout, loc.T("Saved your answer to %[1]s: %[2]q. A running `labs start %[3]s` checks it now; `labs check %[3]s --step %[1]s` checks it here.", st.ID, answer, l.ID))
+			return nil
+		},
+	}
+	lf.add(c)
+	return c
+}
+
+// questionStep is step id of l, which must ask a question.
+func questionStep(loc i18n.Localizer, l *lab.Lab, id string) (*lab.Step, error) {
+	st := l.Step(id)
+	qs := strings.Join(l.QuestionIDs(), ", ")
+	if qs == "" {
+		qs = "-"
+	}
+	if st == nil {
+		return nil, usageError{loc.Err("lab %[1]s has no step %[2]q (its questions: %[3]s)", l.ID, id, qs)}
+	}
+	if st.Question == nil {
+		return nil, usageError{loc.Err("step %[1]s of lab %[2]s asks no question: it is checked against the cluster (its questions: %[3]s)", id, l.ID, qs)}
+	}
+	return st, nil
+}
+
+func isChoice(q *lab.Question, answer string) bool {
+	for _, c := range q.Choices {
+		if c.Value == answer {
+			return true
+		}
+	}
+	return false
+}
+
+// choiceList is a question's choices, one a line: "  1) value  text".
+func choiceList(q *lab.Question, lang string) string {
+	var b strings.Builder
+	for i, c := range q.Choices {
+		fmt.Fprintf(&b, "  %d) %s  %s\n", i+1, c.Value, c.Get(lang))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// checkAnswers gives env the learner's answers to l's questions: those saved in the attempt
+// (labs answer, the walkthrough), and over them those of file, when given.
+func (g *globals) checkAnswers(l *lab.Lab, env *checks.Env, file string) error {
+	prog, err := progress.Load(g.stateDir, l.Key())
+	if err != nil {
+		return err
+	}
+	answers, err := progress.LoadAnswers(g.stateDir, l.Key(), prog.Window())
+	if err != nil {
+		return err
+	}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return usageError{g.localizer().Err("--answers: %v", err)}
+		}
+		fromFile, err := lab.ParseAnswers(l, file, data)
+		if err != nil {
+			return usageError{err}
+		}
+		for k, v := range fromFile {
+			answers[k] = v
+		}
+	}
+	env.Answers, env.Lab = answers, l.ID
+	return nil
+}
