@@ -4,10 +4,14 @@ Feature: First contact: the API server and kubectl's view of it
   Scenario: kubectl asked the cluster for its control plane
     Then kubectl requested the path "/api/v1/namespaces/kube-system/services"
 
-  # TODO(precise): the file raw-kubeconfig holds client-certificate-data (not DATA+OMITTED), and a question: "what is the current context called?" against the kubeconfig.
+  # TODO(precise): the file raw-kubeconfig holds client-certificate-data (not DATA+OMITTED).
   @kubeconfig
   Scenario: kubectl listed the nodes
     Then kubectl sent a list request for nodes
+
+  @context-name
+  Scenario: The learner names the current context
+    Then the answer is the current context of the kubeconfig
 
   @verbose
   Scenario: kubectl listed the namespaces

@@ -8,10 +8,13 @@ Feature: Working with Pods: get, describe, exec and delete
     And pod "client" in namespace "pod-basics" is Running within 30s
     And pod "my-pod" in namespace "pod-basics" has 2 ready containers within 30s
 
-  # TODO(precise): a question: "on which node does client run?" against pod client's nodeName.
   @list
   Scenario: kubectl listed the Pods of pod-basics
     Then kubectl sent a list request for pods in namespace "pod-basics"
+
+  @client-node
+  Scenario: The learner names the node client runs on
+    Then the answer is the node of pod "client" in namespace "pod-basics"
 
   # TODO(precise): -o yaml is a get that apply also sends; a question on a default the API server filled in (pod client's restartPolicy: Always) would show it was read.
   @yaml-describe

@@ -7,7 +7,10 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
     And pod "patient" in namespace "pod-lifecycle" is Running within 30s
     And pod "doomed" in namespace "pod-lifecycle" is Running within 30s
 
-  # TODO(precise): a question: "which signal can a process catch, SIGTERM or SIGKILL?" (key: SIGTERM)
+  @signals
+  Scenario: A process can catch SIGTERM, not SIGKILL
+    Then the answer is "SIGTERM"
+
   @delete-default
   Scenario: slow is being deleted
     Then kubectl deleted pod "slow" in namespace "pod-lifecycle"

@@ -32,13 +32,15 @@ Feature: Phases and restart policies: what happens when a container stops
     And pod "fail-onfailure" in namespace "restart-policy" has restarted at least 1 time within 60s
     And pod "ok-onfailure" in namespace "restart-policy" is Succeeded within 60s
 
-  # TODO(precise): a question: "which phase does fail-never end in?" against the live pod (key: Failed).
   @never
   Scenario: Never leaves a Failed and a Succeeded Pod
     Then pod "fail-never" in namespace "restart-policy" is Failed within 60s
     And pod "ok-never" in namespace "restart-policy" is Succeeded within 60s
 
-  # TODO(precise): a question on what PersistentVolumes and PersistentVolumeClaims are for (understanding only).
+  @never-phase
+  Scenario: The learner names the phase of fail-never
+    Then the answer is the phase of pod "fail-never" in namespace "restart-policy" within 60s
+
   @persistence
   Scenario: env-demo takes its environment from the ConfigMap web-config
     Then configmap "web-config" exists in namespace "restart-policy"
@@ -53,3 +55,7 @@ Feature: Phases and restart policies: what happens when a container stops
       """
     And pod "env-demo" in namespace "restart-policy" is Running within 30s
     And kubectl requested the path "/api/v1/namespaces/restart-policy/pods/env-demo/exec"
+
+  @pv-pvc
+  Scenario: PersistentVolumes and their claims are storage that outlives a Pod
+    Then the answer is "storage"
