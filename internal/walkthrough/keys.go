@@ -167,7 +167,9 @@ func (b *burst) end(now time.Time) (byte, keyVerdict) {
 
 func isCommandKey(k byte) bool {
 	switch k {
-	case 'h', 'H', 's', 'S', 'c', 'C', 'n', 'N', 'p', 'P', 'q', 'Q', 't', 'T', 'y', 'Y':
+	case 'h', 'H', 's', 'S', 'c', 'C', 'n', 'N', 'p', 'P', 'q', 'Q', 't', 'T', 'y', 'Y', 'a', 'A':
+		return true
+	case '1', '2', '3', '4', '5', '6', '7', '8', '9': // a question's choices
 		return true
 	}
 	return false

@@ -72,6 +72,7 @@ type session struct {
 	lastNote time.Time
 	status   string // the line last published for the lab shell's prompt
 	shell    chan error
+	input    *answerInput // the answer being typed after a; nil when none is
 }
 
 var (
@@ -169,6 +170,7 @@ func Run(ctx context.Context, o Options) error {
 	// The work directory is where the learner writes files; follow it from the start (a file
 	// in it names the directory itself; its parent is none of our business).
 	w.Observe(checks.Dependency{File: filepath.Join(env.WorkDir, "any")})
+	s.followAnswers()
 
 	s.keys = newKeyReader(o.In, ctx.Done())
 	keys := s.keys.chunks
@@ -231,6 +233,14 @@ func Run(ctx context.Context, o Options) error {
 			if !ok {
 				// Input closed (not a terminal, end of a pipe): keep checking until ctx ends.
 				keys = nil
+				continue
+			}
+			if s.input != nil {
+				// An answer is being typed: every byte is text, however fast it comes.
+				b.buf, burstEnd = nil, nil
+				if done, err := s.typeAnswer(chunk); err != nil || done {
+					return s.finish(err)
+				}
 				continue
 			}
 			for _, k := range chunk {
@@ -332,11 +342,13 @@ func (s *session) header() string {
 // showStep prints the current step below what is on the screen.
 func (s *session) showStep() {
 	s.verdict, s.baseline, s.checked = "", "", false
+	s.input = nil
 	st := s.step()
 	s.scr.Println("\n" + s.header())
 	s.scr.Println(s.scr.Markdown(st.Text.Get(s.Lang)))
+	s.showQuestion()
 	s.provideFiles(st)
-	s.scr.Println(faint.Sprint(s.keyHelp()))
+	s.scr.Println(faint.Sprint(s.keyHelp() + s.answerHelp()))
 	if _, done := s.prog.Done[st.ID]; done {
 		// Back at a step already done: its ✓ stands, and a re-check refreshes the verdict.
 		s.verdict = s.loc.T("✓ Done. [n] goes on to the next step.")
@@ -354,20 +366,30 @@ func (s *session) redraw() {
 	st := s.step()
 	s.scr.Println(s.header())
 	s.scr.Println(s.scr.Markdown(st.Text.Get(s.Lang)))
+	s.showQuestion()
 	for i := 0; i < s.prog.Hints[st.ID] && i < len(st.Hints); i++ {
 		s.printHint(i)
 	}
 	if s.prog.Solutions[st.ID] {
 		s.printSolution()
 	}
-	s.scr.Println(faint.Sprint(s.keyHelp()))
+	s.scr.Println(faint.Sprint(s.keyHelp() + s.answerHelp()))
 	s.showVerdict()
 }
 
 // showVerdict updates the status block and the line a lab shell's prompt shows.
 func (s *session) showVerdict() {
+	if s.input != nil {
+		// The answer being typed keeps the status line; the verdict waits for it.
+		s.scr.Status(s.answerPrompt())
+		s.publish()
+		return
+	}
 	v := s.verdict
-	if v == "" {
+	switch {
+	case v == "" && s.cur < len(s.Lab.Steps) && s.step().Question != nil:
+		v = s.waitingForAnswer()
+	case v == "":
 		v = s.loc.T("Waiting for your change (checked whenever the cluster or your files change)...")
 	}
 	if s.outage {
@@ -400,6 +422,9 @@ func (s *session) provideFiles(st *lab.Step) {
 // the lab is complete.
 func (s *session) check(news, explicit bool) (bool, error) {
 	st := s.step()
+	if st.Question != nil {
+		s.loadAnswers() // answered in another terminal, perhaps
+	}
 	res, err := checks.Run(s.ctx, s.Env, s.Lab.FeaturePath, s.Lab.Feature, []string{st.ID})
 	if err != nil {
 		return false, err
@@ -567,6 +592,10 @@ func (s *session) key(k byte) (quit bool, err error) {
 		s.scr.Status("")
 		s.showStep()
 		s.trig.fire(false)
+	case 'a', 'A':
+		s.startAnswer()
+	case '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return s.pickChoice(int(k - '0'))
 	case 't', 'T':
 		s.openShell()
 	case 'q', 'Q':
