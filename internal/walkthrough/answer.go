@@ -179,4 +179,3 @@ func answerText(q *lab.Question, answer, lang string) string {
 	}
 	return answer
 }
-
