@@ -162,7 +162,8 @@ func newStartCmd(g *globals) *cobra.Command {
 		Short: "Walk through a lab: each step turns green by itself when you have done it",
 		Long: `Start (or reuse) the cluster and walk through the lab's steps. The current step is re-checked
 whenever the cluster or the files in the work directory change. Keys: h hint, s solution,
-c check now, n skip, p previous, q quit. Progress is saved; 'labs start' resumes where you left.
+c check now, n skip, p previous, q quit; on a question step, a types an answer and 1-9 pick a
+choice. Progress is saved; 'labs start' resumes where you left.
 Each lab has its own work directory (under the state dir) unless --work-dir says otherwise.`,
 		Args: exactLab(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -537,7 +538,7 @@ func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) 
 func newValidateCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate [DIR]",
-		Short: "Check labs for mistakes (YAML schema, Gherkin, undefined steps, ids, hints, solutions, translations); exit 2 when any",
+		Short: "Check labs for mistakes (YAML schema, Gherkin, undefined steps, ids, hints, solutions, translations, questions); exit 2 when any",
 		Long: `Validate the labs under DIR (which holds scenarios/ and features/), or the built-in labs.
 Every problem is printed as file:line: message; any problem makes labs exit with code 2.`,
 		Args: func(cmd *cobra.Command, args []string) error {
