@@ -60,8 +60,9 @@ type Options struct {
 	// AnswersErr, when set, is why the answers file could not be read: every question step
 	// fails with it.
 	AnswersErr string
-	// AnswerFromScript answers a question step with the last non-empty line its script printed
-	// on stdout (labs test: questions are answered from the solution).
+	// AnswerFromScript answers a question step that Answers does not with the last non-empty
+	// line its script printed on stdout (labs test: questions are answered from the solution;
+	// labs grade: a submission's step script may print its answer too).
 	AnswerFromScript bool
 }
 
@@ -199,23 +200,23 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 // answer is the answer of question step st: from its script's stdout or from Answers; else
 // the reason it has none.
 func (o Options) answer(st *lab.Step, out *script.Result, name string, loc i18n.Localizer) (answer, reason string) {
-	if o.AnswerFromScript {
-		if out != nil {
-			answer = LastLine(out.Stdout)
-		}
-		if answer == "" {
-			return "", loc.T("%s printed no answer: a question step's script prints its answer on stdout (e.g. `echo SIGTERM`)", name)
-		}
-		return st.Question.Resolve(answer), ""
-	}
 	if o.AnswersErr != "" {
 		return "", o.AnswersErr
 	}
-	answer = st.Question.Resolve(o.Answers[st.ID])
-	if answer == "" && o.AnswersFile != "" {
-		return "", loc.T("no answer to this question in %[1]s: add a line `%[2]s: your answer`", o.AnswersFile, st.ID)
+	answer = o.Answers[st.ID]
+	if answer == "" && o.AnswerFromScript && out != nil {
+		answer = LastLine(out.Stdout)
 	}
-	return answer, ""
+	answer = st.Question.Resolve(answer)
+	switch {
+	case answer != "":
+		return answer, ""
+	case o.AnswersFile != "":
+		return "", loc.T("no answer to this question in %[1]s: add a line `%[2]s: your answer`", o.AnswersFile, st.ID)
+	case o.AnswerFromScript:
+		return "", loc.T("%s printed no answer: a question step's script prints its answer on stdout (e.g. `echo SIGTERM`)", name)
+	}
+	return "", ""
 }
 
 // LastLine is the last non-empty line of out, trimmed: the answer a script printed.

@@ -147,3 +147,32 @@ func TestLastLine(t *testing.T) {
 		}
 	}
 }
+
+// labs grade: a question the answers file leaves out may be answered by its step's script;
+// the file wins over the script.
+func TestAnswersFileOverTheScript(t *testing.T) {
+	l := loadQuestionLab(t)
+	res, err := Run(context.Background(), Options{
+		Lab: l, Env: &checks.Env{Lang: "en"}, Dir: t.TempDir(), Environ: os.Environ(),
+		Answers: map[string]string{"group": "apps"}, AnswersFile: "answers.yaml", AnswerFromScript: true,
+		ScriptFor: func(st *lab.Step) Script {
+			switch st.ID {
+			case "group":
+				return Script{Source: "echo core", Name: "steps/group.sh"}
+			case "signal":
+				return Script{Source: "echo SIGTERM", Name: "steps/signal.sh"}
+			}
+			return Script{}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, s, x := res.Steps[0], res.Steps[1], res.Steps[2]
+	if !g.Passed || g.Answer != "apps" || !s.Passed || s.Answer != "SIGTERM" {
+		t.Errorf("group %+v, signal %+v", g, s)
+	}
+	if x.Passed || !strings.Contains(x.Reason, "no answer to this question in answers.yaml") {
+		t.Errorf("silent: %+v", x)
+	}
+}

@@ -56,7 +56,8 @@ A submission is a directory:
                        writes an empty one per step)
   run.sh               or one script for the whole lab, run before the steps are checked
   answers.yaml         the answers to the lab's question steps (step-id: answer; --init writes
-                       it with the questions as comments); a missing answer fails its step
+                       it with the questions as comments), else what the step's script prints
+                       last on stdout; a question without an answer fails its step
   *.yaml ...           the manifests the scripts use
 
 Several --submission values, or --class DIR (each directory in DIR is one student), grade
@@ -194,7 +195,7 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		res, err := attempt.Run(ctx, attempt.Options{
 			Lab: l, Env: &env, Dir: work, StepTimeout: stepTimeout,
 			Environ: sc.environ(kc),
-			Answers: answers, AnswersFile: submissionAnswers, AnswersErr: answersErr,
+			Answers: answers, AnswersFile: submissionAnswers, AnswersErr: answersErr, AnswerFromScript: true,
 			ScriptFor: func(st *lab.Step) attempt.Script {
 				if whole {
 					if !first {
