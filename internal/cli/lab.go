@@ -289,6 +289,12 @@ func (g *globals) recheck(ctx context.Context, l *lab.Lab, env *checks.Env, prog
 	e := *env
 	e.NoWait = true
 	e.Since = prog.Window()
+	// Questions answered in that attempt keep their answers.
+	answers, err := progress.LoadAnswers(g.stateDir, l.Key(), prog.Window())
+	if err != nil {
+		return err
+	}
+	e.Answers, e.Lab = answers, l.ID
 	results, err := checks.Run(ctx, &e, l.FeaturePath, l.Feature, ids)
 	if err != nil {
 		return err

@@ -176,11 +176,13 @@ func (p *Progress) Save(stateDir string) error {
 	return state.WriteFileAtomic(path, append(data, '\n'), 0o600)
 }
 
-// Forget forgets a lab's progress.
+// Forget forgets a lab's progress, its answers included.
 func Forget(stateDir, labID string) error {
-	err := os.Remove(Path(stateDir, labID))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("resetting progress of lab %s: %w", LabID(labID), err)
+	for _, p := range []string{Path(stateDir, labID), AnswersPath(stateDir, labID)} {
+		err := os.Remove(p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("resetting progress of lab %s: %w", LabID(labID), err)
+		}
 	}
 	return nil
 }

@@ -151,3 +151,17 @@ func TestAnswersBelongToTheirAttempt(t *testing.T) {
 		t.Errorf("a corrupt answers file: %v", err)
 	}
 }
+
+func TestForgetForgetsTheAnswers(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	if err := SaveAnswer(dir, "demo", now, "q", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Forget(dir, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(AnswersPath(dir, "demo")); !os.IsNotExist(err) {
+		t.Errorf("the answers outlived a reset: %v", err)
+	}
+}

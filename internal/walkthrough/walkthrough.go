@@ -655,6 +655,8 @@ func (s *session) publish() {
 	switch {
 	case s.outage:
 		v = s.loc.T("cluster unreachable")
+	case v == "" && s.step().Question != nil:
+		v = s.loc.T("waiting for your answer")
 	case v == "":
 		v = s.loc.T("waiting for your change")
 	}

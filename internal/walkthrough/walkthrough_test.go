@@ -7,6 +7,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"testing"
 
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
 )
 
@@ -72,5 +73,23 @@ func TestMarkdownWrapsToTheTerminal(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
+	}
+}
+
+// TestTypingAnAnswerEditsOneLine: in the answer prompt bytes are text, however fast; backspace
+// removes a whole character (a wide one too), Ctrl-U the line, and arrows type nothing.
+func TestTypingAnAnswerEditsOneLine(t *testing.T) {
+	var out strings.Builder
+	s := &session{scr: &screen{out: &out}, loc: i18n.New(i18n.EN), input: &answerInput{}}
+	for _, chunk := range []string{"節點x\x7f\x7f", "\x1b[D", "ab", "\x15", "labs-worker2"} {
+		if quit, err := s.typeAnswer([]byte(chunk)); quit || err != nil {
+			t.Fatalf("%q: quit %v, %v", chunk, quit, err)
+		}
+	}
+	if got := string(s.input.buf); got != "labs-worker2" {
+		t.Errorf("typed %q", got)
+	}
+	if !strings.Contains(out.String(), "Your answer (Enter to check it, Esc to cancel): 節▏") {
+		t.Errorf("the prompt did not show the line as typed:\n%s", out.String())
 	}
 }
