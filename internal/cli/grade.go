@@ -402,9 +402,13 @@ func writeClassCSV(path string, reports []*report.Report) error {
 // comments, and a README. Existing files are kept.
 func initSubmission(g *globals, l *lab.Lab, dir string) error {
 	lang := g.language()
+	answersNote := ""
+	if len(l.QuestionIDs()) > 0 {
+		answersNote = " (the answers to its questions go in `answers.yaml`)"
+	}
 	files := map[string]string{
-		"README.md": fmt.Sprintf("# %s\n\n%s\n\nPut each step's kubectl commands in `steps/<step>.sh`; they run in order, in this\ndirectory, with KUBECONFIG set (answers to the questions go in `answers.yaml`). Try it before you push:\n\n    labs start %s           # do the lab interactively\n    labs grade %s           # grade this directory on a fresh cluster\n",
-			l.Title.Get(lang), l.Summary.Get(lang), l.ID, l.ID),
+		"README.md": fmt.Sprintf("# %s\n\n%s\n\nPut each step's kubectl commands in `steps/<step>.sh`; they run in order, in this\ndirectory, with KUBECONFIG set%s. Try it before you push:\n\n    labs start %s           # do the lab interactively\n    labs grade %s           # grade this directory on a fresh cluster\n",
+			l.Title.Get(lang), l.Summary.Get(lang), answersNote, l.ID, l.ID),
 	}
 	if tmpl := answersTemplate(l, lang); tmpl != "" {
 		files[submissionAnswers] = tmpl
