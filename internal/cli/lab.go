@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/fatih/color"
@@ -356,17 +355,17 @@ func newListCmd(g *globals) *cobra.Command {
 				return usagef("%v", err)
 			}
 			lang := g.language()
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, loc.T("LAB\tSTEPS\tPROGRESS\tTITLE"))
+			rows := [][]string{strings.Split(loc.T("LAB\tSTEPS\tPROGRESS\tTITLE"), "\t")}
 			for _, id := range ids {
 				l, err := lf.loadLab(id)
 				if err != nil {
-					fmt.Fprintf(tw, "%s\t-\t%s\t(labs validate)\n", id, loc.T("broken"))
+					rows = append(rows, []string{id, "-", loc.T("broken"), "(labs validate)"})
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", id, len(l.Steps), listStatus(g.stateDir, l, loc, lang), l.Title.Get(lang))
+				rows = append(rows, []string{id, fmt.Sprint(len(l.Steps)), listStatus(g.stateDir, l, loc, lang), l.Title.Get(lang)})
 			}
-			return tw.Flush()
+			writeTable(g.stdout, "", rows)
+			return nil
 		},
 	}
 	lf.add(c)
