@@ -102,7 +102,7 @@ func (f *gradeFlags) collect() ([]submission, error) {
 	if f.class != "" {
 		entries, err := os.ReadDir(f.class)
 		if err != nil {
-			return nil, usagef("--class %s: %v", f.class, err)
+			return nil, usageError{i18n.Errorf("--class %s: %w", f.class, err)}
 		}
 		for _, e := range entries {
 			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
@@ -110,14 +110,14 @@ func (f *gradeFlags) collect() ([]submission, error) {
 			}
 		}
 		if len(dirs) == 0 {
-			return nil, usagef("--class %s holds no submission directories", f.class)
+			return nil, usageError{i18n.Errorf("--class %s holds no submission directories", f.class)}
 		}
 	}
 	if len(dirs) == 0 {
 		dirs = []string{"."}
 	}
 	if f.student != "" && len(dirs) > 1 {
-		return nil, usagef("--student names one submission; with several, each is named by its directory")
+		return nil, usageError{i18n.Errorf("--student names one submission; with several, each is named by its directory")}
 	}
 	var subs []submission
 	for _, d := range dirs {
@@ -127,7 +127,7 @@ func (f *gradeFlags) collect() ([]submission, error) {
 		}
 		fi, err := os.Stat(abs)
 		if err != nil || !fi.IsDir() {
-			return nil, usagef("submission %s is not a directory", d)
+			return nil, usageError{i18n.Errorf("submission %s is not a directory", d)}
 		}
 		name := filepath.Base(abs)
 		if f.student != "" {

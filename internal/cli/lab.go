@@ -352,7 +352,7 @@ func newListCmd(g *globals) *cobra.Command {
 			loc := g.localizer()
 			ids, err := lab.List(lf.fs())
 			if err != nil {
-				return usagef("%v", err)
+				return usageError{err}
 			}
 			lang := g.language()
 			rows := [][]string{strings.Split(loc.T("LAB\tSTEPS\tPROGRESS\tTITLE"), "\t")}
@@ -535,7 +535,7 @@ func newValidateCmd(g *globals) *cobra.Command {
 Every problem is printed as file:line: message; any problem makes labs exit with code 2.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usagef("%q takes at most one directory", cmd.CommandPath())
+				return usageError{i18n.Errorf("%q takes at most one directory", cmd.CommandPath())}
 			}
 			return nil
 		},
@@ -557,9 +557,9 @@ Every problem is printed as file:line: message; any problem makes labs exit with
 				fmt.Fprintln(g.stdout, p.String())
 			}
 			if len(ps) == 1 {
-				return labErrorf("1 problem in %s", where)
+				return labError{i18n.Errorf("1 problem in %s", where)}
 			}
-			return labErrorf("%d problems in %s", len(ps), where)
+			return labError{i18n.Errorf("%d problems in %s", len(ps), where)}
 		},
 	}
 }

@@ -8,16 +8,12 @@ import (
 	"github.com/labs-dev/labs/internal/iostreams"
 )
 
-// runLabs runs the labs command line args with buffers for its output.
-func runLabs(t *testing.T, args ...string) (stdout, stderr string, err error) {
+// runLabs runs the labs command line args with buffers for its output, as Execute does.
+func runLabs(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut strings.Builder
-	g := &globals{streams: iostreams.IOStreams{Out: &out, ErrOut: &errOut}}
-	g.stdout, g.stderr = &out, &errOut
-	root := newRoot(g)
-	root.SetArgs(args)
-	err = root.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), err
+	code = run(context.Background(), iostreams.IOStreams{Out: &out, ErrOut: &errOut}, args)
+	return out.String(), errOut.String(), code
 }
 
 // columnStarts is the display column where each cell of a table line begins (cells are
@@ -42,9 +38,9 @@ func columnStarts(line string) []int {
 // In zh-TW, labs list's headings (實作練習, 步驟數...) and titles are Chinese, two terminal columns
 // a character: every column still starts at the same terminal column on every line.
 func TestListZhTWColumnsLineUp(t *testing.T) {
-	out, _, err := runLabs(t, "list", "--lang", "zh-TW", "--state-dir", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	out, errOut, code := runLabs(t, "list", "--lang", "zh-TW", "--state-dir", t.TempDir())
+	if code != ExitOK {
+		t.Fatalf("labs list: exit %d\n%s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	if len(lines) < 3 || !strings.HasPrefix(lines[0], "實作練習") {
