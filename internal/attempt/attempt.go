@@ -113,7 +113,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// microsecond precision; a second's margin back would let earlier requests in.
 	base := *o.Env
 	base.Since = res.Started
-	loc := i18n.New(i18n.Parse(base.Lang))
+	loc := i18n.New(base.Lang)
 	for i := range o.Lab.Steps {
 		st := &o.Lab.Steps[i]
 		sr := StepResult{Step: st.ID, Title: st.Title.Get(base.Lang), Points: 1}

@@ -139,7 +139,7 @@ func (f *gradeFlags) collect() ([]submission, error) {
 }
 
 func runGrades(ctx context.Context, g *globals, l *lab.Lab, subs []submission, f *gradeFlags) error {
-	loc := i18n.New(i18n.Parse(g.language()))
+	loc := i18n.New(g.language())
 	var reports []*report.Report
 	for _, sub := range subs {
 		r, err := gradeOne(ctx, g, l, sub, f.stepTimeout)
@@ -223,7 +223,7 @@ func readScript(dir, rel string) attempt.Script {
 }
 
 // toReport turns an attempt into a report.
-func toReport(kind string, l *lab.Lab, res *attempt.Result, lang string) *report.Report {
+func toReport(kind string, l *lab.Lab, res *attempt.Result, lang i18n.Lang) *report.Report {
 	r := &report.Report{Kind: kind, Lab: l.ID, Title: l.Title.Get(lang), Started: res.Started.UTC(), DurationSeconds: res.Duration.Seconds()}
 	for _, sr := range res.Steps {
 		s := report.Step{ID: sr.Step, Title: sr.Title, Status: report.Fail, Reason: sr.Reason, DurationSeconds: sr.Duration.Seconds()}

@@ -69,11 +69,11 @@ func (f *labFlags) loadLab(id string) (*lab.Lab, error) {
 }
 
 // language is --lang, else the locale, else English.
-func (g *globals) language() string {
+func (g *globals) language() i18n.Lang {
 	if g.lang != "" {
-		return string(i18n.Parse(g.lang))
+		return i18n.Parse(g.lang)
 	}
-	return string(i18n.FromLocale(os.Getenv))
+	return i18n.FromLocale(os.Getenv)
 }
 
 func (g *globals) colors() {
@@ -373,7 +373,7 @@ func newListCmd(g *globals) *cobra.Command {
 }
 
 // listStatus is the PROGRESS column of labs list: the count done and the current step's title.
-func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang string) string {
+func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang i18n.Lang) string {
 	prog, err := progress.Load(stateDir, l.Key())
 	switch {
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 func TestParse(t *testing.T) {
 	for in, want := range map[string]Lang{
 		"zh-TW": ZH, "zh_TW.UTF-8": ZH, "zh_Hant_TW": ZH, "en": EN, "en_US.UTF-8": EN, "": EN, "fr_FR": EN,
+		"zh_CN.UTF-8": EN, "C": EN,
 	} {
 		if got := Parse(in); got != want {
 			t.Errorf("Parse(%q) = %q, want %q", in, got, want)

@@ -8,13 +8,8 @@ import (
 	"encoding/hex"
 	"path/filepath"
 	"regexp"
-	"strings"
-)
 
-// Languages labs are written in. Every learner-facing text has both.
-const (
-	LangEN = "en"
-	LangZH = "zh-TW"
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // Lab is one lab as its author wrote it.
@@ -56,15 +51,15 @@ type Step struct {
 	Points int `yaml:"points,omitempty"`
 }
 
-// Text is a learner-facing text in both languages.
+// Text is a learner-facing text in both languages labs speaks (i18n.EN and i18n.ZH).
 type Text struct {
 	EN string `yaml:"en"`
 	ZH string `yaml:"zh-TW"`
 }
 
 // Get returns the text in lang, falling back to English.
-func (t Text) Get(lang string) string {
-	if lang == LangZH && t.ZH != "" {
+func (t Text) Get(lang i18n.Lang) string {
+	if lang == i18n.ZH && t.ZH != "" {
 		return t.ZH
 	}
 	return t.EN
@@ -131,13 +126,3 @@ var idRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // ValidID reports whether s can name a lab or a step: lower-case letters, digits and dashes,
 // like a Kubernetes name, so it works as a file name and a Gherkin tag.
 func ValidID(s string) bool { return len(s) <= 63 && idRE.MatchString(s) }
-
-// NormalizeLang maps a --lang value or a locale (zh_TW.UTF-8, zh_Hant_TW, en_US) to a lab
-// language; anything unknown is English.
-func NormalizeLang(s string) string {
-	s = strings.ToLower(strings.ReplaceAll(s, "_", "-"))
-	if strings.HasPrefix(s, "zh-tw") || strings.HasPrefix(s, "zh-hant") {
-		return LangZH
-	}
-	return LangEN
-}

@@ -7,6 +7,7 @@ import (
 
 	labs "github.com/labs-dev/labs"
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/lab/labtest"
 )
@@ -73,16 +74,6 @@ func TestScaffoldPassesValidate(t *testing.T) {
 	}
 }
 
-func TestNormalizeLang(t *testing.T) {
-	for in, want := range map[string]string{
-		"zh_TW.UTF-8": "zh-TW", "zh_Hant_TW": "zh-TW", "zh-TW": "zh-TW", "zh_CN.UTF-8": "en", "en_US.UTF-8": "en", "C": "en", "": "en",
-	} {
-		if got := lab.NormalizeLang(in); got != want {
-			t.Errorf("NormalizeLang(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // FuzzLoad feeds arbitrary scenario and feature files to the loader and the validator: they
 // must report problems, never panic, and every problem must name a file and a line.
 func FuzzLoad(f *testing.F) {
@@ -123,5 +114,17 @@ func TestProgressKeyFor(t *testing.T) {
 	}
 	if again := lab.ProgressKeyFor("pods", "/home/ann/labs/"); again != a {
 		t.Errorf("the same directory gives %q and %q", a, again)
+	}
+}
+
+// A text is read in an i18n.Lang, the program's one name for a language; zh-TW falls back to
+// English where a text has no translation.
+func TestTextGet(t *testing.T) {
+	tx := lab.Text{EN: "Pods", ZH: "Pod 們"}
+	if tx.Get(i18n.ZH) != "Pod 們" || tx.Get(i18n.EN) != "Pods" || tx.Get(i18n.Parse("zh_TW.UTF-8")) != "Pod 們" {
+		t.Errorf("Get: %q %q", tx.Get(i18n.ZH), tx.Get(i18n.EN))
+	}
+	if (lab.Text{EN: "only"}).Get(i18n.ZH) != "only" {
+		t.Error("zh-TW without a translation must fall back to English")
 	}
 }
