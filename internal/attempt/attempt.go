@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/labs-dev/labs/internal/checks"
@@ -47,6 +48,10 @@ type Options struct {
 	// Dir is the scripts' working directory; Environ their environment.
 	Dir     string
 	Environ []string
+	// DirName, when set, is how reasons and script output name Dir: labs grade runs the
+	// scripts in a copy of the student's submission, and names the submission instead, so a
+	// missing file reads as the student knows it.
+	DirName string
 	// StepTimeout bounds each script (default DefaultStepTimeout).
 	StepTimeout time.Duration
 	// OnStep, when set, is called after each step with its result (live output).
@@ -113,6 +118,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// microsecond precision; a second's margin back would let earlier requests in.
 	base := *o.Env
 	base.Since = res.Started
+	if o.DirName != "" && base.WorkDirName == "" {
+		base.WorkDirName = o.DirName
+	}
 	loc := i18n.New(base.Lang)
 	for i := range o.Lab.Steps {
 		st := &o.Lab.Steps[i]
@@ -166,11 +174,27 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			sr.Passed, sr.Reason = r.Passed, r.Reason
 		}
 		sr.Duration = time.Since(start)
+		o.rename(&sr)
 		res.Steps = append(res.Steps, sr)
 		o.notify(sr)
 	}
 	res.Duration = time.Since(res.Started)
 	return res, nil
+}
+
+// rename names Dir as DirName in what a step's result says: the script's output (a student's
+// `cat "$PWD/web2.yaml"` fails naming the copy) and the reasons.
+func (o Options) rename(sr *StepResult) {
+	if o.DirName == "" || o.Dir == "" || o.DirName == o.Dir {
+		return
+	}
+	sr.Reason = strings.ReplaceAll(sr.Reason, o.Dir, o.DirName)
+	sr.FailedBefore = strings.ReplaceAll(sr.FailedBefore, o.Dir, o.DirName)
+	if sr.Script != nil {
+		out := *sr.Script
+		out.Output = strings.ReplaceAll(out.Output, o.Dir, o.DirName)
+		sr.Script = &out
+	}
 }
 
 func (o Options) notify(sr StepResult) {

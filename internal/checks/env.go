@@ -41,6 +41,9 @@ type Env struct {
 	AuditLog string
 	// WorkDir is the learner's work directory, where manifest files are looked for.
 	WorkDir string
+	// WorkDirName is how failure messages name the work directory when that is not WorkDir
+	// itself: labs grade checks a copy of the student's submission, and names the submission.
+	WorkDirName string
 	// Lang is the language of failure messages (the zero value is English).
 	Lang i18n.Lang
 	// Timeout is how long a Then waits by default; a step's "within D" overrides it.

@@ -188,7 +188,7 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		whole := wholeErr == nil && stepsErr != nil
 		first := true
 		res, err := attempt.Run(ctx, attempt.Options{
-			Lab: l, Env: &env, Dir: work, StepTimeout: stepTimeout,
+			Lab: l, Env: &env, Dir: work, DirName: sub.dir, StepTimeout: stepTimeout,
 			Environ: sc.environ(kc),
 			ScriptFor: func(st *lab.Step) attempt.Script {
 				if whole {
