@@ -615,13 +615,33 @@ func newStepsCmd(g *globals) *cobra.Command {
 	}
 }
 
+// staticPodDirs maps each node of the cluster to its static pod directory, as labs cluster
+// status shows it; nil when the provider does not know them (a cluster not of labs' own).
+func staticPodDirs(ctx context.Context, p cluster.Provider) map[string]string {
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil
+	}
+	var dirs map[string]string
+	for _, n := range st.Nodes {
+		if n.StaticPodPath != "" {
+			if dirs == nil {
+				dirs = map[string]string{}
+			}
+			dirs[n.Name] = n.StaticPodPath
+		}
+	}
+	return dirs
+}
+
 func newResetCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	var clearFiles, keepFiles bool
 	c := &cobra.Command{
 		Use:   "reset LAB",
 		Short: "Delete what a lab created and begin a new attempt at it (your progress is forgotten)",
-		Long: `Delete the lab's namespaces and labelled objects, forget your progress and begin a new attempt:
+		Long: `Delete the lab's namespaces, labelled objects and static Pods (their manifests in the nodes'
+static pod directories), forget your progress and begin a new attempt:
 evidence from before the reset no longer counts. Files in the lab's own work directory are
 kept unless you say so: asked on a terminal, else --clear-files deletes them and --keep-files
 keeps them without asking. A --work-dir of your own is never cleared.`,
@@ -654,6 +674,7 @@ keeps them without asking. A --work-dir of your own is never cleared.`,
 				return err
 			} else {
 				o.ClusterID = clusterID(cmd.Context(), o.Env)
+				o.StaticPodDirs = staticPodDirs(cmd.Context(), p)
 			}
 			return reset.Lab(cmd.Context(), l, o)
 		},

@@ -77,6 +77,10 @@ type Owns struct {
 	Namespaces []string `yaml:"namespaces,omitempty"`
 	// Label is a label selector ("key=value") of objects the lab creates in other namespaces.
 	Label string `yaml:"label,omitempty"`
+	// StaticPods are the static Pods (a manifest's metadata.name) the lab has the learner
+	// write into a node's static pod directory; reset removes the manifests that define them
+	// from every node's directory, so the kubelets stop them and their mirror Pods go.
+	StaticPods []string `yaml:"staticPods,omitempty"`
 }
 
 // Step returns the step with id, or nil.

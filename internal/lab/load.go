@@ -296,6 +296,11 @@ func (l *Lab) checkFields(file string) Problems {
 			add(fmt.Sprintf("owns.namespaces.%d", i), "owned namespace %q is not a valid namespace name", ns)
 		}
 	}
+	for i, name := range l.Owns.StaticPods {
+		if !ValidID(name) {
+			add(fmt.Sprintf("owns.staticPods.%d", i), "owned static Pod %q is not a valid Pod name", name)
+		}
+	}
 	if lb := l.Owns.Label; lb != "" {
 		k, v, ok := strings.Cut(lb, "=")
 		if !ok || k == "" || v == "" || strings.ContainsAny(lb, ", ") {
