@@ -346,8 +346,11 @@ func newListCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	c := &cobra.Command{
 		Use:   "list",
-		Short: "List the labs, their steps and your progress",
-		Args:  noArgs,
+		Short: "List the labs in course order, their steps and your progress",
+		Long: `List the labs in course order: each lab after its prerequisites; among those whose
+prerequisites are listed, the lowest order: first (labs without one after those with one),
+then by id. A --labs-dir is listed by the same rule.`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loc := g.localizer()
 			ids, err := lab.List(lf.fs())

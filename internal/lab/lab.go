@@ -19,6 +19,10 @@ type Lab struct {
 	Summary       Text     `yaml:"summary"`
 	Minutes       int      `yaml:"minutes"`
 	Prerequisites []string `yaml:"prerequisites,omitempty"`
+	// Order places the lab in the course (labs list, labs test): labs come after their
+	// prerequisites, and among the labs whose prerequisites are listed the lowest order comes
+	// first; labs without one (0) come after those with one, by id. See List.
+	Order int `yaml:"order,omitempty"`
 	// Owns is what the lab creates and `labs reset` may delete.
 	Owns  Owns   `yaml:"owns,omitempty"`
 	Steps []Step `yaml:"steps"`
