@@ -52,6 +52,7 @@ func NewLibrary() *Library {
 	l.podSteps()
 	l.evidenceSteps()
 	l.deleteSteps()
+	l.requestSteps()
 	l.fileSteps()
 	return l
 }

@@ -612,7 +612,7 @@ func newStepsCmd(g *globals) *cobra.Command {
 				fmt.Fprintln(g.stdout)
 			}
 			fmt.Fprintf(g.stdout, "Every step waits for its condition up to %s; end a step with \"within 30s\" to wait longer (`labs check --timeout D` caps every wait).\n", checks.DefaultTimeout)
-			fmt.Fprintln(g.stdout, "Audit evidence (\"kubectl sent ...\", \"kubectl deleted ...\", \"kubectl executed ...\", \"... was deleted ...\") counts only requests made since the attempt at the lab started.")
+			fmt.Fprintln(g.stdout, "Audit evidence (\"kubectl sent ...\", \"kubectl deleted ...\", \"kubectl executed ...\", \"... was deleted ...\", \"the API server refused ...\", \"... through kubectl proxy\") counts only requests made since the attempt at the lab started.")
 			return nil
 		},
 	}
