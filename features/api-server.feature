@@ -21,7 +21,7 @@ Feature: First contact: the API server and kubectl's view of it
   Scenario: kubectl watched the pods
     Then kubectl sent a watch request for pods
 
-  # TODO(precise): the audit log shows a request through kubectl proxy (curl's user agent) for /api/v1/namespaces.
   @proxy
-  Scenario: kube-public.json is the namespace kube-public as the API returned it
-    Then the file "kube-public.json" in the work directory is a manifest of kind "Namespace" named "kube-public"
+  Scenario: curl listed the namespaces through kubectl proxy, and kube-public.json is what the API returned
+    Then curl requested the path "/api/v1/namespaces?limit=500" through kubectl proxy
+    And the file "kube-public.json" in the work directory is a manifest of kind "Namespace" named "kube-public"

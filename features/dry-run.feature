@@ -19,10 +19,9 @@ Feature: Try before you change: --dry-run and kubectl diff
   Scenario: The Pod web runs
     Then pod "web" in namespace "dry-run" is Running within 30s
 
-  # TODO(precise): a server-side dry-run patch of pod web (kubectl diff), not any patch.
   @diff
-  Scenario: kubectl compared new-nginx.yml with the live Pod
-    Then kubectl sent a patch request for pods in namespace "dry-run"
+  Scenario: kubectl diff compared new-nginx.yml with the live Pod web
+    Then kubectl sent a server-side dry-run patch of pod "web" in namespace "dry-run"
 
   @apply-change
   Scenario: The Pod web has the label tier=frontend

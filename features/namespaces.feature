@@ -8,10 +8,10 @@ Feature: Namespaces: one cluster, separate spaces
   Scenario: kubectl listed everything in every namespace
     Then kubectl requested the path "/apis/batch/v1/cronjobs"
 
-  # TODO(precise): the audit log shows the API server's refusal (422) of a create of namespace Playground1.
   @invalid-name
-  Scenario: The namespace playground1 exists
-    Then namespace "playground1" is Active
+  Scenario: The API server refused Playground1, and playground1 exists
+    Then the API server refused kubectl's create of namespace "Playground1" with 422
+    And namespace "playground1" is Active
 
   @from-yaml
   Scenario: demo.yaml made the namespace demo
@@ -31,7 +31,6 @@ Feature: Namespaces: one cluster, separate spaces
   Scenario: kubectl uses demo by default
     Then the kubeconfig's current namespace is "demo"
 
-  # TODO(precise): Then namespace "playground1" was deleted (gone, or Terminating)
   @delete-namespace
-  Scenario: kubectl deleted a namespace
-    Then kubectl sent a delete request for namespaces
+  Scenario: kubectl deleted the namespace playground1
+    Then namespace "playground1" was deleted

@@ -13,10 +13,11 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
 
-func checkEnv(t *testing.T, c *testcluster.Cluster, lang string) *checks.Env {
+func checkEnv(t *testing.T, c *testcluster.Cluster, lang i18n.Lang) *checks.Env {
 	t.Helper()
 	env, err := checks.NewEnv(c.Config)
 	if err != nil {

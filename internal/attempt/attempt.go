@@ -48,6 +48,10 @@ type Options struct {
 	// Dir is the scripts' working directory; Environ their environment.
 	Dir     string
 	Environ []string
+	// DirName, when set, is how reasons and script output name Dir: labs grade runs the
+	// scripts in a copy of the student's submission, and names the submission instead, so a
+	// missing file reads as the student knows it.
+	DirName string
 	// StepTimeout bounds each script (default DefaultStepTimeout).
 	StepTimeout time.Duration
 	// OnStep, when set, is called after each step with its result (live output).
@@ -131,7 +135,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	base.Lab = o.Lab.ID
 	// The answers given so far: a question step is checked before its script without its own.
 	base.Answers = map[string]string{}
-	loc := i18n.New(i18n.Parse(base.Lang))
+	if o.DirName != "" && base.WorkDirName == "" {
+		base.WorkDirName = o.DirName
+	}
+	loc := i18n.New(base.Lang)
 	for i := range o.Lab.Steps {
 		st := &o.Lab.Steps[i]
 		sr := StepResult{Step: st.ID, Title: st.Title.Get(base.Lang), Points: 1}
@@ -190,6 +197,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			sr.Passed, sr.Reason = r.Passed, r.Reason
 		}
 		sr.Duration = time.Since(start)
+		o.rename(&sr)
 		res.Steps = append(res.Steps, sr)
 		o.notify(sr)
 	}
@@ -228,6 +236,21 @@ func LastLine(out string) string {
 		}
 	}
 	return ""
+}
+
+// rename names Dir as DirName in what a step's result says: the script's output (a student's
+// `cat "$PWD/web2.yaml"` fails naming the copy) and the reasons.
+func (o Options) rename(sr *StepResult) {
+	if o.DirName == "" || o.Dir == "" || o.DirName == o.Dir {
+		return
+	}
+	sr.Reason = strings.ReplaceAll(sr.Reason, o.Dir, o.DirName)
+	sr.FailedBefore = strings.ReplaceAll(sr.FailedBefore, o.Dir, o.DirName)
+	if sr.Script != nil {
+		out := *sr.Script
+		out.Output = strings.ReplaceAll(out.Output, o.Dir, o.DirName)
+		sr.Script = &out
+	}
 }
 
 func (o Options) notify(sr StepResult) {

@@ -176,3 +176,23 @@ func TestAnswersFileOverTheScript(t *testing.T) {
 		t.Errorf("silent: %+v", x)
 	}
 }
+
+// In a copy of a submission (labs grade), a script's output and the step's reason name the
+// student's directory, not the copy: `cat "$PWD/web2.yaml"` fails naming alice/web2.yaml.
+func TestReasonsNameTheSubmissionNotItsCopy(t *testing.T) {
+	copyDir := t.TempDir()
+	l := &lab.Lab{ID: "x", Steps: []lab.Step{{ID: "s"}}}
+	res, err := Run(context.Background(), Options{
+		Lab: l, Env: &checks.Env{}, Dir: copyDir, DirName: "alice",
+		ScriptFor: func(*lab.Step) Script {
+			return Script{Name: "steps/s.sh", Source: `cat "$PWD/web2.yaml"`}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := res.Steps[0]
+	if sr.Passed || sr.Script == nil || !strings.Contains(sr.Script.Output, "alice/web2.yaml") || strings.Contains(sr.Script.Output, copyDir) {
+		t.Fatalf("script output %q (reason %q) must name alice/web2.yaml, not the copy %s", sr.Script.Output, sr.Reason, copyDir)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/labs-dev/labs/internal/audit"
 )
@@ -48,6 +49,13 @@ func (l *Library) deleteSteps() {
 		Handler: wasDeleted,
 	})
 	l.Register(Def{
+		Pattern: `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" was deleted` + within + `$`,
+		Example: `namespace "playground1" was deleted`,
+		Doc: "the same for a cluster-scoped object (a namespace, a node): a successful delete of it is in the audit log and " +
+			"it is gone or terminating now (a namespace stays Terminating while what it holds is deleted)",
+		Handler: wasDeletedCluster,
+	})
+	l.Register(Def{
 		Pattern: `^kubectl executed a command in (?:container "([^"]+)" of )?pod "([^"]+)" in namespace "([^"]+)"( with -it)?` + within + `$`,
 		Example: `kubectl executed a command in container "sidecar" of pod "cart" in namespace "shop" with -it`,
 		Doc: "audit evidence: `kubectl exec` into this pod (and container: `-c sidecar`) since the lab started, whichever " +
@@ -80,11 +88,16 @@ func wantGrace(opt string) *int64 {
 	return &n
 }
 
-// deletesOf are the delete requests for one object, in the order they were made.
+// deletesOf are the delete requests for one object, in the order they were made; ns is ""
+// for a cluster-scoped object.
 func deletesOf(events []audit.Event, resource, name, ns string) (mine, others []audit.Event) {
 	for _, ev := range events {
 		o := ev.ObjectRef
-		if ev.Verb != "delete" || o == nil || o.Resource != resource || o.Subresource != "" || o.Namespace != ns || ev.DryRun() {
+		if ev.Verb != "delete" || o == nil || o.Resource != resource || o.Subresource != "" || ev.DryRun() {
+			continue
+		}
+		// The API server files a request for /api/v1/namespaces/NAME under namespace NAME.
+		if o.Namespace != ns && (ns != "" || resource != "namespaces" || o.Namespace != o.Name) {
 			continue
 		}
 		if o.Name == name {
@@ -170,6 +183,12 @@ func otherNames(evs []audit.Event) string {
 	return strings.Join(uniq(names), ", ")
 }
 
+func wasDeletedCluster(ctx context.Context, kind, name, within string) error {
+	return wasDeleted(ctx, kind, name, "", within)
+}
+
+// wasDeleted checks that an object was deleted in the attempt: in namespace ns, or a
+// cluster-scoped one when ns is "".
 func wasDeleted(ctx context.Context, kind, name, ns, within string) error {
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
@@ -177,6 +196,15 @@ func wasDeleted(ctx context.Context, kind, name, ns, within string) error {
 		gvr, namespaced, err := e.resolve(kind)
 		if err != nil {
 			return err
+		}
+		if namespaced && ns == "" {
+			return e.l().Err("%[1]s is namespaced: say which namespace %[1]s %[2]s was deleted from (… was deleted from namespace \"…\")", kind, name)
+		}
+		if !namespaced && ns != "" {
+			return e.l().Err("%[1]s is cluster-scoped, in no namespace: write %[1]s \"%[2]s\" was deleted", kind, name)
+		}
+		if ns == "" {
+			return e.wasDeletedCluster(ctx, gvr, kind, name)
 		}
 		events, err := e.allAuditEvents()
 		if err != nil {
@@ -268,4 +296,40 @@ func execIn(ctx context.Context, container, pod, ns, it, within string) error {
 		}
 		return e.l().Err("no kubectl exec into pod %s in namespace %s since the lab started; run %s", pod, ns, command)
 	})
+}
+
+// wasDeletedCluster is wasDeleted for a cluster-scoped object (of resource gvr).
+func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionResource, kind, name string) error {
+	events, err := e.allAuditEvents()
+	if err != nil {
+		return err
+	}
+	mine, _ := deletesOf(events, gvr.Resource, name, "")
+	var deleted *audit.Event
+	var rejected []string
+	for i := range mine {
+		if mine[i].Code() < 400 {
+			deleted = &mine[i]
+		} else {
+			rejected = append(rejected, mine[i].Message())
+		}
+	}
+	obj, err := e.get(ctx, gvr, false, name, "")
+	exists := err == nil
+	if err != nil && !apierrors.IsNotFound(err) {
+		return e.apiError(err)
+	}
+	switch {
+	case deleted == nil && len(rejected) > 0:
+		return e.l().Err("the API server rejected the delete of %s %s: %s", kind, name, strings.Join(uniq(rejected), "; "))
+	case deleted == nil && exists:
+		return e.l().Err("%[1]s %[2]s still exists and nobody deleted it since the lab started; delete it: `kubectl delete %[3]s %[2]s`",
+			kind, name, strings.ToLower(kind))
+	case deleted == nil:
+		return e.l().Err("no delete of %s %s since the lab started: it is absent, but it was never deleted here (create it first if the lab says so, then delete it)", kind, name)
+	case exists && obj.GetDeletionTimestamp() == nil && obj.GetCreationTimestamp().Time.After(deleted.Received.Add(-time.Second)):
+		return e.l().Err("%s %s was deleted at %s but exists again (created %s): something created it again",
+			kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
+	}
+	return nil
 }

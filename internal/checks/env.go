@@ -41,8 +41,11 @@ type Env struct {
 	AuditLog string
 	// WorkDir is the learner's work directory, where manifest files are looked for.
 	WorkDir string
-	// Lang is the language of failure messages: "en" or "zh-TW".
-	Lang string
+	// WorkDirName is how failure messages name the work directory when that is not WorkDir
+	// itself: labs grade checks a copy of the student's submission, and names the submission.
+	WorkDirName string
+	// Lang is the language of failure messages (the zero value is English).
+	Lang i18n.Lang
 	// Timeout is how long a Then waits by default; a step's "within D" overrides it.
 	Timeout time.Duration
 	// MaxTimeout, when not 0, caps every wait, a step's own "within D" included (labs check
@@ -153,7 +156,7 @@ type Failure struct {
 func (f *Failure) Error() string { return f.Msg }
 
 // msgs renders the learner's messages through the one localizer: T for text, Err for a
-// Failure. Env keeps its Lang string (callers set it), and each message reads it afresh.
+// Failure. Env keeps its Lang (callers set it), and each message reads it afresh.
 type msgs struct{ i18n.Localizer }
 
 // Err is a Failure with the message in the learner's language.
@@ -162,7 +165,7 @@ func (m msgs) Err(format string, args ...any) error {
 }
 
 // l is the learner's localizer.
-func (e *Env) l() msgs { return msgs{i18n.New(i18n.Parse(e.Lang))} }
+func (e *Env) l() msgs { return msgs{i18n.New(e.Lang)} }
 
 // apiError explains an error from the API server that is not the learner's doing.
 func (e *Env) apiError(err error) error {

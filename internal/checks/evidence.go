@@ -91,10 +91,10 @@ func manifestFile(ctx context.Context, file, kind, name, within string) error {
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		data, err := e.readFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
-			return e.l().Err("expected a file %s in %s, but there is none", file, e.WorkDir)
+			return e.l().Err("expected a file %s in %s, but there is none", file, e.workDirName())
 		}
 		if err != nil {
-			return e.l().Err("cannot read %s: %v", file, err)
+			return e.l().Err("cannot read %s: %v", file, readError(err))
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		var found []string

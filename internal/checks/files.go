@@ -36,10 +36,10 @@ func (l *Library) fileSteps() {
 func (e *Env) documents(file string) ([]map[string]any, error) {
 	data, err := e.readFile(e.workFile(file))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, e.l().Err("expected a file %s in %s, but there is none", file, e.WorkDir)
+		return nil, e.l().Err("expected a file %s in %s, but there is none", file, e.workDirName())
 	}
 	if err != nil {
-		return nil, e.l().Err("cannot read %s: %v", file, err)
+		return nil, e.l().Err("cannot read %s: %v", file, readError(err))
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []map[string]any

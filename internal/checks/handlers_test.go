@@ -229,3 +229,31 @@ func TestNotFoundPassesOnTheRefusal(t *testing.T) {
 	failWith(t, f, `pod "web" in namespace "demo" has a container with image "nginx"`, []string{`expected pod web in namespace demo, but there is none: the API server refused kubectl's request: namespaces "demo" not found`})
 	failWith(t, f, `configmap "web" exists in namespace "demo"`, []string{"expected configmap web in namespace demo, but namespace demo does not exist"})
 }
+
+// A missing work file is named as the learner knows it: in the directory WorkDirName names
+// (a graded submission, of which WorkDir is a copy), never the copy's path.
+func TestMissingWorkFileNamesTheSubmission(t *testing.T) {
+	f := newFakeEnv(t)
+	f.WorkDirName = "students/alice"
+	for _, step := range []string{
+		`the file "web2.yaml" in the work directory matches:`,
+		`the objects of the file "web2.yaml" in the work directory exist in the cluster`,
+		`the file "web2.yaml" in the work directory is a manifest of kind "Pod" named "web2"`,
+	} {
+		var doc []string
+		if strings.HasSuffix(step, ":") {
+			doc = []string{"kind: Pod"}
+		}
+		msg := f.step(step, doc...)
+		if !strings.Contains(msg, "web2.yaml in students/alice") || strings.Contains(msg, f.WorkDir) {
+			t.Errorf("%s: reason %q must name students/alice, not %s", step, msg, f.WorkDir)
+		}
+	}
+	// A file that cannot be read: the reason says why, without the copy's path.
+	if err := os.Mkdir(filepath.Join(f.WorkDir, "web2.yaml"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if msg := f.step(`the file "web2.yaml" in the work directory matches:`, "kind: Pod"); !strings.Contains(msg, "cannot read web2.yaml") || strings.Contains(msg, f.WorkDir) {
+		t.Errorf("unreadable file: %q", msg)
+	}
+}

@@ -2,6 +2,8 @@ package checks
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -62,6 +64,24 @@ func (e *Env) workFile(file string) string {
 		return file
 	}
 	return filepath.Join(e.WorkDir, file)
+}
+
+// workDirName is the work directory as the learner knows it (see Env.WorkDirName).
+func (e *Env) workDirName() string {
+	if e.WorkDirName != "" {
+		return e.WorkDirName
+	}
+	return e.WorkDir
+}
+
+// readError is why a work file cannot be read, without its path (the message names the file
+// as the learner knows it).
+func readError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func (e *Env) readFile(path string) ([]byte, error) {

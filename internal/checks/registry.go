@@ -55,6 +55,7 @@ func NewLibrary() *Library {
 	l.podSteps()
 	l.evidenceSteps()
 	l.deleteSteps()
+	l.requestSteps()
 	l.fileSteps()
 	l.answerSteps()
 	return l

@@ -92,7 +92,7 @@ func isChoice(q *lab.Question, answer string) bool {
 }
 
 // choiceList is a question's choices, one a line: "  1) value  text".
-func choiceList(q *lab.Question, lang string) string {
+func choiceList(q *lab.Question, lang i18n.Lang) string {
 	var b strings.Builder
 	for i, c := range q.Choices {
 		fmt.Fprintf(&b, "  %d) %s  %s\n", i+1, c.Value, c.Get(lang))

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"github.com/labs-dev/labs/internal/cluster"
 )
@@ -140,10 +139,10 @@ func printStatus(g *globals, st *cluster.Status) {
 	if st.Provider == "embedded" && st.Kubeconfig == "" {
 		state = loc.T("not created (labs cluster up creates it)")
 	}
-	var rows [][2]string
+	var rows [][]string
 	row := func(k, v string) {
 		if v != "" {
-			rows = append(rows, [2]string{k, v})
+			rows = append(rows, []string{k, v})
 		}
 	}
 	row(loc.T("Cluster:"), fmt.Sprintf("%s (%s)", nonEmpty(st.Name, "-"), st.Provider))
@@ -158,7 +157,7 @@ func printStatus(g *globals, st *cluster.Status) {
 	row(loc.T("Logs:"), st.Logs)
 	row(loc.T("Audit log:"), st.AuditLog)
 	w := g.stdout
-	writeColumns(w, "", rows)
+	writeTable(w, "", rows)
 	if len(st.Nodes) == 0 {
 		return
 	}
@@ -172,22 +171,16 @@ func printStatus(g *globals, st *cluster.Status) {
 		}
 		nodes = append(nodes, []string{n.Name, ready, nonEmpty(n.Roles, "<none>"), n.InternalIP})
 	}
-	widths := make([]int, 3)
-	for _, cells := range nodes {
-		for i := range widths {
-			widths[i] = max(widths[i], displayWidth(cells[i]))
-		}
-	}
+	// The node lines share one column layout; each node's details follow its line.
+	var b strings.Builder
+	writeTable(&b, "  ", nodes)
+	lines := strings.SplitAfter(b.String(), "\n")
 	for i, n := range st.Nodes {
-		line := "  "
-		for c, cell := range nodes[i][:3] {
-			line += padRight(cell, widths[c]+2)
-		}
-		fmt.Fprintln(w, line+nodes[i][3])
-		var sub [][2]string
+		io.WriteString(w, lines[i])
+		var sub [][]string
 		add := func(k, v string) {
 			if v != "" {
-				sub = append(sub, [2]string{k, v})
+				sub = append(sub, []string{k, v})
 			}
 		}
 		add(loc.T("static pods:"), n.StaticPodPath)
@@ -196,38 +189,8 @@ func printStatus(g *globals, st *cluster.Status) {
 			add(loc.T("process:"), fmt.Sprint(n.PID))
 		}
 		add(loc.T("log:"), n.Log)
-		writeColumns(w, "    ", sub)
+		writeTable(w, "    ", sub)
 	}
-}
-
-// writeColumns prints key/value rows with the values aligned, two columns after the widest key.
-func writeColumns(w io.Writer, indent string, rows [][2]string) {
-	keyWidth := 0
-	for _, r := range rows {
-		keyWidth = max(keyWidth, displayWidth(r[0]))
-	}
-	for _, r := range rows {
-		fmt.Fprintf(w, "%s%s%s\n", indent, padRight(r[0], keyWidth+2), r[1])
-	}
-}
-
-// displayWidth is how many terminal columns s takes: East Asian wide and fullwidth characters
-// take two.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-func padRight(s string, w int) string {
-	return s + strings.Repeat(" ", max(0, w-displayWidth(s)))
 }
 
 func nonEmpty(s, def string) string {

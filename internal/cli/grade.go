@@ -106,7 +106,7 @@ func (f *gradeFlags) collect() ([]submission, error) {
 	if f.class != "" {
 		entries, err := os.ReadDir(f.class)
 		if err != nil {
-			return nil, usagef("--class %s: %v", f.class, err)
+			return nil, usageError{i18n.Errorf("--class %s: %w", f.class, err)}
 		}
 		for _, e := range entries {
 			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
@@ -114,14 +114,14 @@ func (f *gradeFlags) collect() ([]submission, error) {
 			}
 		}
 		if len(dirs) == 0 {
-			return nil, usagef("--class %s holds no submission directories", f.class)
+			return nil, usageError{i18n.Errorf("--class %s holds no submission directories", f.class)}
 		}
 	}
 	if len(dirs) == 0 {
 		dirs = []string{"."}
 	}
 	if f.student != "" && len(dirs) > 1 {
-		return nil, usagef("--student names one submission; with several, each is named by its directory")
+		return nil, usageError{i18n.Errorf("--student names one submission; with several, each is named by its directory")}
 	}
 	var subs []submission
 	for _, d := range dirs {
@@ -131,7 +131,7 @@ func (f *gradeFlags) collect() ([]submission, error) {
 		}
 		fi, err := os.Stat(abs)
 		if err != nil || !fi.IsDir() {
-			return nil, usagef("submission %s is not a directory", d)
+			return nil, usageError{i18n.Errorf("submission %s is not a directory", d)}
 		}
 		name := filepath.Base(abs)
 		if f.student != "" {
@@ -143,7 +143,7 @@ func (f *gradeFlags) collect() ([]submission, error) {
 }
 
 func runGrades(ctx context.Context, g *globals, l *lab.Lab, subs []submission, f *gradeFlags) error {
-	loc := i18n.New(i18n.Parse(g.language()))
+	loc := i18n.New(g.language())
 	var reports []*report.Report
 	for _, sub := range subs {
 		r, err := gradeOne(ctx, g, l, sub, f.stepTimeout)
@@ -193,7 +193,7 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		first := true
 		answers, answersErr := readAnswers(l, work)
 		res, err := attempt.Run(ctx, attempt.Options{
-			Lab: l, Env: &env, Dir: work, StepTimeout: stepTimeout,
+			Lab: l, Env: &env, Dir: work, DirName: sub.dir, StepTimeout: stepTimeout,
 			Environ: sc.environ(kc),
 			Answers: answers, AnswersFile: submissionAnswers, AnswersErr: answersErr, AnswerFromScript: true,
 			ScriptFor: func(st *lab.Step) attempt.Script {
@@ -250,7 +250,7 @@ func readScript(dir, rel string) attempt.Script {
 }
 
 // toReport turns an attempt into a report.
-func toReport(kind string, l *lab.Lab, res *attempt.Result, lang string) *report.Report {
+func toReport(kind string, l *lab.Lab, res *attempt.Result, lang i18n.Lang) *report.Report {
 	r := &report.Report{Kind: kind, Lab: l.ID, Title: l.Title.Get(lang), Started: res.Started.UTC(), DurationSeconds: res.Duration.Seconds()}
 	for _, sr := range res.Steps {
 		s := report.Step{ID: sr.Step, Title: sr.Title, Status: report.Fail, Reason: sr.Reason, DurationSeconds: sr.Duration.Seconds()}
@@ -450,7 +450,7 @@ func initSubmission(g *globals, l *lab.Lab, dir string) error {
 
 // answersTemplate is the answers.yaml of an empty submission: each question, with its
 // choices, as comments above an empty answer; "" when the lab asks none.
-func answersTemplate(l *lab.Lab, lang string) string {
+func answersTemplate(l *lab.Lab, lang i18n.Lang) string {
 	var b strings.Builder
 	for i, st := range l.Steps {
 		q := st.Question

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/fatih/color"
@@ -70,11 +69,11 @@ func (f *labFlags) loadLab(id string) (*lab.Lab, error) {
 }
 
 // language is --lang, else the locale, else English.
-func (g *globals) language() string {
+func (g *globals) language() i18n.Lang {
 	if g.lang != "" {
-		return string(i18n.Parse(g.lang))
+		return i18n.Parse(g.lang)
 	}
-	return string(i18n.FromLocale(os.Getenv))
+	return i18n.FromLocale(os.Getenv)
 }
 
 func (g *globals) colors() {
@@ -354,26 +353,29 @@ func newListCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	c := &cobra.Command{
 		Use:   "list",
-		Short: "List the labs, their steps and your progress",
-		Args:  noArgs,
+		Short: "List the labs in course order, their steps and your progress",
+		Long: `List the labs in course order: each lab after its prerequisites; among those whose
+prerequisites are listed, the lowest order: first (labs without one after those with one),
+then by id. A --labs-dir is listed by the same rule.`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loc := g.localizer()
 			ids, err := lab.List(lf.fs())
 			if err != nil {
-				return usagef("%v", err)
+				return usageError{err}
 			}
 			lang := g.language()
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, loc.T("LAB\tSTEPS\tPROGRESS\tTITLE"))
+			rows := [][]string{strings.Split(loc.T("LAB\tSTEPS\tPROGRESS\tTITLE"), "\t")}
 			for _, id := range ids {
 				l, err := lf.loadLab(id)
 				if err != nil {
-					fmt.Fprintf(tw, "%s\t-\t%s\t(labs validate)\n", id, loc.T("broken"))
+					rows = append(rows, []string{id, "-", loc.T("broken"), "(labs validate)"})
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", id, len(l.Steps), listStatus(g.stateDir, l, loc, lang), l.Title.Get(lang))
+				rows = append(rows, []string{id, fmt.Sprint(len(l.Steps)), listStatus(g.stateDir, l, loc, lang), l.Title.Get(lang)})
 			}
-			return tw.Flush()
+			writeTable(g.stdout, "", rows)
+			return nil
 		},
 	}
 	lf.add(c)
@@ -381,7 +383,7 @@ func newListCmd(g *globals) *cobra.Command {
 }
 
 // listStatus is the PROGRESS column of labs list: the count done and the current step's title.
-func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang string) string {
+func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang i18n.Lang) string {
 	prog, err := progress.Load(stateDir, l.Key())
 	switch {
 	case err != nil:
@@ -549,7 +551,7 @@ func newValidateCmd(g *globals) *cobra.Command {
 Every problem is printed as file:line: message; any problem makes labs exit with code 2.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usagef("%q takes at most one directory", cmd.CommandPath())
+				return usageError{i18n.Errorf("%q takes at most one directory", cmd.CommandPath())}
 			}
 			return nil
 		},
@@ -571,9 +573,9 @@ Every problem is printed as file:line: message; any problem makes labs exit with
 				fmt.Fprintln(g.stdout, p.String())
 			}
 			if len(ps) == 1 {
-				return labErrorf("1 problem in %s", where)
+				return labError{i18n.Errorf("1 problem in %s", where)}
 			}
-			return labErrorf("%d problems in %s", len(ps), where)
+			return labError{i18n.Errorf("%d problems in %s", len(ps), where)}
 		},
 	}
 }
@@ -623,11 +625,30 @@ func newStepsCmd(g *globals) *cobra.Command {
 				fmt.Fprintln(g.stdout)
 			}
 			fmt.Fprintf(g.stdout, "Every step waits for its condition up to %s; end a step with \"within 30s\" to wait longer (`labs check --timeout D` caps every wait).\n", checks.DefaultTimeout)
-			fmt.Fprintln(g.stdout, "Audit evidence (\"kubectl sent ...\", \"kubectl deleted ...\", \"kubectl executed ...\", \"... was deleted ...\") counts only requests made since the attempt at the lab started.")
+			fmt.Fprintln(g.stdout, "Audit evidence (\"kubectl sent ...\", \"kubectl deleted ...\", \"kubectl executed ...\", \"... was deleted ...\", \"the API server refused ...\", \"... through kubectl proxy\") counts only requests made since the attempt at the lab started.")
 			fmt.Fprintln(g.stdout, "Answer checks (\"the answer is ...\") judge the answer to a question step (its question: in the scenario YAML) and belong only in question steps; the learner answers in the walkthrough, with `labs answer`, or in an answers file.")
 			return nil
 		},
 	}
+}
+
+// staticPodDirs maps each node of the cluster to its static pod directory, as labs cluster
+// status shows it; nil when the provider does not know them (a cluster not of labs' own).
+func staticPodDirs(ctx context.Context, p cluster.Provider) map[string]string {
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil
+	}
+	var dirs map[string]string
+	for _, n := range st.Nodes {
+		if n.StaticPodPath != "" {
+			if dirs == nil {
+				dirs = map[string]string{}
+			}
+			dirs[n.Name] = n.StaticPodPath
+		}
+	}
+	return dirs
 }
 
 func newResetCmd(g *globals) *cobra.Command {
@@ -636,7 +657,8 @@ func newResetCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "reset LAB",
 		Short: "Delete what a lab created and begin a new attempt at it (your progress is forgotten)",
-		Long: `Delete the lab's namespaces and labelled objects, forget your progress and begin a new attempt:
+		Long: `Delete the lab's namespaces, labelled objects and static Pods (their manifests in the nodes'
+static pod directories), forget your progress and begin a new attempt:
 evidence from before the reset no longer counts. Files in the lab's own work directory are
 kept unless you say so: asked on a terminal, else --clear-files deletes them and --keep-files
 keeps them without asking. A --work-dir of your own is never cleared.`,
@@ -669,6 +691,7 @@ keeps them without asking. A --work-dir of your own is never cleared.`,
 				return err
 			} else {
 				o.ClusterID = clusterID(cmd.Context(), o.Env)
+				o.StaticPodDirs = staticPodDirs(cmd.Context(), p)
 			}
 			return reset.Lab(cmd.Context(), l, o)
 		},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/clusterdir"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/node"
 )
 
@@ -31,7 +32,7 @@ func newNodeCmd(g *globals) *cobra.Command {
 					Spec: spec, Paths: node.PathsFor(l, spec.Name), ClusterDNS: "10.96.0.10",
 				})
 			}
-			return usagef("the cluster has no node %q", name)
+			return usageError{i18n.Errorf("the cluster has no node %q", name)}
 		},
 	}
 	c.Flags().StringVar(&name, "name", "", "node name")

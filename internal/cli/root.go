@@ -40,16 +40,12 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
-
 // labError is a broken lab (bad YAML, undefined steps...): exit code 2, like a usage error, but
 // the fix is in the lab's files, not in how labs was called.
 type labError struct{ err error }
 
 func (e labError) Error() string { return e.err.Error() }
 func (e labError) Unwrap() error { return e.err }
-
-func labErrorf(format string, args ...any) error { return labError{fmt.Errorf(format, args...)} }
 
 // globals are the flags every command shares.
 type globals struct {
@@ -83,7 +79,12 @@ func (g *globals) logger() log.Logger { return log.New(g.stderr) }
 func Execute(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	g := &globals{streams: iostreams.System(i18n.Localizer{})}
+	return run(ctx, iostreams.System(i18n.Localizer{}), args)
+}
+
+// run is Execute on the given streams.
+func run(ctx context.Context, streams iostreams.IOStreams, args []string) int {
+	g := &globals{streams: streams}
 	g.stdout, g.stderr = g.streams.Out, g.streams.ErrOut
 	// Kubernetes packages register flags of their own (--version, ...) on the global flag set,
 	// which cobra would offer as labs flags.
@@ -230,10 +231,11 @@ func (g *globals) provider() (cluster.Provider, error) {
 	return nil, usageError{g.localizer().Err("--cluster must be embedded or existing, not %q", g.cluster)}
 }
 
-// noArgs rejects positional arguments with a usage error.
+// noArgs rejects positional arguments with a usage error (in the learner's language where it
+// is shown: the language flag is not parsed yet when cobra checks arguments).
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("%q takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
+		return usageError{i18n.Errorf("%q takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))}
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/cluster/embedded"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
@@ -46,7 +47,7 @@ Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab
 			if len(ids) == 0 {
 				all, err := lab.List(lf.fs())
 				if err != nil {
-					return usagef("%v", err)
+					return usageError{err}
 				}
 				ids = all
 			}
@@ -108,7 +109,7 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 	}
 	fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
 	if failed > 0 {
-		return fmt.Errorf("%d of %d steps fail", failed, total)
+		return i18n.Errorf("%[1]d of %[2]d steps fail", failed, total)
 	}
 	return nil
 }

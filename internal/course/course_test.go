@@ -129,3 +129,37 @@ func TestCourseTableMatchesTheLabs(t *testing.T) {
 		}
 	}
 }
+
+// TestLabsTableInCourseOrder: the first table of docs/course.md lists the course labs in the
+// order labs list shows them (demo, outside the course, first).
+func TestLabsTableInCourseOrder(t *testing.T) {
+	data, err := os.ReadFile("../../docs/course.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "## ") {
+			break
+		}
+		if strings.HasPrefix(l, "| `") {
+			table = append(table, codeRE.FindStringSubmatch(l)[1])
+		}
+	}
+	ids, err := lab.List(labs.Content())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) == 0 || ids[0] != "demo" {
+		t.Errorf("labs list begins with %v, want demo first", ids)
+	}
+	var course []string
+	for _, id := range ids {
+		if !notCourse[id] {
+			course = append(course, id)
+		}
+	}
+	if strings.Join(course, " ") != strings.Join(table, " ") {
+		t.Errorf("labs list shows the course labs as\n  %v\nbut docs/course.md's table as\n  %v", course, table)
+	}
+}

@@ -108,27 +108,116 @@ func (l Localizer) Lang() Lang {
 }
 
 // T formats the message whose English format string is en, in l's language. A message with
-// no translation falls back to English (tests make sure there is none).
+// no translation falls back to English (tests make sure there is none). An error argument of a
+// %w verb is rendered as %v would, in l's language when it is a deferred message (Errorf).
 func (l Localizer) T(en string, args ...any) string {
-	format := en
-	if l.lang == ZH {
-		mu.RLock()
-		if t, ok := zh[en]; ok {
-			format = t
-		}
-		mu.RUnlock()
-	}
+	format := l.format(en)
 	if len(args) == 0 {
 		return format
 	}
-	return fmt.Sprintf(format, args...)
+	return fmt.Sprintf(noWrapVerbs(format), l.errorArgs(args)...)
 }
 
-// Err is T as an error.
+func (l Localizer) format(en string) string {
+	if l.lang == ZH {
+		mu.RLock()
+		defer mu.RUnlock()
+		if t, ok := zh[en]; ok {
+			return t
+		}
+	}
+	return en
+}
+
+// Err is T as an error; it wraps the errors its arguments hold, so errors.Is and errors.As
+// see through it.
 func (l Localizer) Err(en string, args ...any) error {
-	return localized(l.T(en, args...))
+	return localized{text: l.T(en, args...), wrapped: errorsIn(args)}
 }
 
-type localized string
+type localized struct {
+	text    string
+	wrapped []error
+}
 
-func (e localized) Error() string { return string(e) }
+func (e localized) Error() string   { return e.text }
+func (e localized) Unwrap() []error { return e.wrapped }
+
+// Errorf is an error whose language is chosen where it is shown, for code that does not know
+// the learner's language (a store, a library): its Error() is English, and Localizer.Error
+// renders it, and the deferred messages it wraps, in the localizer's language. Like
+// fmt.Errorf, %w wraps an argument.
+func Errorf(en string, args ...any) error {
+	return &Message{en: en, args: args}
+}
+
+// Message is the error Errorf returns.
+type Message struct {
+	en   string
+	args []any
+}
+
+func (m *Message) Error() string   { return Localizer{}.Error(m) }
+func (m *Message) Unwrap() []error { return errorsIn(m.args) }
+
+// Error renders err in l's language: a deferred message (Errorf) with its arguments, through
+// wrappers that add no text of their own (usage errors); any other error as its own text.
+func (l Localizer) Error(err error) string {
+	for err != nil {
+		if m, ok := err.(*Message); ok {
+			return l.T(m.en, m.args...)
+		}
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok || u.Unwrap() == nil || u.Unwrap().Error() != err.Error() {
+			return err.Error()
+		}
+		err = u.Unwrap()
+	}
+	return ""
+}
+
+// errorArgs renders the error arguments of a message in l's language.
+func (l Localizer) errorArgs(args []any) []any {
+	out := args
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			if &out[0] == &args[0] {
+				out = append([]any(nil), args...)
+			}
+			out[i] = l.Error(err)
+		}
+	}
+	return out
+}
+
+func errorsIn(args []any) []error {
+	var errs []error
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// noWrapVerbs turns fmt.Errorf's %w verbs (%w, %[2]w) into %v, which fmt.Sprintf takes.
+func noWrapVerbs(format string) string {
+	if !strings.Contains(format, "w") {
+		return format
+	}
+	b := []byte(format)
+	for i := 0; i < len(b); i++ {
+		if b[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && strings.IndexByte("+-# 0123456789.[]*", b[j]) >= 0 {
+			j++
+		}
+		if j < len(b) && b[j] == 'w' {
+			b[j] = 'v'
+		}
+		i = j
+	}
+	return string(b)
+}

@@ -10,12 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-)
 
-// Languages labs are written in. Every learner-facing text has both.
-const (
-	LangEN = "en"
-	LangZH = "zh-TW"
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // Lab is one lab as its author wrote it.
@@ -25,6 +21,10 @@ type Lab struct {
 	Summary       Text     `yaml:"summary"`
 	Minutes       int      `yaml:"minutes"`
 	Prerequisites []string `yaml:"prerequisites,omitempty"`
+	// Order places the lab in the course (labs list, labs test): labs come after their
+	// prerequisites, and among the labs whose prerequisites are listed the lowest order comes
+	// first; labs without one (0) come after those with one, by id. See List.
+	Order int `yaml:"order,omitempty"`
 	// Owns is what the lab creates and `labs reset` may delete.
 	Owns  Owns   `yaml:"owns,omitempty"`
 	Steps []Step `yaml:"steps"`
@@ -103,15 +103,15 @@ func (q *Question) Resolve(answer string) string {
 	return answer
 }
 
-// Text is a learner-facing text in both languages.
+// Text is a learner-facing text in both languages labs speaks (i18n.EN and i18n.ZH).
 type Text struct {
 	EN string `yaml:"en"`
 	ZH string `yaml:"zh-TW"`
 }
 
 // Get returns the text in lang, falling back to English.
-func (t Text) Get(lang string) string {
-	if lang == LangZH && t.ZH != "" {
+func (t Text) Get(lang i18n.Lang) string {
+	if lang == i18n.ZH && t.ZH != "" {
 		return t.ZH
 	}
 	return t.EN
@@ -129,6 +129,10 @@ type Owns struct {
 	Namespaces []string `yaml:"namespaces,omitempty"`
 	// Label is a label selector ("key=value") of objects the lab creates in other namespaces.
 	Label string `yaml:"label,omitempty"`
+	// StaticPods are the static Pods (a manifest's metadata.name) the lab has the learner
+	// write into a node's static pod directory; reset removes the manifests that define them
+	// from every node's directory, so the kubelets stop them and their mirror Pods go.
+	StaticPods []string `yaml:"staticPods,omitempty"`
 }
 
 // Step returns the step with id, or nil.
@@ -178,13 +182,3 @@ var idRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // ValidID reports whether s can name a lab or a step: lower-case letters, digits and dashes,
 // like a Kubernetes name, so it works as a file name and a Gherkin tag.
 func ValidID(s string) bool { return len(s) <= 63 && idRE.MatchString(s) }
-
-// NormalizeLang maps a --lang value or a locale (zh_TW.UTF-8, zh_Hant_TW, en_US) to a lab
-// language; anything unknown is English.
-func NormalizeLang(s string) string {
-	s = strings.ToLower(strings.ReplaceAll(s, "_", "-"))
-	if strings.HasPrefix(s, "zh-tw") || strings.HasPrefix(s, "zh-hant") {
-		return LangZH
-	}
-	return LangEN
-}

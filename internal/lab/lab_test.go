@@ -7,6 +7,7 @@ import (
 
 	labs "github.com/labs-dev/labs"
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/lab/labtest"
 )
@@ -70,16 +71,6 @@ func TestScaffoldPassesValidate(t *testing.T) {
 	}
 	if ps := lab.Validate(fsys, checks.Library{}); len(ps) > 0 {
 		t.Fatalf("scaffold does not validate:\n%v", ps)
-	}
-}
-
-func TestNormalizeLang(t *testing.T) {
-	for in, want := range map[string]string{
-		"zh_TW.UTF-8": "zh-TW", "zh_Hant_TW": "zh-TW", "zh-TW": "zh-TW", "zh_CN.UTF-8": "en", "en_US.UTF-8": "en", "C": "en", "": "en",
-	} {
-		if got := lab.NormalizeLang(in); got != want {
-			t.Errorf("NormalizeLang(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
@@ -179,5 +170,17 @@ func TestParseAnswers(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", data, err, want)
 		}
+	}
+}
+
+// A text is read in an i18n.Lang, the program's one name for a language; zh-TW falls back to
+// English where a text has no translation.
+func TestTextGet(t *testing.T) {
+	tx := lab.Text{EN: "Pods", ZH: "Pod 們"}
+	if tx.Get(i18n.ZH) != "Pod 們" || tx.Get(i18n.EN) != "Pods" || tx.Get(i18n.Parse("zh_TW.UTF-8")) != "Pod 們" {
+		t.Errorf("Get: %q %q", tx.Get(i18n.ZH), tx.Get(i18n.EN))
+	}
+	if (lab.Text{EN: "only"}).Get(i18n.ZH) != "only" {
+		t.Error("zh-TW without a translation must fall back to English")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,7 +78,10 @@ type GherkinStep struct {
 	DocLine int
 }
 
-// List returns the ids of the labs in fsys (scenarios/*.yaml), sorted.
+// List returns the ids of the labs in fsys (scenarios/*.yaml) in course order: every lab
+// after its prerequisites (a topological order), and among the labs whose prerequisites are
+// all listed, the one of lowest order first (labs without an order after those with one), then
+// by id. Labs in a prerequisite cycle, or whose file does not parse, keep the same tie-break.
 func List(fsys fs.FS) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, ScenarioDir)
 	if err != nil {
@@ -90,7 +94,66 @@ func List(fsys fs.FS) ([]string, error) {
 		}
 	}
 	sort.Strings(ids)
-	return ids, nil
+	return courseOrder(ids, func(id string) placement {
+		var p placement
+		if data, err := fs.ReadFile(fsys, path.Join(ScenarioDir, id+".yaml")); err == nil {
+			_ = yaml.Unmarshal(data, &p) // a broken lab is placed by its id; Validate reports it
+		}
+		return p
+	}), nil
+}
+
+// placement is what of a lab's file decides where it is listed.
+type placement struct {
+	Prerequisites []string `yaml:"prerequisites"`
+	Order         int      `yaml:"order"`
+}
+
+// courseOrder sorts ids (sorted) as List describes.
+func courseOrder(ids []string, place func(string) placement) []string {
+	pl := map[string]placement{}
+	for _, id := range ids {
+		pl[id] = place(id)
+	}
+	// before reports whether a is listed before b when both may come next.
+	before := func(a, b string) bool {
+		oa, ob := pl[a].Order, pl[b].Order
+		switch {
+		case oa == ob:
+			return a < b
+		case oa == 0 || ob == 0:
+			return ob == 0
+		}
+		return oa < ob
+	}
+	listed := map[string]bool{}
+	out := make([]string, 0, len(ids))
+	for len(out) < len(ids) {
+		next, cycle := "", ""
+		for _, id := range ids {
+			if listed[id] {
+				continue
+			}
+			if cycle == "" || before(id, cycle) {
+				cycle = id
+			}
+			ready := true
+			for _, pre := range pl[id].Prerequisites {
+				if _, known := pl[pre]; known && !listed[pre] && pre != id {
+					ready = false
+				}
+			}
+			if ready && (next == "" || before(id, next)) {
+				next = id
+			}
+		}
+		if next == "" {
+			next = cycle // a cycle: validate reports it; list its labs anyway
+		}
+		listed[next] = true
+		out = append(out, next)
+	}
+	return out
 }
 
 // ErrNotFound means there is no lab with the asked id.
@@ -291,9 +354,17 @@ func (l *Lab) checkFields(file string) Problems {
 	if l.Minutes < 0 {
 		add("minutes", "minutes must not be negative")
 	}
+	if l.Order < 0 {
+		add("order", "order must be positive (or left out: the lab comes after those with one)")
+	}
 	for i, ns := range l.Owns.Namespaces {
 		if !ValidID(ns) {
 			add(fmt.Sprintf("owns.namespaces.%d", i), "owned namespace %q is not a valid namespace name", ns)
+		}
+	}
+	for i, name := range l.Owns.StaticPods {
+		if !ValidID(name) {
+			add(fmt.Sprintf("owns.staticPods.%d", i), "owned static Pod %q is not a valid Pod name", name)
 		}
 	}
 	if lb := l.Owns.Label; lb != "" {
@@ -503,10 +574,12 @@ func Validate(fsys fs.FS, lib StepLibrary) Problems {
 	for _, id := range ids {
 		known[id] = true
 	}
+	loaded := map[string]*Lab{}
 	for _, id := range ids {
 		ps = append(ps, ValidateLab(fsys, id, lib)...)
 		// Prerequisites name other labs of the same tree.
 		if l, _ := load(fsys, id); l != nil {
+			loaded[id] = l
 			for i, pre := range l.Prerequisites {
 				if !known[pre] {
 					ps = append(ps, Problem{l.ScenarioPath, l.lines.at(fmt.Sprintf("prerequisites.%d", i)), fmt.Sprintf("prerequisite %q is not a lab here", pre)})
@@ -514,6 +587,7 @@ func Validate(fsys fs.FS, lib StepLibrary) Problems {
 			}
 		}
 	}
+	ps = append(ps, orderProblems(ids, loaded)...)
 	if entries, err := fs.ReadDir(fsys, FeatureDir); err == nil {
 		have := map[string]bool{}
 		for _, id := range ids {
@@ -526,6 +600,52 @@ func Validate(fsys fs.FS, lib StepLibrary) Problems {
 		}
 	}
 	return ps.sorted()
+}
+
+// orderProblems are the problems of the labs' course order: prerequisites in a cycle (no
+// order can list them), and an order lower than a prerequisite's (List shows the
+// prerequisite first all the same).
+func orderProblems(ids []string, labs map[string]*Lab) Problems {
+	var ps Problems
+	for _, id := range ids {
+		l := labs[id]
+		if l == nil {
+			continue
+		}
+		for i, pre := range l.Prerequisites {
+			p := labs[pre]
+			if p == nil {
+				continue
+			}
+			if l.Order > 0 && p.Order > l.Order {
+				ps = append(ps, Problem{l.ScenarioPath, l.lines.at("order"), fmt.Sprintf("order %d is lower than that of its prerequisite %s (%d): a lab comes after its prerequisites", l.Order, pre, p.Order)})
+			}
+			if cycle := pathBack(labs, pre, id, []string{id, pre}); cycle != nil {
+				ps = append(ps, Problem{l.ScenarioPath, l.lines.at(fmt.Sprintf("prerequisites.%d", i)), fmt.Sprintf("prerequisites form a cycle: %s", strings.Join(cycle, " → "))})
+			}
+		}
+	}
+	return ps
+}
+
+// pathBack returns a prerequisite path from from to to (the cycle so far in seen), or nil.
+func pathBack(labs map[string]*Lab, from, to string, seen []string) []string {
+	if from == to {
+		return seen
+	}
+	l := labs[from]
+	if l == nil || len(seen) > len(labs)+1 {
+		return nil
+	}
+	for _, pre := range l.Prerequisites {
+		if slices.Contains(seen[1:], pre) {
+			continue
+		}
+		if c := pathBack(labs, pre, to, append(slices.Clone(seen), pre)); c != nil {
+			return c
+		}
+	}
+	return nil
 }
 
 // ValidateLab checks one lab.

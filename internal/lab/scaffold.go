@@ -21,6 +21,8 @@ prerequisites: []
 owns:
   # Namespaces this lab creates; 'labs reset {{id}}' deletes them.
   namespaces: [{{id}}]
+  # Also: label: key=value (objects elsewhere), staticPods: [name] (manifests the learner
+  # writes into a node's static pod directory, by the Pod's metadata.name).
 steps:
   - id: create-namespace
     title:

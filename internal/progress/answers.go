@@ -3,13 +3,13 @@ package progress
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/labs-dev/labs/internal/flock"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -51,10 +51,10 @@ func readAnswers(stateDir, key string) (*Answers, error) {
 		return a, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the answers of lab %s: %w", LabID(key), err)
+		return nil, i18n.Errorf("reading the answers of lab %s: %w", LabID(key), err)
 	}
 	if err := json.Unmarshal(data, a); err != nil {
-		return nil, fmt.Errorf("the answers of lab %s are corrupt (%s): %w; answer again to replace them", LabID(key), AnswersPath(stateDir, key), err)
+		return nil, i18n.Errorf("the answers of lab %s are corrupt (%s): %w; answer again to replace them", LabID(key), AnswersPath(stateDir, key), err)
 	}
 	if a.Steps == nil {
 		a.Steps = map[string]string{}
@@ -72,7 +72,7 @@ func SaveAnswer(stateDir, key string, window time.Time, step, answer string) err
 	}
 	release, err := flock.Lock(filepath.Join(stateDir, "progress", key+".answers.lock"), nil)
 	if err != nil {
-		return fmt.Errorf("locking the answers of lab %s: %w", LabID(key), err)
+		return i18n.Errorf("locking the answers of lab %s: %w", LabID(key), err)
 	}
 	defer release()
 	a, err := readAnswers(stateDir, key)

@@ -1,11 +1,12 @@
 // Package progress is the learner's progress through a lab: what is done, skipped and seen,
 // and where they work; saved atomically, and held by one walkthrough at a time (a lock per lab).
+// Its errors are i18n.Errorf messages: the command that shows one renders it in the learner's
+// language.
 package progress
 
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labs-dev/labs/internal/flock"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -137,10 +139,10 @@ func Load(stateDir, labID string) (*Progress, error) {
 		return p.init(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading progress of lab %s: %w", LabID(labID), err)
+		return nil, i18n.Errorf("reading progress of lab %s: %w", LabID(labID), err)
 	}
 	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("progress of lab %s is corrupt (%s): %w; %s starts over", LabID(labID), Path(stateDir, labID), err, Command("reset", labID))
+		return nil, i18n.Errorf("progress of lab %s is corrupt (%s): %w; %s starts over", LabID(labID), Path(stateDir, labID), err, Command("reset", labID))
 	}
 	p.Lab = labID
 	return p.init(), nil
@@ -181,7 +183,7 @@ func Forget(stateDir, labID string) error {
 	for _, p := range []string{Path(stateDir, labID), AnswersPath(stateDir, labID)} {
 		err := os.Remove(p)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("resetting progress of lab %s: %w", LabID(labID), err)
+			return i18n.Errorf("resetting progress of lab %s: %w", LabID(labID), err)
 		}
 	}
 	return nil
@@ -219,7 +221,7 @@ func (p *Progress) CurrentIndex(l *lab.Lab) int {
 }
 
 // ErrBusy means another `labs start` of the same lab is running.
-var ErrBusy = errors.New("lab is already running")
+var ErrBusy = i18n.Errorf("lab is already running")
 
 // Lock takes the lab's lock for the life of a walkthrough, so two sessions do not
 // overwrite each other's progress. The kernel drops it when the process dies, SIGKILL included.
@@ -230,10 +232,10 @@ func Lock(stateDir, labID string) (release func(), err error) {
 	}
 	release, err = flock.TryLock(path)
 	if errors.Is(err, flock.ErrLocked) {
-		return nil, fmt.Errorf("%w: %s runs in another terminal; quit it there first", ErrBusy, Command("start", labID))
+		return nil, i18n.Errorf("%w: %s runs in another terminal; quit it there first", ErrBusy, Command("start", labID))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("locking progress of lab %s: %w", LabID(labID), err)
+		return nil, i18n.Errorf("locking progress of lab %s: %w", LabID(labID), err)
 	}
 	return release, nil
 }

@@ -1,11 +1,15 @@
 package progress
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/i18n/i18ntest"
 )
 
 func TestProgressRoundTrip(t *testing.T) {
@@ -165,3 +169,31 @@ func TestForgetForgetsTheAnswers(t *testing.T) {
 		t.Errorf("the answers outlived a reset: %v", err)
 	}
 }
+
+// The errors of Load and Lock are the learner's language where a command shows them.
+func TestErrorsSpeakZhTW(t *testing.T) {
+	dir := t.TempDir()
+	path := Path(dir, "demo")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(`{"lab": "de`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	zh := i18n.New(i18n.ZH)
+	_, err := Load(dir, "demo")
+	if got := zh.Error(err); !strings.Contains(got, "進度檔已損壞") || !strings.Contains(got, "`labs reset demo`") {
+		t.Errorf("corrupt progress in zh-TW: %q", got)
+	}
+	release, err := Lock(dir, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	_, err = Lock(dir, "demo")
+	if got := zh.Error(err); !errors.Is(err, ErrBusy) || !strings.Contains(got, "另一個終端機") || strings.Contains(got, "already running") {
+		t.Errorf("busy lab in zh-TW: %q (errors.Is ErrBusy: %v)", got, errors.Is(err, ErrBusy))
+	}
+}
+
+func TestEveryMessageTranslated(t *testing.T) { i18ntest.EveryMessageTranslated(t, ".") }

@@ -51,14 +51,19 @@ type Options struct {
 	Files     Files
 	// Confirm asks a yes/no question (for AskFiles); nil counts as no.
 	Confirm func(question string) bool
+	// StaticPodDirs maps each node to its kubelet's static pod directory (labs cluster status
+	// shows them), where reset removes the lab's static Pods (lab.Owns.StaticPods); nil when
+	// the provider cannot reach the nodes' files.
+	StaticPodDirs map[string]string
 }
 
 // pollEvery is how often reset looks whether a namespace is gone.
 const pollEvery = 50 * time.Millisecond
 
-// Lab deletes what the lab owns (its namespaces, and objects carrying its label), points the
-// learner's kubeconfig back at "default" if it used a deleted namespace, deals with the work
-// directory, and begins a new attempt. It waits until the namespaces are gone, so the lab can
+// Lab deletes what the lab owns (its namespaces, objects carrying its label, and its static
+// Pods' manifests in the nodes' static pod directories), points the learner's kubeconfig back
+// at "default" if it used a deleted namespace, deals with the work directory, and begins a new
+// attempt. It waits until the namespaces and mirror Pods are gone, so the lab can
 // start over at once.
 func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 	loc, out := o.Loc, o.Out
@@ -84,6 +89,9 @@ func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 			if err := deleteLabelled(ctx, env, l.Owns.Label, loc, out); err != nil {
 				return err
 			}
+		}
+		if err := removeStaticPods(ctx, env, o.StaticPodDirs, l.Owns.StaticPods, loc, out); err != nil {
+			return err
 		}
 		if env.Kubeconfig != "" && len(l.Owns.Namespaces) > 0 {
 			if err := resetKubeconfigNamespace(env.Kubeconfig, l.Owns.Namespaces, loc, out); err != nil {

@@ -4,6 +4,12 @@ import "github.com/labs-dev/labs/internal/i18n"
 
 func init() {
 	i18n.Register(map[string]string{
+		"labs cannot reach the nodes' static pod directories of this cluster: remove the manifests of the static Pods %s from the kubelets' staticPodPath yourself.": "labs 無法存取這個叢集節點上的 static Pod 資料夾：請自行從 kubelet 的 staticPodPath 移除 static Pod %s 的 manifest。",
+		"reading the static pod directory %s of node %s: %w":                                      "讀取節點 %[2]s 的 static Pod 資料夾 %[1]s 時出錯：%[3]w",
+		"removing the static Pod manifest %s: %w":                                                 "移除 static Pod 的 manifest %s 時出錯：%w",
+		"Removed the static Pod %[1]s from node %[2]s (%[3]s).":                                   "已從節點 %[2]s 移除 static Pod %[1]s（%[3]s）。",
+		"the mirror Pod %s/%s is still there after its manifest was removed: %w":                  "manifest 已移除，但 mirror Pod %s/%s 還在：%w",
+		"Mirror Pod %s/%s is gone.":                                                               "mirror Pod %s/%s 已消失。",
 		"Deleting what carries the label %s...":                                                   "正在刪除帶有標籤 %s 的物件…",
 		"Lab %s reset: a new attempt begins now (earlier evidence no longer counts).":             "實作練習 %s 已重設：新的一輪從現在開始（之前的操作紀錄不再算數）。",
 		"Deleting namespace %s...":                                                                "正在刪除命名空間 %s…",

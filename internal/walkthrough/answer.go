@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
@@ -171,7 +172,7 @@ func (s *session) submitAnswer(text string) (bool, error) {
 }
 
 // answerText shows an answer: a choice by its text, anything else as typed.
-func answerText(q *lab.Question, answer, lang string) string {
+func answerText(q *lab.Question, answer string, lang i18n.Lang) string {
 	for _, c := range q.Choices {
 		if c.Value == answer {
 			return c.Get(lang)

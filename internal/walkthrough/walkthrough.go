@@ -29,7 +29,7 @@ import (
 type Options struct {
 	Lab      *lab.Lab
 	Env      *checks.Env
-	Lang     string
+	Lang     i18n.Lang
 	StateDir string
 	// In delivers the learner's keys; when it is a terminal it is put in raw mode.
 	In  io.Reader
@@ -108,7 +108,7 @@ func Run(ctx context.Context, o Options) error {
 	if o.ResumeCommand == "" {
 		o.ResumeCommand = prog.Command("start") // keeps --labs-dir
 	}
-	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(i18n.Parse(o.Lang))}
+	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(o.Lang)}
 	if prog.Started.IsZero() {
 		prog.Started = time.Now().UTC()
 	}

@@ -15,8 +15,8 @@ import (
 )
 
 // EveryMessageTranslated parses the non-test Go files of dir (the calling package's
-// directory, usually ".") and fails t for each call X.T("...") or X.Err("...") whose literal
-// English key has no zh-TW translation. Call it from a test of a package that imports the
+// directory, usually ".") and fails t for each call X.T("..."), X.Err("...") or
+// i18n.Errorf("...") whose literal English key has no zh-TW translation. Call it from a test of a package that imports the
 // package whose zh_tw.go registers the translations (the package itself, normally).
 func EveryMessageTranslated(t *testing.T, dir string) {
 	t.Helper()
@@ -40,7 +40,7 @@ func EveryMessageTranslated(t *testing.T, dir string) {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "Err") {
+			if !ok || !isMessageCall(sel) {
 				return true
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)
@@ -59,4 +59,16 @@ func EveryMessageTranslated(t *testing.T, dir string) {
 		})
 	}
 	t.Logf("%d localized messages checked in %s", n, dir)
+}
+
+// isMessageCall reports whether sel is X.T, X.Err or i18n.Errorf (not fmt.Errorf).
+func isMessageCall(sel *ast.SelectorExpr) bool {
+	switch sel.Sel.Name {
+	case "T", "Err":
+		return true
+	case "Errorf":
+		pkg, ok := sel.X.(*ast.Ident)
+		return ok && pkg.Name == "i18n"
+	}
+	return false
 }

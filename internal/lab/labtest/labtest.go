@@ -97,6 +97,8 @@ func Cases() []Case {
 		{"missing-hints", edit(edit(y, 16, ""), 15, ""), f, "scenarios/t.yaml:12: step \"two\" has no hints"},
 		{"bad-file-path", edit(y, 17, "    solution: x\n    files:\n      - {path: ../etc/passwd, content: x}"), f, "scenarios/t.yaml:19: step \"two\" file path \"../etc/passwd\" must be a clean relative path"},
 		{"bad-owned-namespace", edit(y, 4, "minutes: 5\nowns: {namespaces: [Bad_NS]}"), f, "scenarios/t.yaml:5: owned namespace \"Bad_NS\" is not a valid namespace name"},
+		{"negative-order", edit(y, 4, "minutes: 5\norder: -1"), f, "scenarios/t.yaml:5: order must be positive (or left out: the lab comes after those with one)"},
+		{"bad-owned-static-pod", edit(y, 4, "minutes: 5\nowns:\n  staticPods: [ok, Web_2]"), f, "scenarios/t.yaml:6: owned static Pod \"Web_2\" is not a valid Pod name"},
 		{"unknown-prerequisite", edit(y, 4, "minutes: 5\nprerequisites:\n  - pods"), f, "scenarios/t.yaml:6: prerequisite \"pods\" is not a lab here"},
 		{"no-feature-file", y, "-", "scenarios/t.yaml:1: the lab has no feature file features/t.feature"},
 		{"gherkin-syntax", y, edit(f, 6, "Feature: again"), "features/t.feature:6: invalid Gherkin: expected: #EOF"},

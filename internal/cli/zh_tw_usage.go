@@ -1,0 +1,19 @@
+package cli
+
+import "github.com/labs-dev/labs/internal/i18n"
+
+// The usage and lab errors of the commands (i18n.Errorf: rendered in the learner's language
+// when shown, since cobra checks arguments before the language flag is known).
+func init() {
+	i18n.Register(map[string]string{
+		"%q takes no arguments, got %q":              "%q 不接受參數，但收到 %q",
+		"%q takes at most one directory":             "%q 最多只接受一個目錄",
+		"1 problem in %s":                            "%s 有 1 個問題",
+		"%d problems in %s":                          "%[2]s 有 %[1]d 個問題",
+		"the cluster has no node %q":                 "叢集裡沒有節點 %q",
+		"--class %s: %w":                             "--class %s：%w",
+		"--class %s holds no submission directories": "--class %s 裡沒有任何繳交目錄",
+		"submission %s is not a directory":           "繳交的 %s 不是目錄",
+		"--student names one submission; with several, each is named by its directory": "--student 只能用來命名單一份繳交；有多份時，各份以其目錄名稱命名",
+	})
+}
