@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/state"
 )
 
 func newClusterCmd(g *globals) *cobra.Command {
@@ -221,6 +222,7 @@ first, where this binary is both kubectl and labs (so no kubectl of another vers
 				return err
 			}
 			fmt.Fprintf(g.stdout, "export KUBECONFIG=%s\n", shellQuote(kc))
+			fmt.Fprintf(g.stdout, "export KUBECACHEDIR=%s\n", shellQuote(state.KubectlCacheDir(g.stateDir)))
 			fmt.Fprintf(g.stdout, "export PATH=%s:\"$PATH\"\n", shellQuote(bin))
 			return nil
 		},

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/kubectl"
+	"github.com/labs-dev/labs/internal/state"
 )
 
 func newKubectlCmd(g *globals) *cobra.Command {
@@ -39,6 +40,9 @@ func useLabsKubeconfig(g *globals, warn bool) {
 	if err == nil {
 		if _, statErr := os.Stat(kc); statErr == nil {
 			_ = os.Setenv("KUBECONFIG", kc)
+			if os.Getenv("KUBECACHEDIR") == "" {
+				_ = os.Setenv("KUBECACHEDIR", state.KubectlCacheDir(g.stateDir))
+			}
 			return
 		}
 	}

@@ -251,6 +251,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 		}
 		if startOver {
 			prog.NewAttempt(time.Now())
+			if err := state.ClearKubectlCache(g.stateDir); err != nil {
+				return err
+			}
 			fmt.Fprintln(g.stdout, loc.T("Starting over: a new attempt begins now."))
 		} else if err := g.recheck(ctx, l, env, prog); err != nil {
 			return err
@@ -261,6 +264,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 	}
 	if prog.Window().IsZero() {
 		prog.NewAttempt(time.Now())
+		if err := state.ClearKubectlCache(g.stateDir); err != nil {
+			return err
+		}
 	}
 	if prog.Started.IsZero() {
 		prog.Started = prog.Window()

@@ -113,6 +113,7 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 	c.Env = append(os.Environ(), env...)
 	c.Env = append(c.Env,
 		"KUBECONFIG="+kc,
+		"KUBECACHEDIR="+state.KubectlCacheDir(g.stateDir),
 		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"LABS_SHELL=1",
 		"LABS_BIN="+bin,

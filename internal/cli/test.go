@@ -167,6 +167,9 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 // static pod directory) describes the cluster under test, not the learner's.
 func (sc *scratchCluster) environ(kubeconfig string) []string {
 	env := script.Environ(os.Environ(), kubeconfig, sc.bin)
+	// A kubectl cache of the run's own, fresh (see runDir): a request a step is checked by is
+	// never answered from what an earlier lab's kubectl cached.
+	env = append(env, "KUBECACHEDIR="+kubeconfig+".cache")
 	if sc.stateDir != "" {
 		env = append(env, state.EnvStateDir+"="+sc.stateDir)
 	}
@@ -181,6 +184,9 @@ func (sc *scratchCluster) runDir(name string) (work, kubeconfig string, err erro
 		return "", "", err
 	}
 	kubeconfig = filepath.Join(sc.dir, "work", name+".kubeconfig")
+	if err := os.RemoveAll(kubeconfig + ".cache"); err != nil {
+		return "", "", err
+	}
 	if err := copyKubeconfig(sc.env.Kubeconfig, kubeconfig); err != nil {
 		return "", "", err
 	}

@@ -82,6 +82,9 @@ func BeginAttempt(stateDir, key, clusterID string, now time.Time) (*Progress, er
 		p = (&Progress{Lab: key}).init()
 	}
 	p.NewAttempt(now)
+	if err := state.ClearKubectlCache(stateDir); err != nil {
+		return nil, err
+	}
 	if clusterID != "" {
 		p.Cluster = clusterID
 	}

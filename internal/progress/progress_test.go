@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
 )
 
@@ -197,3 +198,22 @@ func TestErrorsSpeakZhTW(t *testing.T) {
 }
 
 func TestEveryMessageTranslated(t *testing.T) { i18ntest.EveryMessageTranslated(t, ".") }
+
+// A new attempt starts with an empty kubectl cache: what kubectl cached in the last attempt
+// (an OpenAPI document) would otherwise be served without the request a step is checked by.
+func TestBeginAttemptClearsTheKubectlCache(t *testing.T) {
+	dir := t.TempDir()
+	cached := filepath.Join(state.KubectlCacheDir(dir), "http", "openapi")
+	if err := os.MkdirAll(filepath.Dir(cached), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cached, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BeginAttempt(dir, "demo", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cached); !os.IsNotExist(err) {
+		t.Errorf("the kubectl cache outlived a new attempt: %v", err)
+	}
+}

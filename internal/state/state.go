@@ -83,3 +83,18 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	return nil
 }
+
+// KubectlCacheDir is the kubectl cache (KUBECACHEDIR) of the shells and commands labs sets up.
+// It is labs' own, not ~/.kube/cache, so it can be emptied when an attempt at a lab begins:
+// kubectl serves OpenAPI documents it fetched once from that cache without asking the API
+// server again, and a step checked by the request (`kubectl explain pods`) would then never
+// see one.
+func KubectlCacheDir(stateDir string) string { return filepath.Join(stateDir, "kubectl-cache") }
+
+// ClearKubectlCache empties KubectlCacheDir.
+func ClearKubectlCache(stateDir string) error {
+	if err := os.RemoveAll(KubectlCacheDir(stateDir)); err != nil {
+		return fmt.Errorf("clearing the kubectl cache: %w", err)
+	}
+	return nil
+}
