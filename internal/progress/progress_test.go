@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/labs-dev/labs/internal/i18n"
-	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
+	"github.com/labs-dev/labs/internal/state"
 )
 
 func TestProgressRoundTrip(t *testing.T) {
