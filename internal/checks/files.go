@@ -29,6 +29,33 @@ func (l *Library) fileSteps() {
 			"namespace, else the kubeconfig's) with every field the file sets, as after `kubectl apply -f`",
 		Handler: fileApplied,
 	})
+	l.Register(Def{
+		Pattern: `^the file "([^"]+)" in the work directory (contains|does not contain) "([^"]+)"` + within + `$`,
+		Example: `the file "raw-kubeconfig" in the work directory does not contain "DATA+OMITTED"`,
+		Doc:     "the learner's file has (or has not) this text in it, as it is written (for files that are not manifests, like a saved kubeconfig)",
+		Handler: fileContains,
+	})
+}
+
+func fileContains(ctx context.Context, file, verb, text, within string) error {
+	e := envFrom(ctx)
+	want := verb == "contains"
+	return e.eventually(ctx, within, func(context.Context) error {
+		data, err := e.readFile(e.workFile(file))
+		if errors.Is(err, fs.ErrNotExist) {
+			return e.l().Err("expected a file %s in %s, but there is none", file, e.workDirName())
+		}
+		if err != nil {
+			return e.l().Err("cannot read %s: %v", file, readError(err))
+		}
+		switch has := bytes.Contains(data, []byte(text)); {
+		case want && !has:
+			return e.l().Err("%s does not contain %q", file, text)
+		case !want && has:
+			return e.l().Err("%s contains %q, which it should not", file, text)
+		}
+		return nil
+	})
 }
 
 // documents decodes the YAML documents of a work-dir file into JSON-like values (so numbers

@@ -147,6 +147,23 @@ func TestFileMatchesAndApplied(t *testing.T) {
 	failWith(t, f, `the objects of the file "web.yaml" in the work directory exist in the cluster`, []string{"Pod web exists but differs from web.yaml: spec.containers[name=web].image is nginx, not httpd"})
 }
 
+// A saved kubeconfig is no manifest: its text is checked as written.
+func TestFileContains(t *testing.T) {
+	f := newFakeEnv(t)
+	raw := "users:\n- name: labs\n  user:\n    client-certificate-data: DATA+OMITTED\n"
+	if err := os.WriteFile(filepath.Join(f.WorkDir, "raw-kubeconfig"), []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pass(t, f, `the file "raw-kubeconfig" in the work directory contains "client-certificate-data: "`)
+	failWith(t, f, `the file "raw-kubeconfig" in the work directory does not contain "DATA+OMITTED"`, []string{`raw-kubeconfig contains "DATA+OMITTED", which it should not`})
+	failWith(t, f, `the file "raw-kubeconfig" in the work directory contains "BEGIN"`, []string{`raw-kubeconfig does not contain "BEGIN"`})
+	failWith(t, f, `the file "none" in the work directory contains "x"`, []string{"expected a file none"})
+	if err := os.WriteFile(filepath.Join(f.WorkDir, "raw-kubeconfig"), []byte(strings.ReplaceAll(raw, "DATA+OMITTED", "LS0tLS1CRUdJTg==")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pass(t, f, `the file "raw-kubeconfig" in the work directory does not contain "DATA+OMITTED"`)
+}
+
 func TestDryRunReasons(t *testing.T) {
 	step := `kubectl sent a server-side dry run for pods in namespace "demo"`
 	// web2 created for real by mistake: applying it again sends nothing, so say to delete it.

@@ -6,6 +6,8 @@ import "github.com/labs-dev/labs/internal/i18n"
 // 叢集, 命名空間, 映像檔, 實作練習; "Pod web" with a capital P, as Kubernetes names the kind.
 func init() {
 	i18n.Register(map[string]string{
+		"%s does not contain %q":              "%s 裡沒有 %q",
+		"%s contains %q, which it should not": "%s 裡有 %q，但不應該有",
 		// env.go, run.go
 		"cannot reach the cluster: %v (is it running? try `labs cluster status`)": "無法連線到叢集：%v（叢集有在執行嗎？試試 `labs cluster status`）",
 		"bad duration %q in the lab: %v":                                          "實作練習中的時間長度 %q 無效：%v",
