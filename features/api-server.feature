@@ -4,10 +4,11 @@ Feature: First contact: the API server and kubectl's view of it
   Scenario: kubectl asked the cluster for its control plane
     Then kubectl requested the path "/api/v1/namespaces/kube-system/services"
 
-  # TODO(precise): the file raw-kubeconfig holds client-certificate-data (not DATA+OMITTED).
   @kubeconfig
-  Scenario: kubectl listed the nodes
-    Then kubectl sent a list request for nodes
+  Scenario: raw-kubeconfig holds the credentials config view leaves out, and kubectl listed the nodes
+    Then the file "raw-kubeconfig" in the work directory contains "client-key-data: "
+    And the file "raw-kubeconfig" in the work directory does not contain "DATA+OMITTED"
+    And kubectl sent a list request for nodes
 
   @context-name
   Scenario: The learner names the current context

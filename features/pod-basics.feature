@@ -16,10 +16,13 @@ Feature: Working with Pods: get, describe, exec and delete
   Scenario: The learner names the node client runs on
     Then the answer is the node of pod "client" in namespace "pod-basics"
 
-  # TODO(precise): -o yaml is a get that apply also sends; a question on a default the API server filled in (pod client's restartPolicy: Always) would show it was read.
   @yaml-describe
   Scenario: kubectl described a Pod (its events were read)
     Then kubectl sent a list request for events in namespace "pod-basics"
+
+  @yaml-default
+  Scenario: The learner names the restartPolicy the API server filled in for client
+    Then the answer is the value of "{.spec.restartPolicy}" of pod "client" in namespace "pod-basics"
 
   @exec
   Scenario: kubectl ran a command in client
