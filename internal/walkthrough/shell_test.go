@@ -196,8 +196,9 @@ func TestShellKey(t *testing.T) {
 	p.expect("Commands go in your shell: press t to open one here")
 	p.expect("[t] shell for commands")
 	p.expect("Waiting for your change")
-	if s := waitFile(t, status, "step 1/2"); s != "shell step 1/2: Write f1.yaml · waiting for your change\n" {
-		t.Errorf("status line %q", s)
+	waitFile(t, status, "step 1/2")
+	if s, ok := progress.ReadStatus(p.stateDir, "shell"); !ok || s != "shell step 1/2: Write f1.yaml · waiting for your change" {
+		t.Errorf("status line %q (current: %v)", s, ok)
 	}
 	if !raw(t, p.tty) {
 		t.Fatal("the walkthrough's terminal is not in raw mode")

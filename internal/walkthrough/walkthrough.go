@@ -22,7 +22,6 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
-	"github.com/labs-dev/labs/internal/state"
 )
 
 // Options configure a walkthrough.
@@ -635,10 +634,7 @@ func (s *session) publish() {
 		return
 	}
 	s.status = line
-	path := progress.StatusPath(s.StateDir, s.Lab.Key())
-	if state.EnsureDir(filepath.Dir(path)) == nil {
-		_ = state.WriteFileAtomic(path, []byte(line+"\n"), 0o600)
-	}
+	_ = progress.WriteStatus(s.StateDir, s.Lab.Key(), line)
 }
 
 // removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;
