@@ -26,9 +26,10 @@ func init() {
 		"This is the first step.":                                        "這是第一步。",
 		"No shell is available here; use another terminal for commands.": "這裡無法開啟 shell；請在另一個終端機執行指令。",
 		"Opening a shell for your commands; exit it (exit or Ctrl-D) to come back here.": "正在開啟 shell 讓你執行指令；結束它（exit 或 Ctrl-D）就會回到這裡。",
-		"The shell could not run: %v": "無法執行 shell：%v",
-		"cluster unreachable":         "無法連上叢集",
-		"waiting for your change":     "等待你的操作",
-		"%s step %d/%d: %s · %s":      "%s 步驟 %d/%d：%s · %s",
+		"The shell could not run: %v":               "無法執行 shell：%v",
+		"cluster unreachable":                       "無法連上叢集",
+		"waiting for your change":                   "等待你的操作",
+		"%s step %d/%d: %s · %s":                    "%s 步驟 %d/%d：%s · %s",
+		"%s: lab complete, %d of %d steps passed ✓": "%s：實作練習完成，%d/%d 個步驟通過 ✓",
 	})
 }
