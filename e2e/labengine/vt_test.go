@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -77,12 +78,41 @@ func startVT(t testing.TB, name string, cmd *exec.Cmd) *vt {
 			_ = cmd.Process.Kill()
 			<-v.done
 		}
-		<-reading
+		// Whatever still runs on the terminal (a job that outlived its shell after a failure)
+		// goes too; a daemon has left its session and is not touched.
+		killSession(cmd.Process.Pid)
+		select {
+		case <-reading:
+		case <-time.After(10 * time.Second):
+			t.Errorf("%s: the terminal's output did not end", name)
+		}
 		if t.Failed() {
 			t.Logf("%s: the whole terminal output:\n%s", name, v.text())
 		}
 	})
 	return v
+}
+
+// killSession sends SIGKILL to every process of session sid (pty.Start makes the terminal's
+// process a session leader).
+func killSession(sid int) {
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the command name: state, ppid, pgrp, session.
+		s := string(data)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) > 3 && f[3] == strconv.Itoa(sid) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 func (v *vt) text() string {
