@@ -2,10 +2,10 @@ package labengine
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -34,14 +34,13 @@ func TestClusterProcessKeepsNoInheritedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fields := strings.Fields(string(data))
-	pid := ""
-	if len(fields) > 0 {
-		pid = fields[0]
+	var rec struct {
+		PID int `json:"pid"`
 	}
-	if _, err := strconv.Atoi(pid); err != nil {
-		t.Fatalf("cluster.pid: %q", data)
+	if err := json.Unmarshal(data, &rec); err != nil || rec.PID <= 0 {
+		t.Fatalf("cluster.pid: %q %v", data, err)
 	}
+	pid := strconv.Itoa(rec.PID)
 	fds, err := os.ReadDir("/proc/" + pid + "/fd")
 	if err != nil {
 		t.Fatal(err)
