@@ -79,6 +79,11 @@ func TestProgressSurvivesSIGKILL(t *testing.T) {
 			}
 		}
 
+		// The status line of the killed walkthrough may stay on disk, but no lab shell's
+		// prompt shows it any more.
+		if line, ok := progress.ReadStatus(c.StateDir, key); ok {
+			t.Fatalf("kill %d: the killed walkthrough's status %q still reads as current", i, line)
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatalf("kill %d: %v", i, err)

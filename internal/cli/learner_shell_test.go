@@ -1,21 +1,26 @@
 package cli
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/labs-dev/labs/internal/progress"
 )
 
 // TestPromptOfOtherShells: a shell that is neither bash nor zsh gets the status line once, as
 // a PS1 prefix, and "(labs)" without one.
 func TestPromptOfOtherShells(t *testing.T) {
 	dir := t.TempDir()
-	status := filepath.Join(dir, "demo.status")
-	if err := os.WriteFile(status, []byte("demo 2/4 ✗\n"), 0o600); err != nil {
+	if err := progress.WriteStatus(dir, "demo", "demo 2/4 ✗"); err != nil {
 		t.Fatal(err)
 	}
+	status := progress.StatusPath(dir, "demo")
 	t.Setenv("PS1", "$ ")
 	args, env, err := promptSetup("/bin/dash", dir, status)
 	if err != nil || len(args) != 0 || !slices.Contains(env, "PS1=(labs demo 2/4 ✗) $ ") {
@@ -24,6 +29,74 @@ func TestPromptOfOtherShells(t *testing.T) {
 	_, env, _ = promptSetup("/bin/sh", dir, filepath.Join(dir, "none.status"))
 	if !slices.Contains(env, "PS1=(labs) $ ") {
 		t.Errorf("sh without a status line: env %q", env)
+	}
+	staleStatus(t, status)
+	_, env, _ = promptSetup("/bin/sh", dir, status)
+	if !slices.Contains(env, "PS1=(labs) $ ") {
+		t.Errorf("sh with the status line of a killed walkthrough: env %q", env)
+	}
+}
+
+// staleStatus makes the status file at path one a killed walkthrough left: its owner is gone.
+func staleStatus(t *testing.T, path string) {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf("%s\nowner %d 1\n", line, cmd.Process.Pid)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPromptScriptIgnoresAKilledWalkthrough: bash's prompt shows the status line while the
+// walkthrough that writes it runs, and "(labs)" once it is gone (SIGKILL leaves the file), or
+// when its pid names a process started at another time.
+func TestPromptScriptIgnoresAKilledWalkthrough(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	status := progress.StatusPath(dir, "demo")
+	prompt := func() string {
+		t.Helper()
+		cmd := exec.Command(bash, "--norc", "-c", promptScript+`printf '%s' "$__labs_p"`)
+		cmd.Env = append(os.Environ(), "LABS_STATUS_FILE="+status, "LABS_BIN="+dir, "LABS_WORK_DIR=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("prompt script: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	if got := prompt(); got != "(labs) " {
+		t.Errorf("no status file: prompt %q", got)
+	}
+	if err := progress.WriteStatus(dir, "demo", "demo 2/4 ✗"); err != nil {
+		t.Fatal(err)
+	}
+	if got := prompt(); got != "(labs demo 2/4 ✗) " {
+		t.Errorf("status of a running walkthrough: prompt %q", got)
+	}
+	data, _ := os.ReadFile(status)
+	recycled := string(data)
+	if i := strings.LastIndexByte(strings.TrimSpace(recycled), ' '); i > 0 {
+		recycled = recycled[:i+1] + "1\n" // this pid, another start time
+	}
+	if err := os.WriteFile(status, []byte(recycled), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := prompt(); got != "(labs) " {
+		t.Errorf("status naming a recycled pid (%q): prompt %q", recycled, got)
+	}
+	staleStatus(t, status)
+	if got := prompt(); got != "(labs) " {
+		t.Errorf("status of a killed walkthrough: prompt %q", got)
 	}
 }
 
@@ -42,8 +115,15 @@ func TestCurrentLab(t *testing.T) {
 	if got := currentLab(dir); got != "demo" {
 		t.Errorf("last saved: %q, want demo", got)
 	}
-	os.WriteFile(filepath.Join(p, "shop.status"), []byte("shop 1/3\n"), 0o600)
+	if err := progress.WriteStatus(dir, "shop", "shop 1/3"); err != nil {
+		t.Fatal(err)
+	}
 	if got := currentLab(dir); got != "shop" {
 		t.Errorf("with a walkthrough of shop running: %q, want shop", got)
+	}
+	// A walkthrough killed with SIGKILL leaves its status file: it runs no more.
+	staleStatus(t, progress.StatusPath(dir, "shop"))
+	if got := currentLab(dir); got != "demo" {
+		t.Errorf("with the status file of a killed walkthrough of shop: %q, want demo", got)
 	}
 }

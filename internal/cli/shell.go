@@ -130,13 +130,27 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 }
 
 // promptScript defines __labs_prompt, which reads the walkthrough's status line into
-// __labs_p ("(labs demo 2/4 ✗) ", or "(labs) " when no walkthrough runs), and then puts the
+// __labs_p ("(labs demo 2/4 ✗) ", or "(labs) " when no walkthrough runs: no status file, or one
+// whose owner process is gone, as after a SIGKILL; see progress.StatusPath), and then puts the
 // bin dir first on PATH again, and goes to the work dir, in case the user's rc file changed them.
+// __labs_alive PID TICK tells whether process PID runs and started at TICK (/proc/PID/stat
+// field 22; a recycled pid started later).
 const promptScript = `
+__labs_alive() {
+  __labs_st=
+  IFS= read -r __labs_st 2>/dev/null < "/proc/$1/stat" || return 1
+  __labs_st=${__labs_st##*\) }
+  read -r __labs_f3 __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_x __labs_f22 __labs_x <<__LABS_EOF
+$__labs_st
+__LABS_EOF
+  [ "$__labs_f3" != Z ] && [ -n "$2" ] && [ "$__labs_f22" = "$2" ]
+}
 __labs_prompt() {
   __labs_s=
+  __labs_o=
   if [ -n "$LABS_STATUS_FILE" ] && [ -r "$LABS_STATUS_FILE" ]; then
-    IFS= read -r __labs_s < "$LABS_STATUS_FILE" || true
+    { IFS= read -r __labs_s; read -r __labs_o __labs_pid __labs_tick; } < "$LABS_STATUS_FILE" || true
+    if [ "$__labs_o" != owner ] || ! __labs_alive "$__labs_pid" "$__labs_tick"; then __labs_s=; fi
   fi
   if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; fi
 }
@@ -185,8 +199,8 @@ PROMPT='${__labs_p}'"${PROMPT:-%# }"
 	prefix := "(labs) "
 	if statusPath != "" {
 		if b, err := os.ReadFile(statusPath); err == nil {
-			if line, _, _ := strings.Cut(string(b), "\n"); strings.TrimSpace(line) != "" {
-				prefix = "(labs " + strings.TrimSpace(line) + ") "
+			if line, ok := progress.ParseStatus(b); ok {
+				prefix = "(labs " + line + ") "
 			}
 		}
 	}
@@ -197,8 +211,8 @@ PROMPT='${__labs_p}'"${PROMPT:-%# }"
 	return nil, []string{"PS1=" + prefix + ps1}, nil
 }
 
-// currentLab is the progress key of the lab a walkthrough runs (the newest status line), else
-// of the lab worked on last; "" when there is none.
+// currentLab is the progress key of the lab a walkthrough runs (the newest status line whose
+// walkthrough still runs), else of the lab worked on last; "" when there is none.
 func currentLab(stateDir string) string {
 	dir := filepath.Join(stateDir, "progress")
 	for _, pattern := range []string{"*.status", "*.json"} {
@@ -209,8 +223,14 @@ func currentLab(stateDir string) string {
 		}
 		var files []file
 		for _, m := range matches {
+			key := strings.TrimSuffix(filepath.Base(m), filepath.Ext(m))
+			if pattern == "*.status" {
+				if _, ok := progress.ReadStatus(stateDir, key); !ok {
+					continue // left by a walkthrough that was killed
+				}
+			}
 			if fi, err := os.Stat(m); err == nil {
-				files = append(files, file{strings.TrimSuffix(filepath.Base(m), filepath.Ext(m)), fi.ModTime().UnixNano()})
+				files = append(files, file{key, fi.ModTime().UnixNano()})
 			}
 		}
 		sort.Slice(files, func(i, j int) bool { return files[i].mod > files[j].mod })

@@ -7,15 +7,19 @@ package progress
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labs-dev/labs/internal/flock"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/procstat"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -129,10 +133,62 @@ func Path(stateDir, labID string) string {
 }
 
 // StatusPath is where a running walkthrough keeps one plain line saying the current step and
-// its latest verdict, for the prompt of a lab shell; absent when no walkthrough runs.
+// its latest verdict, for the prompt of a lab shell; absent when no walkthrough runs. A second
+// line names the walkthrough's process, "owner <pid> <start tick>" (see procstat): a status
+// left behind by a killed walkthrough names a process that is gone, and readers ignore it.
 func StatusPath(stateDir, labID string) string {
 	return filepath.Join(stateDir, "progress", labID+".status")
 }
+
+// owner is this process as a status file names it, "owner <pid> <start tick>".
+var owner = sync.OnceValue(func() string {
+	tick, err := procstat.StartTick(os.Getpid())
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("owner %d %d", os.Getpid(), tick)
+})
+
+// WriteStatus publishes line as the status of lab key, owned by this process.
+func WriteStatus(stateDir, key, line string) error {
+	path := StatusPath(stateDir, key)
+	if err := state.EnsureDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	return state.WriteFileAtomic(path, []byte(oneLine(line)+"\n"+owner()+"\n"), 0o600)
+}
+
+// ReadStatus reads the status of lab key; ok is false when there is none or its owner is gone
+// (the walkthrough that wrote it was killed).
+func ReadStatus(stateDir, key string) (line string, ok bool) {
+	data, err := os.ReadFile(StatusPath(stateDir, key))
+	if err != nil {
+		return "", false
+	}
+	return ParseStatus(data)
+}
+
+// ParseStatus parses the contents of a status file (see StatusPath): its line, when the
+// process that wrote it still runs.
+func ParseStatus(data []byte) (line string, ok bool) {
+	first, rest, _ := strings.Cut(string(data), "\n")
+	first = strings.TrimSpace(first)
+	f := strings.Fields(rest)
+	if first == "" || len(f) < 3 || f[0] != "owner" {
+		return "", false
+	}
+	pid, err := strconv.Atoi(f[1])
+	if err != nil || pid <= 0 {
+		return "", false
+	}
+	tick, err := procstat.StartTick(pid)
+	if err != nil || strconv.FormatUint(tick, 10) != f[2] {
+		return "", false // gone, or its pid now names another process
+	}
+	return first, true
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Load reads the saved progress of a lab; a lab never started has an empty one.
 func Load(stateDir, labID string) (*Progress, error) {

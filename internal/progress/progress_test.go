@@ -2,7 +2,9 @@ package progress
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
+	"github.com/labs-dev/labs/internal/procstat"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -215,5 +218,48 @@ func TestBeginAttemptClearsTheKubectlCache(t *testing.T) {
 	}
 	if _, err := os.Stat(cached); !os.IsNotExist(err) {
 		t.Errorf("the kubectl cache outlived a new attempt: %v", err)
+	}
+}
+
+// goneProcess is the pid of a process that has exited and been reaped.
+func goneProcess(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd.Process.Pid
+}
+
+// TestStatusOfAGoneOwnerIsIgnored: a status line counts only while the process that wrote it
+// runs; one left by a killed walkthrough (its pid gone, or recycled by a process started at
+// another time) reads as no status, as does one that names no owner.
+func TestStatusOfAGoneOwnerIsIgnored(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteStatus(dir, "demo", "demo step 2/4: Make demo\nyour default · ✗ no"); err != nil {
+		t.Fatal(err)
+	}
+	if line, ok := ReadStatus(dir, "demo"); !ok || line != "demo step 2/4: Make demo your default · ✗ no" {
+		t.Fatalf("status of this live process: %q %v", line, ok)
+	}
+	self, err := procstat.StartTick(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{
+		"owner gone":      fmt.Sprintf("demo 2/4\nowner %d %d\n", goneProcess(t), self),
+		"pid recycled":    fmt.Sprintf("demo 2/4\nowner %d %d\n", os.Getpid(), self+1),
+		"no owner":        "demo 2/4\n",
+		"malformed owner": "demo 2/4\nowner x y\n",
+	} {
+		if err := os.WriteFile(StatusPath(dir, "demo"), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if line, ok := ReadStatus(dir, "demo"); ok {
+			t.Errorf("%s: status %q is read as current", name, line)
+		}
+	}
+	if _, ok := ReadStatus(dir, "absent"); ok {
+		t.Error("a lab without a status file has a status")
 	}
 }

@@ -196,8 +196,9 @@ func TestShellKey(t *testing.T) {
 	p.expect("Commands go in your shell: press t to open one here")
 	p.expect("[t] shell for commands")
 	p.expect("Waiting for your change")
-	if s := waitFile(t, status, "step 1/2"); s != "shell step 1/2: Write f1.yaml · waiting for your change\n" {
-		t.Errorf("status line %q", s)
+	waitFile(t, status, "step 1/2")
+	if s, ok := progress.ReadStatus(p.stateDir, "shell"); !ok || s != "shell step 1/2: Write f1.yaml · waiting for your change" {
+		t.Errorf("status line %q (current: %v)", s, ok)
 	}
 	if !raw(t, p.tty) {
 		t.Fatal("the walkthrough's terminal is not in raw mode")
@@ -218,8 +219,9 @@ func TestShellKey(t *testing.T) {
 	if s.line != "cpq" {
 		t.Errorf("the shell read %q, want cpq (the walkthrough took keys meant for it)", s.line)
 	}
-	// Back: drawn again, on the step that turned green while the shell ran.
+	// Back: drawn again, saying which step turned green while the shell ran, on the next.
 	p.expect("\x1b[2J")
+	p.expect("✓ Step 1/2 done: Write f1.yaml")
 	p.expect("Step 2/2")
 	p.expect("Waiting for your change")
 	for _, bad := range []string{"This is the first step", "Progress saved"} {
@@ -255,4 +257,34 @@ func TestShellKeyUnavailable(t *testing.T) {
 	p.expect("Waiting for your change")
 	p.key("t")
 	p.expect("No shell is available here; use another terminal for commands.")
+}
+
+// TestShellKeyLabCompletedInTheShell: the learner finishes the whole lab from the shell. Its
+// prompt's status line says the lab is complete (not the last step, still waiting), and back
+// in the walkthrough the screen shows each step that turned green meanwhile and the lab complete.
+func TestShellKeyLabCompletedInTheShell(t *testing.T) {
+	var p *ptyScreen
+	p = startPty(t, func(ctx context.Context, tty *os.File) error {
+		for _, n := range []string{"f1", "f2"} {
+			if err := os.WriteFile(filepath.Join(p.work, n+".yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "+n+"}\n"), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+		waitFile(t, progress.StatusPath(p.stateDir, "shell"), "shell: lab complete, 2 of 2 steps passed ✓")
+		return nil
+	})
+	p.expect("Waiting for your change")
+	p.key("t")
+	p.expect("✓ Step 1/2 done: Write f1.yaml")
+	p.expect("✓ Step 2/2 done: Write f2.yaml")
+	p.expect("🎉 Lab complete: 2 of 2 steps passed.")
+	select {
+	case err := <-p.runErr:
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.runErr <- nil
+	case <-time.After(10 * time.Second):
+		t.Fatal("the walkthrough did not end with the lab complete")
+	}
 }

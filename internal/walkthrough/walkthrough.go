@@ -22,7 +22,6 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
-	"github.com/labs-dev/labs/internal/state"
 )
 
 // Options configure a walkthrough.
@@ -73,6 +72,9 @@ type session struct {
 	status   string // the line last published for the lab shell's prompt
 	shell    chan error
 	input    *answerInput // the answer being typed after a; nil when none is
+	// greenInShell are the "✓ Step n done" lines of steps that passed while a shell had the
+	// terminal (nothing is drawn then); they are shown when the walkthrough has it back.
+	greenInShell []string
 }
 
 var (
@@ -277,6 +279,7 @@ func (s *session) finish(err error) error {
 	s.shell = nil
 	s.keys.Resume()
 	s.scr.Resume()
+	s.showGreenInShell()
 	if err == nil && s.cur >= len(s.Lab.Steps) {
 		s.scr.Println(green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
 	}
@@ -363,6 +366,7 @@ func (s *session) redraw() {
 	s.scr.status = ""
 	s.scr.mu.Unlock()
 	s.scr.Println(bold.Sprint(s.Lab.Title.Get(s.Lang)))
+	s.showGreenInShell()
 	st := s.step()
 	s.scr.Println(s.header())
 	s.scr.Println(s.scr.Markdown(st.Text.Get(s.Lang)))
@@ -458,8 +462,23 @@ func (s *session) check(news, explicit bool) (bool, error) {
 	delete(s.prog.Skipped, st.ID)
 	s.verdict = ""
 	s.scr.Status("")
-	s.scr.Println(green.Sprint(s.loc.T("✓ Step %d/%d done: %s", s.cur+1, len(s.Lab.Steps), st.Title.Get(s.Lang))))
+	done := green.Sprint(s.loc.T("✓ Step %d/%d done: %s", s.cur+1, len(s.Lab.Steps), st.Title.Get(s.Lang)))
+	if s.shell != nil {
+		s.greenInShell = append(s.greenInShell, done)
+	}
+	s.scr.Println(done)
 	return s.advance()
+}
+
+// showGreenInShell prints the steps that passed while a shell had the terminal.
+func (s *session) showGreenInShell() {
+	if s.shell != nil {
+		return // still nothing on screen (a resize while the shell runs)
+	}
+	for _, l := range s.greenInShell {
+		s.scr.Println(l)
+	}
+	s.greenInShell = nil
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -489,6 +508,7 @@ func (s *session) advance() (bool, error) {
 		}
 		s.scr.Status("")
 		s.scr.Println("\n" + green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+		s.publish() // a shell still open shows it in its prompt
 		return true, nil
 	}
 	s.cur = next
@@ -648,28 +668,30 @@ func (s *session) shellDone(err error) (bool, error) {
 
 // publish writes the current step and its verdict as one plain line for a lab shell's prompt.
 func (s *session) publish() {
-	if s.StateDir == "" || s.cur >= len(s.Lab.Steps) {
+	if s.StateDir == "" {
 		return
 	}
-	v := s.verdict
-	switch {
-	case s.outage:
-		v = s.loc.T("cluster unreachable")
-	case v == "" && s.step().Question != nil:
-		v = s.loc.T("waiting for your answer")
-	case v == "":
-		v = s.loc.T("waiting for your change")
+	var line string
+	if s.cur >= len(s.Lab.Steps) {
+		line = s.loc.T("%s: lab complete, %d of %d steps passed ✓", s.Lab.ID, s.prog.CountDone(s.Lab), len(s.Lab.Steps))
+	} else {
+		v := s.verdict
+		switch {
+		case s.outage:
+			v = s.loc.T("cluster unreachable")
+		case v == "" && s.step().Question != nil:
+			v = s.loc.T("waiting for your answer")
+		case v == "":
+			v = s.loc.T("waiting for your change")
+		}
+		line = s.loc.T("%s step %d/%d: %s · %s", s.Lab.ID, s.cur+1, len(s.Lab.Steps), s.step().Title.Get(s.Lang), v)
 	}
-	line := s.loc.T("%s step %d/%d: %s · %s", s.Lab.ID, s.cur+1, len(s.Lab.Steps), s.step().Title.Get(s.Lang), v)
 	line = oneLine(line)
 	if line == s.status {
 		return
 	}
 	s.status = line
-	path := progress.StatusPath(s.StateDir, s.Lab.Key())
-	if state.EnsureDir(filepath.Dir(path)) == nil {
-		_ = state.WriteFileAtomic(path, []byte(line+"\n"), 0o600)
-	}
+	_ = progress.WriteStatus(s.StateDir, s.Lab.Key(), line)
 }
 
 // removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;

@@ -37,8 +37,9 @@ func init() {
 		"Waiting for your answer (or, in another terminal: %s)...": "等待你的答案（或在另一個終端機執行：%s）……",
 		"Your answer (Enter to check it, Esc to cancel): ":         "你的答案（按 Enter 檢查，按 Esc 取消）：",
 		"This step asks no question; it turns green when the cluster shows it done.": "這個步驟沒有問題；當叢集顯示你完成時，它會自動變成綠色。",
-		"No answer given.":                     "沒有作答。",
-		"There is no choice %d; pick 1 to %d.": "沒有選項 %d；請選 1 到 %d。",
-		"Your answer: %s":                      "你的答案：%s",
+		"No answer given.":                          "沒有作答。",
+		"There is no choice %d; pick 1 to %d.":      "沒有選項 %d；請選 1 到 %d。",
+		"Your answer: %s":                           "你的答案：%s",
+		"%s: lab complete, %d of %d steps passed ✓": "%s：實作練習完成，%d/%d 個步驟通過 ✓",
 	})
 }

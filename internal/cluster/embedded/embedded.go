@@ -223,6 +223,7 @@ func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *statu
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Dir = "/"
+	closeInheritedOnExec()
 	out.Start(p.loc.T("Starting control plane 🕹"))
 	if err := cmd.Start(); err != nil {
 		out.End(false)
