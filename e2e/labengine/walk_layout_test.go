@@ -31,7 +31,7 @@ func TestWalkWrapsToTheTerminal(t *testing.T) {
 	c := testcluster.Shared(t)
 	ns := c.Namespace(t)
 	labs := t.TempDir()
-	writeLab(t, labs, "layout", `id: layout
+	testcluster.WriteLab(t, labs, "layout", `id: layout
 title: {en: Layout, zh-TW: 版面}
 summary: {en: s, zh-TW: s}
 minutes: 1

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,20 +17,6 @@ import (
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
-
-// writeLab writes a lab's two files under dir.
-func writeLab(t *testing.T, dir, id, yaml, feature string) {
-	t.Helper()
-	for name, content := range map[string]string{"scenarios/" + id + ".yaml": yaml, "features/" + id + ".feature": feature} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // report logs a measurement and appends it to $LABS_LATENCY_OUT (hack/measure-lab-latency.sh).
 func report(t *testing.T, what string, lat []time.Duration) {
@@ -56,7 +41,7 @@ func TestWalkShowsWhyAWrongChangeFails(t *testing.T) {
 	c := testcluster.Shared(t)
 	ns := c.Namespace(t)
 	labs := t.TempDir()
-	writeLab(t, labs, "wrongpod", `id: wrongpod
+	testcluster.WriteLab(t, labs, "wrongpod", `id: wrongpod
 title: {en: Wrong pod, zh-TW: 錯的 Pod}
 summary: {en: s, zh-TW: s}
 minutes: 1

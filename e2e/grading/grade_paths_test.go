@@ -1,4 +1,4 @@
-package labengine
+package grading
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package labengine
+package grading
 
 import (
 	"encoding/xml"
@@ -45,7 +45,7 @@ func TestLabTestCatchesBrokenSteps(t *testing.T) {
 	c := testcluster.Shared(t)
 	ns := c.Namespace(t)
 	dir := t.TempDir()
-	writeLab(t, dir, "broken", `id: broken
+	testcluster.WriteLab(t, dir, "broken", `id: broken
 title: {en: Broken, zh-TW: 壞掉的}
 summary: {en: s, zh-TW: s}
 minutes: 1
