@@ -210,16 +210,7 @@ func wasDeleted(ctx context.Context, kind, name, ns, within string) error {
 		if err != nil {
 			return err
 		}
-		mine, _ := deletesOf(events, gvr.Resource, name, ns)
-		var deleted *audit.Event
-		var rejected []string
-		for i := range mine {
-			if mine[i].Code() < 400 {
-				deleted = &mine[i]
-			} else {
-				rejected = append(rejected, mine[i].Message())
-			}
-		}
+		deleted, rejected := lastDelete(events, gvr.Resource, name, ns)
 		obj, err := e.get(ctx, gvr, namespaced, name, ns)
 		exists := err == nil
 		if err != nil && !apierrors.IsNotFound(err) {
@@ -298,15 +289,10 @@ func execIn(ctx context.Context, container, pod, ns, it, within string) error {
 	})
 }
 
-// wasDeletedCluster is wasDeleted for a cluster-scoped object (of resource gvr).
-func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionResource, kind, name string) error {
-	events, err := e.allAuditEvents()
-	if err != nil {
-		return err
-	}
-	mine, _ := deletesOf(events, gvr.Resource, name, "")
-	var deleted *audit.Event
-	var rejected []string
+// lastDelete is the last delete of the named object the API server carried out (nil if none)
+// and the messages of those it refused.
+func lastDelete(events []audit.Event, resource, name, ns string) (deleted *audit.Event, rejected []string) {
+	mine, _ := deletesOf(events, resource, name, ns)
 	for i := range mine {
 		if mine[i].Code() < 400 {
 			deleted = &mine[i]
@@ -314,6 +300,16 @@ func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionReso
 			rejected = append(rejected, mine[i].Message())
 		}
 	}
+	return deleted, rejected
+}
+
+// wasDeletedCluster is wasDeleted for a cluster-scoped object (of resource gvr).
+func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionResource, kind, name string) error {
+	events, err := e.allAuditEvents()
+	if err != nil {
+		return err
+	}
+	deleted, rejected := lastDelete(events, gvr.Resource, name, "")
 	obj, err := e.get(ctx, gvr, false, name, "")
 	exists := err == nil
 	if err != nil && !apierrors.IsNotFound(err) {
