@@ -11,6 +11,7 @@
 package i18n
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -157,23 +158,21 @@ type Message struct {
 	args []any
 }
 
-func (m *Message) Error() string   { return Localizer{}.Error(m) }
+func (m *Message) Error() string   { return Localizer{}.T(m.en, m.args...) }
 func (m *Message) Unwrap() []error { return errorsIn(m.args) }
 
 // Error renders err in l's language: a deferred message (Errorf) with its arguments, through
 // wrappers that add no text of their own (usage errors); any other error as its own text.
 func (l Localizer) Error(err error) string {
-	for err != nil {
-		if m, ok := err.(*Message); ok {
-			return l.T(m.en, m.args...)
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok || u.Unwrap() == nil || u.Unwrap().Error() != err.Error() {
-			return err.Error()
-		}
-		err = u.Unwrap()
+	if err == nil {
+		return ""
 	}
-	return ""
+	// A wrapper whose text is the message's own adds nothing to translate.
+	var m *Message
+	if errors.As(err, &m) && m.Error() == err.Error() {
+		return l.T(m.en, m.args...)
+	}
+	return err.Error()
 }
 
 // errorArgs renders the error arguments of a message in l's language.
