@@ -137,6 +137,9 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 		}
 	}
 
+	if err := p.checkSocketPaths(); err != nil {
+		return err
+	}
 	if creating {
 		out.Println(p.loc.T("Creating cluster %q ...", p.name))
 		meta = &clusterdir.Metadata{Name: p.name, Created: time.Now().UTC(), Kubernetes: version.Kubernetes, Workers: defaultWorkers}
@@ -646,4 +649,20 @@ func tail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return "  " + strings.Join(lines, "\n  ")
+}
+
+// maxSocketPath is the longest path a unix socket can have on Linux: sun_path holds 108 bytes,
+// the terminating NUL included.
+const maxSocketPath = 107
+
+// checkSocketPaths refuses a state directory so deep that the kubelets' unix sockets (the
+// longest is the control-plane node's pod-resources socket) cannot be created there: the
+// kubelet would fail with a bare "bind: invalid argument" minutes later.
+func (p *Provider) checkSocketPaths() error {
+	longest := filepath.Join(p.layout.Node(node.Specs(p.name, 0)[0].Name), "pod-resources", "kubelet.sock")
+	if len(longest) <= maxSocketPath {
+		return nil
+	}
+	return p.loc.Err("the state directory is too deep for the nodes' unix sockets (%s is %d bytes, at most %d can be): set %s to a shorter directory, such as ~/.labs (the throwaway clusters of labs test and labs grade live under TMPDIR), and run the command again",
+		longest, len(longest), maxSocketPath, state.EnvStateDir)
 }
