@@ -72,6 +72,12 @@ func (f *fakeEnv) audit(verb, uri, resource, sub, ns, name string, code int, bod
 	if body != "" {
 		ev["requestObject"] = json.RawMessage(body)
 	}
+	f.appendAudit(ev)
+}
+
+// appendAudit appends one audit event to the fake's log, as the API server writes it.
+func (f *fakeEnv) appendAudit(ev map[string]any) {
+	f.t.Helper()
 	line, _ := json.Marshal(ev)
 	fh, err := os.OpenFile(f.AuditLog, os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {

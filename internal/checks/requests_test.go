@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
@@ -19,15 +17,7 @@ func (f *fakeEnv) event(userAgent, user, verb, uri string, ref map[string]any, c
 		"responseStatus":           map[string]any{"code": code, "message": message},
 		"requestReceivedTimestamp": time.Now().UTC().Format(time.RFC3339Nano),
 	}
-	line, _ := json.Marshal(ev)
-	fh, err := os.OpenFile(f.AuditLog, os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer fh.Close()
-	if _, err := fh.Write(append(line, '\n')); err != nil {
-		f.t.Fatal(err)
-	}
+	f.appendAudit(ev)
 }
 
 const (

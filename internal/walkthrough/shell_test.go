@@ -234,15 +234,7 @@ func TestShellKey(t *testing.T) {
 	}
 	p.key("q")
 	p.expect("Progress saved; `labs start shell` continues here.")
-	select {
-	case err := <-p.runErr:
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.runErr <- nil
-	case <-time.After(10 * time.Second):
-		t.Fatal("q did not end the walkthrough")
-	}
+	p.waitEnd("q did not end the walkthrough")
 	if raw(t, p.tty) {
 		t.Error("the terminal stayed in raw mode after q")
 	}
@@ -278,13 +270,20 @@ func TestShellKeyLabCompletedInTheShell(t *testing.T) {
 	p.expect("✓ Step 1/2 done: Write f1.yaml")
 	p.expect("✓ Step 2/2 done: Write f2.yaml")
 	p.expect("🎉 Lab complete: 2 of 2 steps passed.")
+	p.waitEnd("the walkthrough did not end with the lab complete")
+}
+
+// waitEnd waits for the walkthrough to end without an error (failing with why if it does not
+// within 10 s) and leaves its result for the cleanup.
+func (p *ptyScreen) waitEnd(why string) {
+	p.t.Helper()
 	select {
 	case err := <-p.runErr:
 		if err != nil {
-			t.Fatal(err)
+			p.t.Fatal(err)
 		}
 		p.runErr <- nil
 	case <-time.After(10 * time.Second):
-		t.Fatal("the walkthrough did not end with the lab complete")
+		p.t.Fatal(why)
 	}
 }
