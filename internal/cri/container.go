@@ -20,6 +20,7 @@ import (
 	"google.golang.org/grpc/status"
 	runtimeapi "k8s.io/cri-api/pkg/apis/runtime/v1"
 
+	"github.com/labs-dev/labs/internal/cri/ctrinit"
 	"github.com/labs-dev/labs/internal/procstat"
 )
 
@@ -60,6 +61,9 @@ type container struct {
 	argv       []string
 	env        []string
 	cwd        string
+	// ops build the container's own filesystem (ModeFilesystem).
+	ops         []ctrinit.Op
+	podHostname string
 }
 
 func (c *container) status() *runtimeapi.ContainerStatus {
@@ -108,14 +112,26 @@ func (r *Runtime) CreateContainer(ctx context.Context, sandboxID string, config 
 	}
 	argv, err := resolveArgv(img, config.GetCommand(), config.GetArgs())
 	if err != nil {
-		return "", err
+		// A program in one of the container's volumes is there only inside the container.
+		if c.mode != ModeFilesystem || !inMount(config, argv0(config)) {
+			return "", err
+		}
+		argv = append(append([]string{}, config.GetCommand()...), config.GetArgs()...)
 	}
-	c.argv = argv
 	c.env = containerEnv(img, config, sandboxConfig)
 	c.cwd = config.GetWorkingDir()
-	if c.cwd == "" || !isDir(c.cwd) {
+	if c.mode == ModeFilesystem {
+		c.podHostname = sandboxConfig.GetHostname()
+		if c.ops, err = r.fsPlan(config.GetMounts(), sandboxConfig.GetHostname()); err != nil {
+			return "", fmt.Errorf("preparing the container's filesystem: %w", err)
+		}
+		if c.cwd == "" {
+			c.cwd = "/"
+		}
+	} else if c.cwd == "" || !isDir(c.cwd) {
 		c.cwd = c.dir
 	}
+	c.argv = argv
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return "", err
 	}
@@ -123,6 +139,28 @@ func (r *Runtime) CreateContainer(ctx context.Context, sandboxID string, config 
 	r.containers[id] = c
 	r.mu.Unlock()
 	return id, nil
+}
+
+// argv0 is the program a container runs when it names one in its command.
+func argv0(config *runtimeapi.ContainerConfig) string {
+	if len(config.GetCommand()) > 0 {
+		return config.GetCommand()[0]
+	}
+	return ""
+}
+
+// inMount reports whether the absolute program path lies in one of the container's mounts: only
+// the container can tell whether it is there.
+func inMount(config *runtimeapi.ContainerConfig, prog string) bool {
+	if !filepath.IsAbs(prog) {
+		return false
+	}
+	for _, m := range config.GetMounts() {
+		if within(filepath.Clean(prog), filepath.Clean(m.GetContainerPath())) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDir(p string) bool {
@@ -198,10 +236,23 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 	} else {
 		c.log = &logWriter{}
 	}
-	cmd := exec.Command(c.argv[0], c.argv[1:]...)
-	cmd.Args[0] = filepath.Base(c.argv[0])
-	cmd.Env, cmd.Dir = c.env, c.cwd
-	cmd.SysProcAttr = processAttr(c.mode)
+	var cmd *exec.Cmd
+	var initStatusR *os.File
+	if c.mode == ModeFilesystem {
+		cmd, initStatusR, err = initCommand(ctrinit.Plan{Init: true, Scratch: c.dir, Ops: c.ops,
+			Hostname: c.podHostname, Path: c.argv[0], Argv: append([]string{filepath.Base(c.argv[0])}, c.argv[1:]...), Env: c.env, Dir: c.cwd})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			cmd.ExtraFiles[0].Close() // the init holds its copy
+		}()
+	} else {
+		cmd = exec.Command(c.argv[0], c.argv[1:]...)
+		cmd.Args[0] = filepath.Base(c.argv[0])
+		cmd.Env, cmd.Dir = c.env, c.cwd
+		cmd.SysProcAttr = processAttr(c.mode)
+	}
 	var outputs []*os.File
 	if c.config.GetTty() {
 		ptmx, tty, err := pty.Open()
@@ -237,7 +288,19 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 			}
 		}
 	}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	if initStatusR != nil {
+		cmd.ExtraFiles[0].Close()
+		if err == nil {
+			// The init builds the filesystem, then executes the program (or says why not).
+			if err = initStatus(initStatusR); err != nil {
+				_ = cmd.Wait()
+			}
+		} else {
+			initStatusR.Close()
+		}
+	}
+	if err != nil {
 		for _, o := range outputs {
 			o.Close()
 		}
@@ -333,7 +396,7 @@ func exitCode(ps *os.ProcessState, err error) int {
 }
 
 func processAttr(mode Mode) *syscall.SysProcAttr {
-	if mode == ModeNamespaces {
+	if mode.namespaced() {
 		return namespaceAttr()
 	}
 	return &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
@@ -370,7 +433,7 @@ func (r *Runtime) StopContainer(ctx context.Context, id string, timeout int64) e
 		return nil
 	}
 	pid := cmd.Process.Pid
-	if c.mode == ModeNamespaces || handlesSignal(pid, syscall.SIGTERM) {
+	if c.mode.namespaced() || handlesSignal(pid, syscall.SIGTERM) {
 		// In a PID namespace the kernel itself drops the signal when PID 1 has no handler.
 		_ = syscall.Kill(pid, syscall.SIGTERM)
 	}
@@ -392,7 +455,7 @@ func (c *container) kill() {
 	if !running || cmd == nil {
 		return
 	}
-	if c.mode == ModeNamespaces {
+	if c.mode.namespaced() {
 		_ = syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
 	} else {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)

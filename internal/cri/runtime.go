@@ -29,6 +29,10 @@ const (
 	// ModeNamespaces runs each container as PID 1 of a new user+PID namespace: signals, the
 	// grace period and the death of every process of a container behave as in a real one.
 	ModeNamespaces Mode = "namespaces"
+	// ModeFilesystem is ModeNamespaces plus a mount and UTS namespace: the container gets a
+	// filesystem of its own (the host's directories read-only under a private writable layer,
+	// its volumes at their paths, the labs state directory and the user's home absent).
+	ModeFilesystem Mode = "namespaces-fs"
 	// ModeProcessGroup is the fallback where user namespaces are not allowed: a process group,
 	// with PID 1's signal rule emulated.
 	ModeProcessGroup Mode = "process-group"
@@ -42,12 +46,23 @@ type Config struct {
 	PodIPs *net.IPNet
 	// StreamAddr is host:port the exec/attach/port-forward server listens on (127.0.0.1:0 is fine).
 	StreamAddr string
+	// Hide are host paths containers must not see, besides those the environment names (the
+	// labs state directory, the user's home) and Dir.
+	Hide []string
+	// VolumesDir is the kubelet's directory of pods' volumes: mounts from below it are allowed
+	// although it lies in a hidden path.
+	VolumesDir string
 }
 
 // Runtime is an in-process CRI runtime whose containers are host processes.
 type Runtime struct {
-	cfg    Config
-	mode   Mode
+	cfg  Config
+	mode Mode
+	// fallback says why containers share the host's filesystem, when they do.
+	fallback string
+	// exe is this binary, opened: exec into a container runs it from inside the container,
+	// where its path may be hidden.
+	exe    *os.File
 	images imageStore
 	stream streaming.Server
 
@@ -81,6 +96,12 @@ func New(cfg Config) (*Runtime, error) {
 		sandboxes:  map[string]*sandbox{},
 		containers: map[string]*container{},
 	}
+	r.cfg.Hide = append(append([]string(nil), cfg.Hide...), cfg.Dir)
+	if r.mode == ModeNamespaces {
+		r.detectFilesystem()
+	} else {
+		r.fallback = "the kernel refuses unprivileged user namespaces"
+	}
 	ln, err := net.Listen("tcp", cfg.StreamAddr)
 	if err != nil {
 		return nil, fmt.Errorf("streaming server: %w", err)
@@ -98,6 +119,33 @@ func New(cfg Config) (*Runtime, error) {
 
 // Mode reports how containers are isolated.
 func (r *Runtime) Mode() Mode { return r.mode }
+
+// Fallback says, in one line, why containers share the host's filesystem; empty when they
+// have their own.
+func (r *Runtime) Fallback() string { return r.fallback }
+
+// detectFilesystem starts a probe container with a filesystem of its own and switches to
+// ModeFilesystem when it works. Where the kernel refuses (no mount namespace or overlay in a
+// user namespace), containers run as before and the reason is kept for the node's log.
+func (r *Runtime) detectFilesystem() {
+	exe, err := os.Open("/proc/self/exe")
+	if err == nil {
+		r.exe = exe
+		err = r.probeFilesystem()
+	}
+	if err != nil {
+		if exe != nil {
+			exe.Close()
+			r.exe = nil
+		}
+		r.fallback = err.Error()
+		return
+	}
+	r.mode = ModeFilesystem
+}
+
+// namespaced reports whether containers are PID 1 of namespaces of their own.
+func (m Mode) namespaced() bool { return m == ModeNamespaces || m == ModeFilesystem }
 
 // DetectMode tries a user+PID namespace once: Ubuntu 24.04 and later restrict them by default,
 // and some kernels disable them.
@@ -172,6 +220,9 @@ func (r *Runtime) Close(ctx context.Context) error {
 	r.mu.Unlock()
 	for _, c := range running {
 		c.kill()
+	}
+	if r.exe != nil {
+		r.exe.Close()
 	}
 	if r.stream != nil {
 		return r.stream.Stop()

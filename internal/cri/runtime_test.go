@@ -152,7 +152,7 @@ func TestContainerExitCodeAndCRILog(t *testing.T) {
 
 func TestStopWaitsForTheGracePeriodWhenPID1IgnoresSIGTERM(t *testing.T) {
 	r := newRuntime(t)
-	if r.Mode() != ModeNamespaces {
+	if !r.Mode().namespaced() {
 		t.Skip("user namespaces are not available here")
 	}
 	id, _ := startContainer(t, r, "sh", "-c", "while true; do sleep 1; done")

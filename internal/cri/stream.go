@@ -97,18 +97,29 @@ func (r *Runtime) execIn(ctx context.Context, c *container, argv []string, in io
 	env, cwd := c.env, c.cwd
 	c.mu.Unlock()
 
-	prog, err := exec.LookPath(argv[0])
-	if err != nil {
-		msg := fmt.Sprintf("exec: %q: executable file not found in $PATH", argv[0])
-		if errw != nil {
-			fmt.Fprintln(errw, msg)
+	var cmd *exec.Cmd
+	inNamespaces := true
+	if c.mode == ModeFilesystem {
+		// The program is looked up inside the container (ctrinit prints the same message).
+		var err error
+		if cmd, err = r.execCommand(ctx, pid, argv, env, cwd, tty); err != nil {
+			return fmt.Errorf("entering the container: %w", err)
 		}
-		return utilexec.CodeExitError{Err: errors.New(msg), Code: 127}
+	} else {
+		prog, err := exec.LookPath(argv[0])
+		if err != nil {
+			msg := fmt.Sprintf("exec: %q: executable file not found in $PATH", argv[0])
+			if errw != nil {
+				fmt.Fprintln(errw, msg)
+			}
+			return utilexec.CodeExitError{Err: errors.New(msg), Code: 127}
+		}
+		var full []string
+		full, inNamespaces = commandLine(c.mode, pid, append([]string{prog}, argv[1:]...), tty)
+		cmd = exec.CommandContext(ctx, full[0], full[1:]...)
+		cmd.Env, cmd.Dir = env, cwd
+		cmd.SysProcAttr = processAttr(ModeProcessGroup)
 	}
-	full, inNamespaces := commandLine(c.mode, pid, append([]string{prog}, argv[1:]...), tty)
-	cmd := exec.CommandContext(ctx, full[0], full[1:]...)
-	cmd.Env, cmd.Dir = env, cwd
-	cmd.SysProcAttr = processAttr(ModeProcessGroup)
 
 	if tty {
 		ptmx, pts, err := pty.Open()
@@ -167,7 +178,7 @@ func (r *Runtime) execIn(ctx context.Context, c *container, argv []string, in io
 // commandLine wraps argv so that it runs inside the container's user and PID namespaces when
 // the container has them and nsenter is there to enter them.
 func commandLine(mode Mode, pid int, argv []string, tty bool) (full []string, inNamespaces bool) {
-	if mode != ModeNamespaces {
+	if !mode.namespaced() {
 		return argv, false
 	}
 	nsenter, err := exec.LookPath("nsenter")

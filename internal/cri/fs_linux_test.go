@@ -1,0 +1,149 @@
+package cri
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	runtimeapi "k8s.io/cri-api/pkg/apis/runtime/v1"
+)
+
+// fsRuntime is a runtime whose Config hides secret and allows volumes from volumes; it skips
+// the test where the kernel refuses containers a filesystem of their own.
+func fsRuntime(t *testing.T, hide, volumes string) *Runtime {
+	t.Helper()
+	r, err := New(Config{Dir: t.TempDir(), PodIPs: &net.IPNet{IP: net.IPv4(127, 98, 0, 0).To4(), Mask: net.CIDRMask(16, 32)},
+		StreamAddr: "127.0.0.1:0", Hide: []string{hide}, VolumesDir: volumes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close(context.Background()) })
+	if r.Mode() != ModeFilesystem {
+		t.Skipf("containers share the host's filesystem here: %s", r.Fallback())
+	}
+	return r
+}
+
+func runIn(t *testing.T, r *Runtime, mounts []*runtimeapi.Mount, script string) (string, int32) {
+	t.Helper()
+	ctx := context.Background()
+	logDir := t.TempDir()
+	sb := &runtimeapi.PodSandboxConfig{Metadata: &runtimeapi.PodSandboxMetadata{Name: "p", Namespace: "ns", Uid: t.Name() + script},
+		LogDirectory: logDir, Hostname: "web"}
+	sid, err := r.RunPodSandbox(ctx, sb, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &runtimeapi.ContainerConfig{Metadata: &runtimeapi.ContainerMetadata{Name: "c"}, Image: &runtimeapi.ImageSpec{Image: "busybox"},
+		Command: []string{"sh", "-c", script}, LogPath: "c.log", Mounts: mounts}
+	id, err := r.CreateContainer(ctx, sid, cfg, sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.StartContainer(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	st := waitExited(t, r, id, 10*time.Second)
+	b, _ := os.ReadFile(filepath.Join(logDir, "c.log"))
+	var out strings.Builder
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.SplitN(l, " ", 4); len(f) == 4 {
+			out.WriteString(f[3] + "\n")
+		}
+	}
+	return out.String(), st.ExitCode
+}
+
+func TestContainerHasAFilesystemOfItsOwn(t *testing.T) {
+	secret := t.TempDir()
+	if err := os.WriteFile(filepath.Join(secret, "audit.log"), []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := fsRuntime(t, secret, "")
+	hostFile := "/etc/labs-cri-fs-test"
+	out, code := runIn(t, r, nil, `
+cat `+secret+`/audit.log 2>/dev/null && echo READ-SECRET
+echo forged >> `+secret+`/audit.log 2>/dev/null && echo WROTE-SECRET
+test -e `+r.cfg.Dir+` && echo SEES-RUNTIME-DIR
+echo private > `+hostFile+` && cat `+hostFile+`
+echo tmp > /tmp/x && cat /tmp/x
+echo "root:$(ls -A /root | wc -l)"
+echo "home:$(ls -A /home | wc -l)"
+echo "host:$(hostname)"
+echo "pid:$$"
+umount /root 2>/dev/null && echo UNMOUNTED
+ls /proc | grep -c '^[0-9]'
+`)
+	if code != 0 {
+		t.Errorf("exit code %d\n%s", code, out)
+	}
+	for _, bad := range []string{"READ-SECRET", "WROTE-SECRET", "SEES-RUNTIME-DIR", "UNMOUNTED"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("the container could do %s:\n%s", bad, out)
+		}
+	}
+	for _, want := range []string{"private\n", "tmp\n", "root:0\n", "home:0\n", "host:web\n", "pid:1\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(hostFile); err == nil {
+		os.Remove(hostFile)
+		t.Errorf("the container's write to %s reached the host", hostFile)
+	}
+	if b, _ := os.ReadFile(filepath.Join(secret, "audit.log")); string(b) != "secret\n" {
+		t.Errorf("the hidden file changed: %q", b)
+	}
+}
+
+func TestVolumesAreMountedAtTheirPaths(t *testing.T) {
+	state := t.TempDir()
+	volumes := filepath.Join(state, "pods")
+	cm := filepath.Join(volumes, "uid", "volumes", "config")
+	scratch := filepath.Join(volumes, "uid", "volumes", "scratch")
+	hosts := filepath.Join(volumes, "uid", "etc-hosts")
+	for _, d := range []string{cm, scratch} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(cm, "key"), []byte("value"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(hosts, []byte("127.0.0.5 web\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := fsRuntime(t, state, volumes)
+	mounts := []*runtimeapi.Mount{
+		{ContainerPath: "/usr/share/nginx/html", HostPath: cm, Readonly: true},
+		{ContainerPath: "/data", HostPath: scratch},
+		{ContainerPath: "/etc/hosts", HostPath: hosts},
+	}
+	out, code := runIn(t, r, mounts, `
+cat /usr/share/nginx/html/key; echo
+echo x > /usr/share/nginx/html/other 2>/dev/null && echo WROTE-READONLY
+echo shared > /data/file
+grep web /etc/hosts
+`)
+	if code != 0 || !strings.Contains(out, "value\n") || strings.Contains(out, "WROTE-READONLY") || !strings.Contains(out, "127.0.0.5 web") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if b, err := os.ReadFile(filepath.Join(scratch, "file")); err != nil || string(b) != "shared\n" {
+		t.Errorf("the emptyDir write did not reach the volume: %q %v", b, err)
+	}
+	// A hostPath into what the runtime hides is refused at creation.
+	sb := &runtimeapi.PodSandboxConfig{Metadata: &runtimeapi.PodSandboxMetadata{Name: "h", Namespace: "ns", Uid: "h"}}
+	sid, err := r.RunPodSandbox(context.Background(), sb, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.CreateContainer(context.Background(), sid, &runtimeapi.ContainerConfig{Metadata: &runtimeapi.ContainerMetadata{Name: "h"},
+		Image: &runtimeapi.ImageSpec{Image: "busybox"}, Mounts: []*runtimeapi.Mount{{ContainerPath: "/state", HostPath: state}}}, sb)
+	if err == nil || !strings.Contains(err.Error(), "does not mount") {
+		t.Errorf("a hostPath of the hidden state directory: %v", err)
+	}
+}
