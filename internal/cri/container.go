@@ -240,7 +240,8 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 	var initStatusR *os.File
 	if c.mode == ModeFilesystem {
 		cmd, initStatusR, err = initCommand(ctrinit.Plan{Init: true, Scratch: c.dir, Ops: c.ops,
-			Hostname: c.podHostname, Path: c.argv[0], Argv: append([]string{filepath.Base(c.argv[0])}, c.argv[1:]...), Env: c.env, Dir: c.cwd})
+			Hostname: c.podHostname, Path: c.argv[0], Argv: append([]string{filepath.Base(c.argv[0])}, c.argv[1:]...), Env: c.env, Dir: c.cwd,
+			TTY: c.config.GetTty()})
 		if err != nil {
 			return err
 		}
@@ -254,7 +255,17 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 		cmd.SysProcAttr = processAttr(c.mode)
 	}
 	var outputs []*os.File
-	if c.config.GetTty() {
+	var ttySocket *os.File // where the init of a container with its own filesystem sends its terminal
+	if c.config.GetTty() && c.mode == ModeFilesystem {
+		parent, child, err := socketPair()
+		if err != nil {
+			return err
+		}
+		defer child.Close()
+		defer parent.Close()
+		cmd.ExtraFiles = append(cmd.ExtraFiles, child)
+		ttySocket = parent
+	} else if c.config.GetTty() {
 		ptmx, tty, err := pty.Open()
 		if err != nil {
 			return err
@@ -293,7 +304,17 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 		cmd.ExtraFiles[0].Close()
 		if err == nil {
 			// The init builds the filesystem, then executes the program (or says why not).
-			if err = initStatus(initStatusR); err != nil {
+			err = initStatus(initStatusR)
+			if err == nil && ttySocket != nil {
+				var ptmx *os.File
+				if ptmx, err = receiveTerminal(ttySocket); err == nil {
+					c.ptyFile, c.stdin = ptmx, ptmx
+					outputs = append(outputs, ptmx)
+				} else {
+					_ = cmd.Process.Kill()
+				}
+			}
+			if err != nil {
 				_ = cmd.Wait()
 			}
 		} else {

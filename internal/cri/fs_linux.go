@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
 	runtimeapi "k8s.io/cri-api/pkg/apis/runtime/v1"
 
 	"github.com/labs-dev/labs/internal/cri/ctrinit"
@@ -218,4 +219,52 @@ func (r *Runtime) execCommand(ctx context.Context, pid int, argv, env []string, 
 	cmd.Dir = "/"
 	cmd.SysProcAttr = processAttr(ModeProcessGroup)
 	return cmd, nil
+}
+
+// socketPair is a connected pair of unix sockets, for handing a descriptor over.
+func socketPair() (parent, child *os.File, err error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("socket pair: %w", err)
+	}
+	return os.NewFile(uintptr(fds[0]), "tty-socket"), os.NewFile(uintptr(fds[1]), "tty-socket-child"), nil
+}
+
+// receiveTerminal reads the master of the terminal a container's init opened in its devpts.
+func receiveTerminal(sock *os.File) (*os.File, error) {
+	_ = sock.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf, oob := make([]byte, 1), make([]byte, unix.CmsgSpace(4))
+	_, oobn, _, _, err := unix.Recvmsg(int(sock.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("receiving the container's terminal: %w", err)
+	}
+	msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
+	if err != nil || len(msgs) != 1 {
+		return nil, fmt.Errorf("receiving the container's terminal: no descriptor (%v)", err)
+	}
+	fds, err := unix.ParseUnixRights(&msgs[0])
+	if err != nil || len(fds) != 1 {
+		return nil, fmt.Errorf("receiving the container's terminal: no descriptor (%v)", err)
+	}
+	return os.NewFile(uintptr(fds[0]), "ptmx"), nil
+}
+
+// containerTerminal opens a new terminal in a running container's own devpts, through its
+// root as /proc shows it, so that a program exec'd there finds its terminal under /dev/pts.
+func containerTerminal(pid int) (master, slave *os.File, err error) {
+	m, err := os.OpenFile(fmt.Sprintf("/proc/%d/root/dev/pts/ptmx", pid), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		m.Close()
+		return nil, nil, err
+	}
+	// TIOCGPTPEER opens the slave without a path, which would be the container's, not ours.
+	sfd, _, errno := unix.Syscall(unix.SYS_IOCTL, m.Fd(), unix.TIOCGPTPEER, uintptr(unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC))
+	if errno != 0 {
+		m.Close()
+		return nil, nil, errno
+	}
+	return m, os.NewFile(sfd, "pts"), nil
 }

@@ -8,7 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-
+	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -122,7 +122,11 @@ func (r *Runtime) execIn(ctx context.Context, c *container, argv []string, in io
 	}
 
 	if tty {
-		ptmx, pts, err := pty.Open()
+		open := pty.Open
+		if c.mode == ModeFilesystem {
+			open = func() (*os.File, *os.File, error) { return containerTerminal(pid) }
+		}
+		ptmx, pts, err := open()
 		if err != nil {
 			return err
 		}

@@ -99,6 +99,10 @@ func Run(ctx context.Context, cfg Config) error {
 	rt, err := cri.New(cri.Config{
 		Dir: cfg.Paths.Runtime, PodIPs: cfg.Spec.PodIPs(),
 		StreamAddr: net.JoinHostPort(cfg.Spec.IP().String(), "0"),
+		// The cluster's directory (audit log, PKI, every node's files) is no container's
+		// business; the pods' volumes below this node's kubelet directory are theirs.
+		Hide:       []string{filepath.Dir(filepath.Dir(cfg.Paths.Root))},
+		VolumesDir: filepath.Join(cfg.Paths.Root, "pods"),
 	})
 	if err != nil {
 		return fmt.Errorf("starting the container runtime: %w", err)
@@ -109,6 +113,9 @@ func Run(ctx context.Context, cfg Config) error {
 		_ = rt.Close(closeCtx)
 	}()
 	logger.Info("Container runtime started", "mode", rt.Mode())
+	if fb := rt.Fallback(); fb != "" {
+		logger.Info("Containers share the host's filesystem (no mount namespace of their own): " + fb)
+	}
 
 	s, err := serverOptions(cfg, rt.Mode())
 	if err != nil {
@@ -130,7 +137,7 @@ func Run(ctx context.Context, cfg Config) error {
 		OSInterface:               nodeOS{containersDir: filepath.Join(cfg.Paths.Root, "containers")},
 		VolumePlugins:             volumePlugins(),
 		OOMAdjuster:               oom.NewFakeOOMAdjuster(),  // containers are plain processes: no OOM scores to set
-		Mounter:                   mount.NewFakeMounter(nil), // volumes are directories; nothing is mounted on the host
+		Mounter:                   mount.NewFakeMounter(nil), // volumes are directories, bound into containers by the runtime; nothing is mounted on the host
 		Subpather:                 &subpath.FakeSubpath{},
 		HostUtil:                  hostUtil{hostutil.NewHostUtil()},
 		PodStartupLatencyTracker:  kubeletutil.NewPodStartupLatencyTracker(),

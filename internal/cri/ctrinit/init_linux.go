@@ -38,6 +38,11 @@ func run(p Plan) int {
 		if err := build(p); err != nil {
 			fail(p, ExitSetup, fmt.Errorf("setting up the container's filesystem: %w", err))
 		}
+		if p.TTY {
+			if err := openTerminal(); err != nil {
+				fail(p, ExitSetup, fmt.Errorf("opening the container's terminal: %w", err))
+			}
+		}
 		if p.Hostname != "" {
 			if err := unix.Sethostname([]byte(p.Hostname)); err != nil {
 				fail(p, ExitSetup, fmt.Errorf("setting the hostname: %w", err))
@@ -80,6 +85,40 @@ func run(p Plan) int {
 	}
 	fail(p, code, fmt.Errorf("exec: %q: %w", p.Argv[0], err))
 	return code
+}
+
+// openTerminal makes a terminal of the container's devpts the stdin, stdout, stderr and
+// controlling terminal of this process, and hands its master to the runtime.
+func openTerminal() error {
+	master, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(master)
+	if err := unix.IoctlSetPointerInt(master, unix.TIOCSPTLCK, 0); err != nil {
+		return fmt.Errorf("unlocking the terminal: %w", err)
+	}
+	n, err := unix.IoctlGetInt(master, unix.TIOCGPTN)
+	if err != nil {
+		return err
+	}
+	slave, err := unix.Open(fmt.Sprintf("/dev/pts/%d", n), unix.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		return err
+	}
+	for fd := range 3 {
+		if err := unix.Dup2(slave, fd); err != nil {
+			return err
+		}
+	}
+	unix.Close(slave)
+	if err := unix.IoctlSetInt(0, unix.TIOCSCTTY, 0); err != nil {
+		return fmt.Errorf("making it the controlling terminal: %w", err)
+	}
+	if err := unix.Sendmsg(TTYFD, []byte{0}, unix.UnixRights(master), nil, 0); err != nil {
+		return fmt.Errorf("handing the terminal to the runtime: %w", err)
+	}
+	return unix.Close(TTYFD)
 }
 
 // fail reports err where the runtime reads it (the status pipe of an Init, else stderr) and exits.

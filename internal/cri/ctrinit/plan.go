@@ -66,9 +66,14 @@ type Plan struct {
 	Argv []string `json:"argv"`
 	Env  []string `json:"env"`
 	Dir  string   `json:"dir,omitempty"`
-	// TTY makes the exec'd program the leader of a new session with stdin as its terminal.
+	// TTY makes the exec'd program the leader of a new session with stdin as its terminal. An
+	// Init with TTY opens that terminal in the container's own devpts (so `tty` names a file the
+	// container sees) and sends its master to the runtime over the socket on TTYFD.
 	TTY bool `json:"tty,omitempty"`
 }
+
+// TTYFD is the descriptor of an Init's socket for the terminal's master.
+const TTYFD = 4
 
 // ExitSetup is the exit status when the filesystem could not be built; ExitNotFound and
 // ExitNotExecutable are the shell's codes for a missing or unusable program.
