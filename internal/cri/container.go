@@ -348,13 +348,27 @@ func (r *Runtime) StartContainer(ctx context.Context, id string) error {
 	}
 	if c.image.repo == "docker.io/library/nginx" {
 		var port int
-		c.stopServer, port = startNginx(c.podIP, c.log, &c.out)
+		c.stopServer, port = startNginx(c.podIP, nginxHTML(c.config.GetMounts()), c.log, &c.out)
 		if port != 80 {
 			c.servedPort = port
 		}
 	}
 	go c.wait(&copies)
 	return nil
+}
+
+// nginxHTML is the host directory that a container sees as /usr/share/nginx/html, when one of its
+// mounts provides it; the stand-in then serves it.
+func nginxHTML(mounts []*runtimeapi.Mount) string {
+	const html = "/usr/share/nginx/html"
+	best, dir := "", ""
+	for _, m := range mounts {
+		cp := filepath.Clean("/" + m.GetContainerPath())
+		if within(html, cp) && len(cp) > len(best) && isDir(m.GetHostPath()) {
+			best, dir = cp, filepath.Join(m.GetHostPath(), rel(cp, html))
+		}
+	}
+	return dir
 }
 
 // pump copies one output stream of the container to its log and to attached clients.

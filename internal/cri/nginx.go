@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,7 +48,10 @@ Commercial support is available at
 // A user without root may not bind ports below 1024 (net.ipv4.ip_unprivileged_port_start), not
 // even as root of a user namespace: then it serves on fallbackPort and says so in its log;
 // servedPort reports the port, so port-forward to 80 still reaches the welcome page.
-func startNginx(ip string, log *logWriter, out *fanout) (stop func(), servedPort int) {
+//
+// html is the host directory of a volume mounted at /usr/share/nginx/html, if the pod has one:
+// then the stand-in serves its files, as nginx would, instead of the welcome page.
+func startNginx(ip, html string, log *logWriter, out *fanout) (stop func(), servedPort int) {
 	emit := func(stream, line string) {
 		b := []byte(line + "\n")
 		log.write(stream, b)
@@ -77,12 +82,15 @@ func startNginx(ip string, log *logWriter, out *fanout) (stop func(), servedPort
 	emit("stderr", now()+" [notice] 1#1: nginx/1.27.3")
 	emit("stderr", now()+" [notice] 1#1: start worker processes")
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		status, body := http.StatusOK, welcomePage
-		if req.URL.Path != "/" && req.URL.Path != "/index.html" {
-			status, body = http.StatusNotFound, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n"
+		status, body, ctype := http.StatusOK, welcomePage, "text/html"
+		switch {
+		case html != "":
+			status, body, ctype = serveFile(html, req.URL.Path)
+		case req.URL.Path != "/" && req.URL.Path != "/index.html":
+			status, body = http.StatusNotFound, errorPage(http.StatusNotFound)
 		}
 		w.Header().Set("Server", "nginx/1.27.3")
-		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(status)
 		if req.Method != http.MethodHead {
@@ -105,6 +113,46 @@ func startNginx(ip string, log *logWriter, out *fanout) (stop func(), servedPort
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}, servedPort
+}
+
+// errorPage is nginx's page for an error status.
+func errorPage(status int) string {
+	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title + "</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n"
+}
+
+// serveFile answers a request from the html directory the way nginx's default server does: a
+// directory's index.html, 403 for a directory without one, 404 for what is not there. os.Root
+// keeps symbolic links (a configMap's files are links) inside the directory.
+func serveFile(dir, urlPath string) (status int, body, ctype string) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return http.StatusNotFound, errorPage(http.StatusNotFound), "text/html"
+	}
+	defer root.Close()
+	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if name == "" {
+		name = "."
+	}
+	fi, err := root.Stat(name)
+	if err == nil && fi.IsDir() {
+		name = path.Join(name, "index.html")
+		if fi, err = root.Stat(name); err != nil {
+			return http.StatusForbidden, errorPage(http.StatusForbidden), "text/html"
+		}
+	}
+	if err != nil || !fi.Mode().IsRegular() {
+		return http.StatusNotFound, errorPage(http.StatusNotFound), "text/html"
+	}
+	b, err := root.ReadFile(name)
+	if err != nil {
+		return http.StatusForbidden, errorPage(http.StatusForbidden), "text/html"
+	}
+	ctype = mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream" // nginx's default_type
+	}
+	return http.StatusOK, string(b), ctype
 }
 
 // fallbackPort is where the nginx stand-in listens when port 80 is not allowed: nginx's usual

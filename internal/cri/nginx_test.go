@@ -31,7 +31,7 @@ func nginxChild(ip string) int {
 		fmt.Println(err)
 		return 1
 	}
-	stop, port := startNginx(ip, log, &fanout{})
+	stop, port := startNginx(ip, "", log, &fanout{})
 	defer stop()
 	fmt.Printf("served=%d\n", port)
 	resp, err := http.Get(fmt.Sprintf("http://%s:%d/", ip, port))
@@ -77,5 +77,39 @@ func TestNginxWithoutPrivilegedPorts(t *testing.T) {
 	}
 	if !strings.Contains(string(log), "may not bind port 80") || strings.Contains(string(log), "[emerg]") {
 		t.Errorf("nginx log does not explain the port:\n%s", log)
+	}
+}
+
+func TestNginxServesTheMountedHTMLDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "..data", "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "..data", "index.html"), []byte("<h1>from configmap</h1>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A configMap volume's key is a link into ..data; a link out of the directory is not followed.
+	if err := os.Symlink("..data/index.html", filepath.Join(dir, "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/hostname", filepath.Join(dir, "escape.txt")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path   string
+		status int
+		body   string
+	}{
+		{"/", 200, "<h1>from configmap</h1>"},
+		{"/index.html", 200, "<h1>from configmap</h1>"},
+		{"/missing", 404, "404 Not Found"},
+		{"/..data/empty/", 403, "403 Forbidden"},
+		{"/escape.txt", 404, "404 Not Found"},
+		{"/../../etc/passwd", 404, "404 Not Found"},
+	} {
+		status, body, _ := serveFile(dir, c.path)
+		if status != c.status || !strings.Contains(body, c.body) {
+			t.Errorf("GET %s: %d %q, want %d with %q", c.path, status, body, c.status, c.body)
+		}
 	}
 }
