@@ -147,3 +147,40 @@ grep web /etc/hosts
 		t.Errorf("a hostPath of the hidden state directory: %v", err)
 	}
 }
+
+// BenchmarkContainerStart compares a container start (create, start, run `true`, exit) with and
+// without a filesystem of its own: go test -run '^$' -bench ContainerStart ./internal/cri/
+func BenchmarkContainerStart(b *testing.B) {
+	for _, mode := range []Mode{ModeNamespaces, ModeFilesystem} {
+		b.Run(string(mode), func(b *testing.B) {
+			r, err := New(Config{Dir: b.TempDir(), PodIPs: &net.IPNet{IP: net.IPv4(127, 97, 0, 0).To4(), Mask: net.CIDRMask(16, 32)}, StreamAddr: "127.0.0.1:0"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.Close(context.Background())
+			if r.Mode() != ModeFilesystem {
+				b.Skipf("no filesystem of their own here: %s", r.Fallback())
+			}
+			r.mode = mode
+			ctx := context.Background()
+			sb := &runtimeapi.PodSandboxConfig{Metadata: &runtimeapi.PodSandboxMetadata{Name: "p", Namespace: "ns", Uid: "u"}}
+			sid, err := r.RunPodSandbox(ctx, sb, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				id, err := r.CreateContainer(ctx, sid, &runtimeapi.ContainerConfig{Metadata: &runtimeapi.ContainerMetadata{Name: "c"},
+					Image: &runtimeapi.ImageSpec{Image: "busybox"}, Command: []string{"true"}}, sb)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := r.StartContainer(ctx, id); err != nil {
+					b.Fatal(err)
+				}
+				c, _ := r.container(id)
+				<-c.done
+				_ = r.RemoveContainer(ctx, id)
+			}
+		})
+	}
+}

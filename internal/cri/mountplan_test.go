@@ -146,3 +146,30 @@ func TestPlanRefusesHostPathsThatShowWhatIsHidden(t *testing.T) {
 		}
 	}
 }
+
+// A directory with another filesystem below it is one read-only bind (an overlay per entry costs
+// a millisecond each at every start), unless a volume must be mounted in it.
+func TestPlanSplitsAMountedDirectoryOnlyForAVolume(t *testing.T) {
+	h := fakeHost(host, "/", "/var/lib/docker")
+	ops, err := planFilesystem(h, fsSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op, ok := opAt(ops, ctrinit.OpBind, "/var"); !ok || !op.ReadOnly || !op.Recursive {
+		t.Errorf("/var with a mount below it: %+v", ops)
+	}
+	if _, ok := opAt(ops, ctrinit.OpOverlay, "/var/log"); ok {
+		t.Errorf("/var was split without need")
+	}
+	ops, err = planFilesystem(h, fsSpec{mounts: []*runtimeapi.Mount{{ContainerPath: "/var/log/app", HostPath: "/srv/logs"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logOverlay, ok := opAt(ops, ctrinit.OpOverlay, "/var/log")
+	if _, bound := opAt(ops, ctrinit.OpBind, "/var"); bound || !ok || len(logOverlay.Prepare) != 1 || logOverlay.Prepare[0].Path != "app" {
+		t.Errorf("a volume in /var/log: %+v", ops)
+	}
+	if op, ok := opAt(ops, ctrinit.OpBind, "/var/lib"); !ok || !op.ReadOnly {
+		t.Errorf("/var/lib, with a mount below it and no volume: %+v", ops)
+	}
+}
