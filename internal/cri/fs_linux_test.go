@@ -184,3 +184,23 @@ func BenchmarkContainerStart(b *testing.B) {
 		})
 	}
 }
+
+// Where a container cannot have a filesystem of its own (here: no nsenter to exec into one),
+// the runtime says why in one line and runs containers as before; the node never fails.
+func TestFallbackSaysWhyAndRunsContainers(t *testing.T) {
+	path := os.Getenv("PATH")
+	t.Setenv("PATH", t.TempDir())
+	r, err := New(Config{Dir: t.TempDir(), PodIPs: &net.IPNet{IP: net.IPv4(127, 96, 0, 0).To4(), Mask: net.CIDRMask(16, 32)}, StreamAddr: "127.0.0.1:0"})
+	os.Setenv("PATH", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close(context.Background()) })
+	if r.Mode() == ModeFilesystem || !strings.Contains(r.Fallback(), "nsenter") || strings.Contains(r.Fallback(), "\n") {
+		t.Errorf("mode %s, fallback %q", r.Mode(), r.Fallback())
+	}
+	id, _ := startContainer(t, r, "sh", "-c", "exit 4")
+	if st := waitExited(t, r, id, 10*time.Second); st.ExitCode != 4 {
+		t.Errorf("a container in the fallback mode exited %d, want 4", st.ExitCode)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -138,7 +139,7 @@ func (r *Runtime) detectFilesystem() {
 			exe.Close()
 			r.exe = nil
 		}
-		r.fallback = err.Error()
+		r.fallback = strings.ReplaceAll(err.Error(), "\n", "; ") // one line in the node's log
 		return
 	}
 	r.mode = ModeFilesystem

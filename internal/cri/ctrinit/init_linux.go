@@ -33,8 +33,10 @@ func init() {
 
 // run never returns on success: the container's program replaces this process.
 func run(p Plan) int {
+	// fd 3 is an Init's status pipe, or the labs binary an exec was started from: neither is
+	// the program's business.
+	unix.CloseOnExec(statusFD)
 	if p.Init {
-		unix.CloseOnExec(statusFD)
 		if err := build(p); err != nil {
 			fail(p, ExitSetup, fmt.Errorf("setting up the container's filesystem: %w", err))
 		}
