@@ -88,8 +88,18 @@ func unescapeMountinfo(s string) string {
 func hiddenPaths(extra []string) []string {
 	var out []string
 	add := func(p string) {
-		if p != "" && filepath.IsAbs(p) && filepath.Clean(p) != "/" {
-			out = append(out, filepath.Clean(p))
+		if p == "" {
+			return
+		}
+		p, err := filepath.Abs(p)
+		if err != nil || p == "/" {
+			return
+		}
+		out = append(out, p)
+		// Through a symbolic link (/home -> var/home) the same files have another path, which
+		// the planner, reading the real directories, would otherwise carry.
+		if real, err := filepath.EvalSymlinks(p); err == nil && real != p && real != "/" {
+			out = append(out, real)
 		}
 	}
 	for _, p := range extra {

@@ -206,3 +206,21 @@ func TestFallbackSaysWhyAndRunsContainers(t *testing.T) {
 		t.Errorf("a container in the fallback mode exited %d, want 4", st.ExitCode)
 	}
 }
+
+func TestHiddenPathsFollowSymbolicLinks(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "var", "home", "student")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "var", "home"), filepath.Join(dir, "home")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", filepath.Join(dir, "home", "student"))
+	got := strings.Join(hiddenPaths(nil), "\n")
+	for _, want := range []string{filepath.Join(dir, "home", "student"), real} {
+		if !strings.Contains(got+"\n", want+"\n") {
+			t.Errorf("hidden paths lack %s:\n%s", want, got)
+		}
+	}
+}
