@@ -122,7 +122,8 @@ func (r *Runtime) CreateContainer(ctx context.Context, sandboxID string, config 
 	c.cwd = config.GetWorkingDir()
 	if c.mode == ModeFilesystem {
 		c.podHostname = sandboxConfig.GetHostname()
-		if c.ops, err = r.fsPlan(config.GetMounts(), sandboxConfig.GetHostname()); err != nil {
+		readOnly := config.GetLinux().GetSecurityContext().GetReadonlyRootfs()
+		if c.ops, err = r.fsPlan(config.GetMounts(), sandboxConfig.GetHostname(), readOnly); err != nil {
 			return "", fmt.Errorf("preparing the container's filesystem: %w", err)
 		}
 		if c.cwd == "" {

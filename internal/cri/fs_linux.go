@@ -118,9 +118,9 @@ func hiddenPaths(extra []string) []string {
 }
 
 // fsPlan builds a container's filesystem plan.
-func (r *Runtime) fsPlan(mounts []*runtimeapi.Mount, hostname string) ([]ctrinit.Op, error) {
+func (r *Runtime) fsPlan(mounts []*runtimeapi.Mount, hostname string, readOnlyRoot bool) ([]ctrinit.Op, error) {
 	return planFilesystem(realHost(), fsSpec{
-		hide: hiddenPaths(r.cfg.Hide), volumesDir: r.cfg.VolumesDir, mounts: mounts, hostname: hostname,
+		hide: hiddenPaths(r.cfg.Hide), volumesDir: r.cfg.VolumesDir, mounts: mounts, hostname: hostname, readOnlyRoot: readOnlyRoot,
 	})
 }
 
@@ -175,7 +175,7 @@ func (r *Runtime) probeFilesystem() error {
 	if _, err := exec.LookPath("nsenter"); err != nil {
 		return errors.New("nsenter (util-linux) is not installed, and kubectl exec must enter the container's namespaces")
 	}
-	ops, err := r.fsPlan(nil, "probe")
+	ops, err := r.fsPlan(nil, "probe", false)
 	if err != nil {
 		return err
 	}

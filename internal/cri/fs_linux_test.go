@@ -30,6 +30,12 @@ func fsRuntime(t *testing.T, hide, volumes string) *Runtime {
 
 func runIn(t *testing.T, r *Runtime, mounts []*runtimeapi.Mount, script string) (string, int32) {
 	t.Helper()
+	return runInWith(t, r, &runtimeapi.ContainerConfig{Mounts: mounts}, script)
+}
+
+// runInWith runs script in a busybox container of cfg (its name, image and command are set here).
+func runInWith(t *testing.T, r *Runtime, cfg *runtimeapi.ContainerConfig, script string) (string, int32) {
+	t.Helper()
 	ctx := context.Background()
 	logDir := t.TempDir()
 	sb := &runtimeapi.PodSandboxConfig{Metadata: &runtimeapi.PodSandboxMetadata{Name: "p", Namespace: "ns", Uid: t.Name() + script},
@@ -38,8 +44,8 @@ func runIn(t *testing.T, r *Runtime, mounts []*runtimeapi.Mount, script string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &runtimeapi.ContainerConfig{Metadata: &runtimeapi.ContainerMetadata{Name: "c"}, Image: &runtimeapi.ImageSpec{Image: "busybox"},
-		Command: []string{"sh", "-c", script}, LogPath: "c.log", Mounts: mounts}
+	cfg.Metadata, cfg.Image = &runtimeapi.ContainerMetadata{Name: "c"}, &runtimeapi.ImageSpec{Image: "busybox"}
+	cfg.Command, cfg.LogPath = []string{"sh", "-c", script}, "c.log"
 	id, err := r.CreateContainer(ctx, sid, cfg, sb)
 	if err != nil {
 		t.Fatal(err)
@@ -222,5 +228,27 @@ func TestHiddenPathsFollowSymbolicLinks(t *testing.T) {
 		if !strings.Contains(got+"\n", want+"\n") {
 			t.Errorf("hidden paths lack %s:\n%s", want, got)
 		}
+	}
+}
+
+// readOnlyRootFilesystem: nothing but the volumes, /dev and /dev/shm is writable.
+func TestReadOnlyRootFilesystem(t *testing.T) {
+	volumes := t.TempDir()
+	cache := filepath.Join(volumes, "cache")
+	if err := os.Mkdir(cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := fsRuntime(t, t.TempDir(), volumes)
+	cfg := &runtimeapi.ContainerConfig{
+		Mounts: []*runtimeapi.Mount{{ContainerPath: "/tmp/cache", HostPath: cache}},
+		Linux:  &runtimeapi.LinuxContainerConfig{SecurityContext: &runtimeapi.LinuxContainerSecurityContext{ReadonlyRootfs: true}},
+	}
+	out, code := runInWith(t, r, cfg, `
+for f in /etc/x /tmp/x /root/x /x /usr/x; do echo x > $f 2>/dev/null && echo WROTE $f; done
+echo x > /tmp/cache/x && echo volume-ok
+echo x > /dev/shm/x && echo shm-ok
+`)
+	if code != 0 || strings.Contains(out, "WROTE") || !strings.Contains(out, "volume-ok") || !strings.Contains(out, "shm-ok") {
+		t.Errorf("exit %d:\n%s", code, out)
 	}
 }

@@ -16,7 +16,7 @@ import (
 // errNoNamespaces: containers get a filesystem of their own only from Linux namespaces.
 var errNoNamespaces = errors.New("containers get a filesystem of their own only on Linux")
 
-func (r *Runtime) fsPlan([]*runtimeapi.Mount, string) ([]ctrinit.Op, error) {
+func (r *Runtime) fsPlan([]*runtimeapi.Mount, string, bool) ([]ctrinit.Op, error) {
 	return nil, errNoNamespaces
 }
 

@@ -36,6 +36,9 @@ type fsSpec struct {
 	volumesDir string
 	mounts     []*runtimeapi.Mount
 	hostname   string
+	// readOnlyRoot is the container's readOnlyRootFilesystem: everything but its volumes, /dev
+	// and /dev/shm is read-only.
+	readOnlyRoot bool
 }
 
 // notCarried are top-level host directories a container does not get: pseudo filesystems it
@@ -89,6 +92,17 @@ func planFilesystem(host hostView, spec fsSpec) ([]ctrinit.Op, error) {
 	}
 	if err := p.volumes(); err != nil {
 		return nil, err
+	}
+	if spec.readOnlyRoot {
+		writable := []string{"/"}
+		for _, op := range p.ops {
+			if op.Kind == ctrinit.OpOverlay || (op.Kind == ctrinit.OpTmpfs && op.Target != "/dev" && op.Target != "/dev/shm") {
+				writable = append(writable, op.Target)
+			}
+		}
+		for _, w := range writable {
+			p.ops = append(p.ops, ctrinit.Op{Kind: ctrinit.OpReadOnly, Target: w})
+		}
 	}
 	return p.ops, nil
 }

@@ -173,3 +173,30 @@ func TestPlanSplitsAMountedDirectoryOnlyForAVolume(t *testing.T) {
 		t.Errorf("/var/lib, with a mount below it and no volume: %+v", ops)
 	}
 }
+
+func TestPlanReadOnlyRootLeavesVolumesAndDevWritable(t *testing.T) {
+	ops, err := planFilesystem(fakeHost(host, "/"), fsSpec{readOnlyRoot: true,
+		mounts: []*runtimeapi.Mount{{ContainerPath: "/tmp/cache", HostPath: "/srv/cache"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := map[string]bool{}
+	for _, op := range ops {
+		if op.Kind == ctrinit.OpReadOnly {
+			ro[op.Target] = true
+		}
+	}
+	for _, p := range []string{"/", "/etc", "/usr", "/tmp", "/run", "/root"} {
+		if !ro[p] {
+			t.Errorf("%s stays writable: %v", p, ro)
+		}
+	}
+	for _, p := range []string{"/dev", "/dev/shm", "/tmp/cache"} {
+		if ro[p] {
+			t.Errorf("%s is made read-only", p)
+		}
+	}
+	if ops[len(ops)-1].Kind != ctrinit.OpReadOnly {
+		t.Errorf("read-only is not the last step, after the volumes: %+v", ops[len(ops)-1])
+	}
+}

@@ -277,6 +277,8 @@ func apply(scratch, root string, i int, op Op) error {
 		}
 		defer closeTop()
 		return readOnly(top, op.Recursive)
+	case OpReadOnly:
+		return readOnly(mp, false)
 	case OpProc:
 		return unix.Mount("proc", mp, "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "")
 	case OpDevpts:

@@ -23,6 +23,9 @@ const (
 	OpFile    = "file"    // a file with Data (Mode)
 	OpProc    = "proc"    // a proc of the container's PID namespace
 	OpDevpts  = "devpts"  // a devpts instance of its own
+	// OpReadOnly makes the mount at Target read-only, once everything is mounted on it
+	// (readOnlyRootFilesystem: volumes, mounted separately, keep their own mode).
+	OpReadOnly = "read-only"
 )
 
 // Op is one step of building the container's root.
