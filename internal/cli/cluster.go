@@ -137,7 +137,7 @@ func printStatus(g *globals, st *cluster.Status) {
 	if st.Running {
 		state = loc.T("running")
 	}
-	if st.Provider == "embedded" && st.Kubeconfig == "" {
+	if g.capabilities().Owned && st.Kubeconfig == "" {
 		state = loc.T("not created (labs cluster up creates it)")
 	}
 	var rows [][]string

@@ -210,7 +210,7 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 // into a new terminal, even where no labs and no kubectl are on PATH.
 func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	loc := g.localizer()
-	if p.Name() == "existing" {
+	if !p.Capabilities().Owned {
 		return loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir), nil
 	}
 	bin, err := binDir(g.stateDir)
@@ -638,25 +638,6 @@ func newStepsCmd(g *globals) *cobra.Command {
 	}
 }
 
-// staticPodDirs maps each node of the cluster to its static pod directory, as labs cluster
-// status shows it; nil when the provider does not know them (a cluster not of labs' own).
-func staticPodDirs(ctx context.Context, p cluster.Provider) map[string]string {
-	st, err := p.Status(ctx)
-	if err != nil {
-		return nil
-	}
-	var dirs map[string]string
-	for _, n := range st.Nodes {
-		if n.StaticPodPath != "" {
-			if dirs == nil {
-				dirs = map[string]string{}
-			}
-			dirs[n.Name] = n.StaticPodPath
-		}
-	}
-	return dirs
-}
-
 func newResetCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	var clearFiles, keepFiles bool
@@ -697,7 +678,7 @@ keeps them without asking. A --work-dir of your own is never cleared.`,
 				return err
 			} else {
 				o.ClusterID = clusterID(cmd.Context(), o.Env)
-				o.StaticPodDirs = staticPodDirs(cmd.Context(), p)
+				o.NodeFiles = p.Capabilities().NodeFiles
 			}
 			return reset.Lab(cmd.Context(), l, o)
 		},

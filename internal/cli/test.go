@@ -15,7 +15,6 @@ import (
 	"github.com/labs-dev/labs/internal/attempt"
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/report"
@@ -84,9 +83,9 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			failed += r.Failed()
 			total += len(l.Steps)
 		}
-		if sc.provider.Name() != "embedded" {
-			// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
-			// cluster is deleted whole instead.
+		if sc.stateDir == "" {
+			// Not a throwaway cluster: leave nothing of the labs behind. A throwaway cluster is
+			// deleted whole instead.
 			for _, l := range ls {
 				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
 					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
@@ -121,8 +120,10 @@ type scratchCluster struct {
 	env      *checks.Env
 	dir      string
 	bin      string
-	// stateDir is the throwaway cluster's state directory; "" for an existing cluster.
+	// stateDir is the throwaway cluster's state directory; "" for a cluster not thrown away.
 	stateDir string
+	// cluster is the provider's name, as --cluster spells it.
+	cluster string
 }
 
 // withScratchCluster runs fn on a throwaway embedded cluster (deleted afterwards, whatever fn
@@ -138,10 +139,15 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 		return err
 	}
 	stateDir := ""
-	if p.Name() == "embedded" {
+	if p.Capabilities().Throwaway {
 		// A throwaway cluster: the learner's own cluster and progress stay as they are.
 		stateDir = filepath.Join(scratch, "state")
-		tp := embedded.New(stateDir)
+		cfg := g.providerConfig(stateDir)
+		cfg.Options = nil // its log lines are not the learner's concern
+		tp, err := cluster.New(g.cluster, cfg)
+		if err != nil {
+			return err
+		}
 		defer func() { _ = tp.Delete(context.WithoutCancel(ctx)) }()
 		p = tp
 	}
@@ -159,7 +165,7 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 	if err != nil {
 		return err
 	}
-	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin, stateDir: stateDir})
+	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin, stateDir: stateDir, cluster: g.cluster})
 }
 
 // environ is the environment of a step script run with kubeconfig: this binary first on PATH
@@ -173,6 +179,7 @@ func (sc *scratchCluster) environ(kubeconfig string) []string {
 	if sc.stateDir != "" {
 		env = append(env, state.EnvStateDir+"="+sc.stateDir)
 	}
+	env = append(env, EnvCluster+"="+sc.cluster)
 	return env
 }
 
