@@ -20,6 +20,7 @@ import (
 	// The providers register themselves.
 	_ "github.com/labs-dev/labs/internal/cluster/embedded"
 	_ "github.com/labs-dev/labs/internal/cluster/existing"
+	_ "github.com/labs-dev/labs/internal/cluster/kind"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
@@ -110,6 +111,10 @@ func run(ctx context.Context, streams iostreams.IOStreams, args []string) int {
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
 		fmt.Fprintln(g.stderr, loc.T("Run 'labs --help' for usage."))
+		return ExitUsage
+	}
+	if errors.Is(err, cluster.ErrUsage) {
+		// A provider that cannot be used here (kind without Docker): its one line names the way out.
 		return ExitUsage
 	}
 	return ExitFailure
