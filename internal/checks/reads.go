@@ -105,6 +105,9 @@ func (e *Env) allAuditEvents() ([]audit.Event, error) {
 		return nil, e.l().Err("this cluster offers no audit log, so labs cannot see which requests you made; use the embedded cluster")
 	}
 	e.observe(Dependency{File: e.AuditLog})
+	if e.evidenceReads != nil {
+		e.evidenceReads.Add(1)
+	}
 	events, err := e.auditSince(e.Since)
 	if err != nil {
 		return nil, e.l().Err("cannot read the audit log: %v", err)

@@ -21,6 +21,7 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
@@ -98,6 +99,11 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	}
 	env.Kubeconfig = kc
 	env.AuditLog = p.Capabilities().AuditLog
+	if env.AuditLog == "" {
+		// No audit log to read: the evidence of the learner's requests is what labs' own
+		// kubectl recorded (in the attempt's window, like audit events).
+		env.AuditLog, env.ClientEvidence = kubectl.EvidencePath(g.stateDir), true
+	}
 	env.Lang = g.language()
 	env.WorkDir, _ = os.Getwd()
 	return env, nil
@@ -211,7 +217,15 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	loc := g.localizer()
 	if !p.Capabilities().Owned {
-		return loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir), nil
+		line := loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir)
+		if env.ClientEvidence {
+			bin, err := binDir(g.stateDir)
+			if err != nil {
+				return "", err
+			}
+			line += " " + loc.T("This cluster offers labs no audit log: the steps about your requests see those of labs' own kubectl only (`%[1]s kubectl ...`, or `eval \"$(%[1]s --cluster %[2]s cluster env)\"`), not those of another kubectl.", labsCommand(bin), g.cluster)
+		}
+		return line, nil
 	}
 	bin, err := binDir(g.stateDir)
 	if err != nil {
