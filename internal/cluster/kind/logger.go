@@ -12,7 +12,7 @@ import (
 
 // kindLogger turns what kind says into labs' own status lines: kind's " • Step ..." starts a
 // step, " ✓ Step" and " ✗ Step" end it; other user-facing lines are printed as they are; kind's
-// debug output (V(1) and above) goes to labs' log.
+// debug output (V(1) and above) is dropped.
 type kindLogger struct {
 	out *statusline.Status
 	log log.Logger
@@ -59,8 +59,10 @@ func (i infoLogger) Info(message string)              { i.k.line(message) }
 func (i infoLogger) Infof(format string, args ...any) { i.k.line(fmt.Sprintf(format, args...)) }
 func (i infoLogger) Enabled() bool                    { return true }
 
+// debugLogger drops kind's debug lines: labs' log is for what a learner may need, and kind's
+// errors carry their own detail.
 type debugLogger struct{ l log.Logger }
 
-func (d debugLogger) Info(message string)              { d.l.Infof("kind: %s", message) }
-func (d debugLogger) Infof(format string, args ...any) { d.l.Infof("kind: "+format, args...) }
-func (d debugLogger) Enabled() bool                    { return false }
+func (d debugLogger) Info(string)          {}
+func (d debugLogger) Infof(string, ...any) {}
+func (d debugLogger) Enabled() bool        { return false }
