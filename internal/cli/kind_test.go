@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/lab"
@@ -50,5 +54,60 @@ func TestNotCheckableNeedsNodeFiles(t *testing.T) {
 	}
 	if why := notCheckable(&lab.Lab{}, cluster.Capabilities{}); why != "" {
 		t.Errorf("a lab without static pods: %q", why)
+	}
+}
+
+// TestKindWorkflowUsesRealFlags parses .github/workflows/kind.yml and checks that every labs
+// command in it names a real command with flags that exist, on kind.
+func TestKindWorkflowUsesRealFlags(t *testing.T) {
+	data, err := os.ReadFile("../../.github/workflows/kind.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		On   map[string]any `yaml:"on"`
+		Jobs map[string]struct {
+			RunsOn string `yaml:"runs-on"`
+			Steps  []struct {
+				Run string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatalf("the workflow does not parse: %v", err)
+	}
+	commands, tests := 0, 0
+	for name, job := range wf.Jobs {
+		if job.RunsOn != "ubuntu-latest" {
+			t.Errorf("%s runs on %q, want a hosted ubuntu-latest runner (Docker)", name, job.RunsOn)
+		}
+		for _, st := range job.Steps {
+			for _, line := range strings.Split(st.Run, "\n") {
+				line, _, _ = strings.Cut(strings.TrimSpace(line), " || ")
+				if !strings.HasPrefix(line, "labs ") {
+					continue
+				}
+				commands++
+				args := strings.Fields(line)[1:]
+				if len(args) < 2 || args[0] != "--cluster" || args[1] != "kind" {
+					t.Errorf("%s: %q is not on --cluster kind", name, line)
+				}
+				if slices.Contains(args, "test") {
+					tests++
+				}
+				root := newRoot(&globals{stdout: os.Stdout, stderr: os.Stderr})
+				cmd, rest, err := root.Find(args)
+				if err != nil || cmd == root {
+					t.Errorf("%s: %q names no labs command: %v", name, line, err)
+					continue
+				}
+				if err := cmd.ParseFlags(rest); err != nil {
+					t.Errorf("%s: %q: %v", name, line, err)
+				}
+			}
+		}
+	}
+	if commands < 3 || tests != 1 {
+		t.Fatalf("want labs --cluster kind cluster up, test and delete; saw %d labs commands, %d tests", commands, tests)
 	}
 }
