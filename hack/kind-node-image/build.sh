@@ -271,7 +271,7 @@ Before=kubelet.service multi-user.target
 ConditionPathExists=!/var/lib/labs-images-imported
 [Service]
 Type=oneshot
-ExecStart=/bin/sh -c 'for f in /kind/images/*.tar; do ctr -n k8s.io images import --label io.cri-containerd.pinned=pinned "$f" || exit 1; done; touch /var/lib/labs-images-imported'
+ExecStart=/bin/sh -c 'for f in /kind/images/*.tar; do ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests "$f" || exit 1; done; touch /var/lib/labs-images-imported'
 [Install]
 WantedBy=multi-user.target
 UNIT
