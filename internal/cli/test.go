@@ -89,7 +89,7 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			// Not a throwaway cluster: leave nothing of the labs behind. A throwaway cluster is
 			// deleted whole instead.
 			for _, l := range ls {
-				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
+				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
 					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
 				}
 			}
@@ -224,7 +224,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 	env.WorkDir = work
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
 	// for, so the lab starts on a clean slate).
-	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
+	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
 		return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
