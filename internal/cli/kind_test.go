@@ -111,3 +111,18 @@ func TestKindWorkflowUsesRealFlags(t *testing.T) {
 		t.Fatalf("want labs --cluster kind cluster up, test and delete; saw %d labs commands, %d tests", commands, tests)
 	}
 }
+
+// `labs cluster env` for a cluster other than the default also exports LABS_CLUSTER, so the labs
+// commands of that shell use the same cluster; for the default it does not.
+func TestClusterEnvExportsTheProvider(t *testing.T) {
+	t.Setenv("LABS_STATE_DIR", t.TempDir())
+	t.Setenv("LABS_CLUSTER", "")
+	kc := t.TempDir() + "/kubeconfig"
+	if err := os.WriteFile(kc, []byte("apiVersion: v1\nkind: Config\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runLabs(t, "--cluster", "existing", "--kubeconfig", kc, "cluster", "env")
+	if code != 0 || !strings.Contains(stdout, "export LABS_CLUSTER=existing\n") {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}

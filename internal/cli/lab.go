@@ -232,6 +232,9 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 		return "", err
 	}
 	labsCmd := labsCommand(bin)
+	if g.cluster != cluster.DefaultName() {
+		labsCmd += " --cluster " + g.cluster
+	}
 	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
 }
 

@@ -39,7 +39,7 @@ const (
 // EnvCluster chooses the cluster provider when --cluster is not given: labs sets it for the
 // scripts it runs (labs test, labs grade), so a script's own `labs cluster status` describes
 // the cluster under test.
-const EnvCluster = "LABS_CLUSTER"
+const EnvCluster = cluster.EnvName
 
 // usageError is a mistake in how labs was called: exit code 2.
 type usageError struct{ err error }

@@ -10,6 +10,10 @@ import (
 	"github.com/spf13/pflag"
 )
 
+// EnvName chooses the provider when --cluster is not given; labs sets it for the processes it
+// starts (scripts, shells, the embedded cluster's own processes) so they use the same cluster.
+const EnvName = "LABS_CLUSTER"
+
 // Config is what a provider is made from: the command line's choices that apply to every
 // provider. A provider's own settings come from the flags its Registration adds.
 type Config struct {

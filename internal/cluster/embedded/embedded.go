@@ -260,7 +260,7 @@ func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *statu
 	defer logFile.Close()
 
 	cmd := exec.Command(exe, "cluster", "up", "--foreground")
-	cmd.Env = append(os.Environ(), EnvDaemonized+"=1", state.EnvStateDir+"="+p.stateDir)
+	cmd.Env = append(os.Environ(), EnvDaemonized+"=1", state.EnvStateDir+"="+p.stateDir, cluster.EnvName+"=embedded")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Dir = "/"
