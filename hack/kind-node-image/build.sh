@@ -205,7 +205,7 @@ images_apps() {
   ln -sf /dev/stderr "$W/img-nginx/var/log/nginx/error.log"
   mkdir -p "$W/img-nginx/usr/share/nginx/html"
   cp "$W/img-nginx/var/www/html/"index*.html "$W/img-nginx/usr/share/nginx/html/index.html" 2>/dev/null || echo '<h1>Welcome to nginx!</h1>' >"$W/img-nginx/usr/share/nginx/html/index.html"
-  sed -i 's#root /var/www/html;#root /usr/share/nginx/html;#' "$W/img-nginx/etc/nginx/sites-enabled/default"
+  sed -i 's#root /var/www/html;#root /usr/share/nginx/html;#' "$W/img-nginx/etc/nginx/sites-available/default"
   mkimage labs.local/nginx:latest "$W/img-nginx" --change 'CMD ["nginx","-g","daemon off;"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'EXPOSE 80'
   # the registry itself
