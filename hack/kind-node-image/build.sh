@@ -246,6 +246,10 @@ node_rootfs() {
   "$W/bin/ctr" oci spec | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' |
     jq 'del(.process.rlimits)' >"$r/etc/containerd/cri-base.json"
   echo "$K8S_VERSION" >"$r/kind/version"
+  # Engines that need the test-only runtime shim run the node without CAP_SYS_RESOURCE, so no
+  # process in it may lower an oom_score_adj: let containerd keep the pods' at or above its own
+  # (kind does the same for rootless nodes).
+  sed -i 's/restrict_oom_score_adj = false/restrict_oom_score_adj = true/' "$r/etc/containerd/config.toml"
   # docker.io (and labs.local) through the local registry, as kind's local-registry guide does
   cat >>"$r/etc/containerd/config.toml" <<TOML
 

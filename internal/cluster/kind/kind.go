@@ -196,6 +196,8 @@ func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {
 			kindcluster.CreateWithWaitForReady(opts.Wait),
 			kindcluster.CreateWithDisplayUsage(false),
 			kindcluster.CreateWithDisplaySalutation(false),
+			// LABS_KIND_RETAIN=1 keeps the nodes of a failed create, to look into them.
+			kindcluster.CreateWithRetain(os.Getenv("LABS_KIND_RETAIN") == "1"),
 		)
 		out.End(err == nil)
 		if err != nil {
