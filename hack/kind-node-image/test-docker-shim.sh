@@ -21,6 +21,11 @@ if [ "${LABS_KIND_TEST_SHIM:-}" != 1 ]; then
   echo "test-docker-shim: not asked (LABS_KIND_TEST_SHIM=1 asks); nothing done"
   exit 0
 fi
+# kind's known issue: three nodes' containerd and kubelets need more inotify instances than
+# 128 ("failed to create fsnotify watcher: too many open files"); kind suggests 512.
+if [ "$(sysctl -n fs.inotify.max_user_instances)" -lt 512 ] && [ "$(id -u)" = 0 ]; then
+  sysctl -qw fs.inotify.max_user_instances=512 && echo "test-docker-shim: fs.inotify.max_user_instances=512 (kind's known issue)"
+fi
 if [ "$(docker info --format '{{.DefaultRuntime}}')" = "$NAME" ]; then
   echo "test-docker-shim: already the default runtime"
   exit 0
