@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -39,6 +40,10 @@ type Env struct {
 	Kubeconfig string
 	// AuditLog is the API server's audit log, "" when the provider cannot offer it.
 	AuditLog string
+	// ClientEvidence says AuditLog is not the API server's but labs' own kubectl's record of
+	// what it sent (same format; a cluster whose audit log labs cannot read): a kubectl outside
+	// labs is not seen, and a failing step that read it says so.
+	ClientEvidence bool
 	// WorkDir is the learner's work directory, where manifest files are looked for.
 	WorkDir string
 	// WorkDirName is how failure messages name the work directory when that is not WorkDir
@@ -65,6 +70,9 @@ type Env struct {
 	Answers map[string]string
 	// Lab is the id of the lab being checked, for the commands failure messages suggest.
 	Lab string
+
+	// evidenceReads counts the reads of the evidence, so Run can tell which steps used it.
+	evidenceReads *atomic.Int64
 
 	// audits keeps the audit log's reader across checks (and copies of this Env), so each
 	// check parses only what is new; nil reads the whole log each time.
@@ -123,6 +131,8 @@ func NewEnv(cfg *rest.Config) (*Env, error) {
 		Lang:    "en",
 		Timeout: DefaultTimeout,
 		audits:  &auditCache{},
+
+		evidenceReads: &atomic.Int64{},
 	}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -105,6 +106,10 @@ func (e *Env) allAuditEvents() ([]audit.Event, error) {
 		return nil, e.l().Err("this cluster offers no audit log, so labs cannot see which requests you made; use the embedded cluster")
 	}
 	e.observe(Dependency{File: e.AuditLog})
+	if e.evidenceReads == nil {
+		e.evidenceReads = &atomic.Int64{}
+	}
+	e.evidenceReads.Add(1)
 	events, err := e.auditSince(e.Since)
 	if err != nil {
 		return nil, e.l().Err("cannot read the audit log: %v", err)

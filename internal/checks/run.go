@@ -41,7 +41,9 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
 			env.Steps.Bind(sc)
 			// Answer checks judge the answer of the step their Scenario checks.
+			var reads int64
 			sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+				reads = env.evidenceCount()
 				for _, t := range s.Tags {
 					ctx = WithStep(ctx, strings.TrimPrefix(t.Name, "@"))
 				}
@@ -50,7 +52,12 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 			sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 				for _, t := range s.Tags {
 					id := strings.TrimPrefix(t.Name, "@")
-					got[id] = &Result{Step: id, Passed: err == nil, Reason: reason(env, err)}
+					r := &Result{Step: id, Passed: err == nil, Reason: reason(env, err)}
+					if err != nil && env.ClientEvidence && env.evidenceCount() != reads {
+						// Which source the step's evidence came from, and what it cannot see.
+						r.Reason += " " + env.l().T("(labs sees the requests of its own kubectl on this cluster, the one `labs shell` and `labs cluster env` put on PATH: a kubectl outside labs is not seen)")
+					}
+					got[id] = r
 				}
 				return ctx, nil
 			})
@@ -81,6 +88,14 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 		}
 	}
 	return results, nil
+}
+
+// evidenceCount is how often the request evidence was read so far.
+func (e *Env) evidenceCount() int64 {
+	if e.evidenceReads == nil {
+		return 0
+	}
+	return e.evidenceReads.Load()
 }
 
 func reason(env *Env, err error) string {

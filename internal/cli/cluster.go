@@ -137,7 +137,7 @@ func printStatus(g *globals, st *cluster.Status) {
 	if st.Running {
 		state = loc.T("running")
 	}
-	if st.Provider == "embedded" && st.Kubeconfig == "" {
+	if g.capabilities().Owned && st.Kubeconfig == "" {
 		state = loc.T("not created (labs cluster up creates it)")
 	}
 	var rows [][]string
@@ -224,6 +224,10 @@ first, where this binary is both kubectl and labs (so no kubectl of another vers
 			fmt.Fprintf(g.stdout, "export KUBECONFIG=%s\n", shellQuote(kc))
 			fmt.Fprintf(g.stdout, "export KUBECACHEDIR=%s\n", shellQuote(state.KubectlCacheDir(g.stateDir)))
 			fmt.Fprintf(g.stdout, "export PATH=%s:\"$PATH\"\n", shellQuote(bin))
+			if g.cluster != cluster.DefaultName() {
+				// labs run from that shell use the same cluster
+				fmt.Fprintf(g.stdout, "export %s=%s\n", EnvCluster, shellQuote(g.cluster))
+			}
 			return nil
 		},
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
@@ -98,6 +99,11 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	}
 	env.Kubeconfig = kc
 	env.AuditLog = p.Capabilities().AuditLog
+	if env.AuditLog == "" {
+		// No audit log to read: the evidence of the learner's requests is what labs' own
+		// kubectl recorded (in the attempt's window, like audit events).
+		env.AuditLog, env.ClientEvidence = kubectl.EvidencePath(g.stateDir), true
+	}
 	env.Lang = g.language()
 	env.WorkDir, _ = os.Getwd()
 	return env, nil
@@ -210,14 +216,25 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 // into a new terminal, even where no labs and no kubectl are on PATH.
 func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	loc := g.localizer()
-	if p.Name() == "existing" {
-		return loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir), nil
+	if !p.Capabilities().Owned {
+		line := loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir)
+		if env.ClientEvidence {
+			bin, err := binDir(g.stateDir)
+			if err != nil {
+				return "", err
+			}
+			line += " " + loc.T("This cluster offers labs no audit log: the steps about your requests see those of labs' own kubectl only (`%[1]s kubectl ...`, or `eval \"$(%[1]s --cluster %[2]s cluster env)\"`), not those of another kubectl.", labsCommand(bin), g.cluster)
+		}
+		return line, nil
 	}
 	bin, err := binDir(g.stateDir)
 	if err != nil {
 		return "", err
 	}
 	labsCmd := labsCommand(bin)
+	if g.cluster != cluster.DefaultName() {
+		labsCmd += " --cluster " + g.cluster
+	}
 	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
 }
 
@@ -638,25 +655,6 @@ func newStepsCmd(g *globals) *cobra.Command {
 	}
 }
 
-// staticPodDirs maps each node of the cluster to its static pod directory, as labs cluster
-// status shows it; nil when the provider does not know them (a cluster not of labs' own).
-func staticPodDirs(ctx context.Context, p cluster.Provider) map[string]string {
-	st, err := p.Status(ctx)
-	if err != nil {
-		return nil
-	}
-	var dirs map[string]string
-	for _, n := range st.Nodes {
-		if n.StaticPodPath != "" {
-			if dirs == nil {
-				dirs = map[string]string{}
-			}
-			dirs[n.Name] = n.StaticPodPath
-		}
-	}
-	return dirs
-}
-
 func newResetCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	var clearFiles, keepFiles bool
@@ -697,7 +695,7 @@ keeps them without asking. A --work-dir of your own is never cleared.`,
 				return err
 			} else {
 				o.ClusterID = clusterID(cmd.Context(), o.Env)
-				o.StaticPodDirs = staticPodDirs(cmd.Context(), p)
+				o.NodeFiles = p.Capabilities().NodeFiles
 			}
 			return reset.Lab(cmd.Context(), l, o)
 		},

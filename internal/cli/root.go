@@ -17,8 +17,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/cluster/embedded"
-	"github.com/labs-dev/labs/internal/cluster/existing"
+	// The providers register themselves.
+	_ "github.com/labs-dev/labs/internal/cluster/embedded"
+	_ "github.com/labs-dev/labs/internal/cluster/existing"
+	_ "github.com/labs-dev/labs/internal/cluster/kind"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
@@ -33,6 +35,11 @@ const (
 	ExitFailure = 1
 	ExitUsage   = 2
 )
+
+// EnvCluster chooses the cluster provider when --cluster is not given: labs sets it for the
+// scripts it runs (labs test, labs grade), so a script's own `labs cluster status` describes
+// the cluster under test.
+const EnvCluster = cluster.EnvName
 
 // usageError is a mistake in how labs was called: exit code 2.
 type usageError struct{ err error }
@@ -106,6 +113,10 @@ func run(ctx context.Context, streams iostreams.IOStreams, args []string) int {
 		fmt.Fprintln(g.stderr, loc.T("Run 'labs --help' for usage."))
 		return ExitUsage
 	}
+	if errors.Is(err, cluster.ErrUsage) {
+		// A provider that cannot be used here (kind without Docker): its one line names the way out.
+		return ExitUsage
+	}
 	return ExitFailure
 }
 
@@ -136,12 +147,8 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 			}
 			g.streams.Loc = g.localizer()
 			loc := g.streams.Loc
-			switch g.cluster {
-			case "embedded", "existing":
-			case "kind":
-				return usageError{loc.Err("--cluster kind is not available in this build yet; use embedded or existing")}
-			default:
-				return usageError{loc.Err("--cluster must be embedded or existing, not %q", g.cluster)}
+			if _, err := cluster.Lookup(g.cluster); err != nil {
+				return usageError{loc.Err("--cluster must be one of %[1]s, not %[2]q", strings.Join(cluster.Names(), ", "), g.cluster)}
 			}
 			// Resolved once here and passed down; children get it as LABS_STATE_DIR.
 			dir, err := state.Resolve(g.stateDir)
@@ -165,11 +172,17 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 	root.CompletionOptions.HiddenDefaultCmd = true
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.cluster, "cluster", "embedded", "cluster provider: embedded or existing")
+	defaultCluster := cluster.DefaultName()
+	if c := os.Getenv(EnvCluster); c != "" {
+		defaultCluster = c
+	}
+	pf.StringVar(&g.cluster, "cluster", defaultCluster, cluster.FlagHelp()+" (default $"+EnvCluster+", else "+cluster.DefaultName()+")")
 	pf.StringVar(&g.kubeconfig, "kubeconfig", "", "kubeconfig of the cluster to use with --cluster existing (default $KUBECONFIG, else ~/.kube/config)")
 	pf.StringVar(&g.stateDir, "state-dir", "", "where labs keeps clusters and progress (default $LABS_STATE_DIR, else $XDG_STATE_HOME/labs, else ~/.local/state/labs)")
 	pf.StringVar(&g.lang, "lang", "", "language of everything labs prints: en or zh-TW (default from the locale: LC_ALL, LC_MESSAGES, LANG)")
 	pf.BoolVar(&g.noColor, "no-color", false, "disable colored output (also NO_COLOR)")
+	// The providers' own flags (--kind-image, ...).
+	cluster.AddFlags(pf)
 
 	root.AddCommand(
 		newClusterCmd(g),
@@ -217,18 +230,28 @@ func unknownCommand(g *globals, cmd *cobra.Command, args []string) error {
 	return usageError{errors.New(msg)}
 }
 
-// provider returns the cluster provider the global flags select.
+// provider returns the cluster provider the global flags select (from the registry).
 func (g *globals) provider() (cluster.Provider, error) {
-	switch g.cluster {
-	case "existing":
-		return existing.New(g.kubeconfig, cluster.WithLocalizer(g.localizer())), nil
-	case "embedded":
-		if g.kubeconfig != "" {
-			return nil, usageError{g.localizer().Err("--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)")}
-		}
-		return embedded.New(g.stateDir, cluster.WithLocalizer(g.localizer()), cluster.WithLogger(g.logger())), nil
+	p, err := cluster.New(g.cluster, g.providerConfig(g.stateDir))
+	if errors.Is(err, cluster.ErrUsage) || errors.Is(err, cluster.ErrUnknownProvider) {
+		return nil, usageError{err}
 	}
-	return nil, usageError{g.localizer().Err("--cluster must be embedded or existing, not %q", g.cluster)}
+	return p, err
+}
+
+// providerConfig is what the selected provider is made from, its state under stateDir.
+func (g *globals) providerConfig(stateDir string) cluster.Config {
+	return cluster.Config{StateDir: stateDir, Kubeconfig: g.kubeconfig,
+		Options: []cluster.Option{cluster.WithLocalizer(g.localizer()), cluster.WithLogger(g.logger())}}
+}
+
+// capabilities are the selected provider's capabilities known before one is made.
+func (g *globals) capabilities() cluster.Capabilities {
+	r, err := cluster.Lookup(g.cluster)
+	if err != nil {
+		return cluster.Capabilities{}
+	}
+	return r.Caps
 }
 
 // noArgs rejects positional arguments with a usage error (in the learner's language where it

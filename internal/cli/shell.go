@@ -120,6 +120,7 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		"LABS_STATUS_FILE="+status,
 		"LABS_WORK_DIR="+workDir,
 		state.EnvStateDir+"="+g.stateDir,
+		EnvCluster+"="+g.cluster, // the shell's own labs commands use the same cluster
 	)
 	err = c.Run()
 	var exit *exec.ExitError

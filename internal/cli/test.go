@@ -15,8 +15,8 @@ import (
 	"github.com/labs-dev/labs/internal/attempt"
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
@@ -70,7 +70,7 @@ Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab
 
 // runLabTests runs the labs on one cluster, one after another, cleaning up between them.
 func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration, junitPath string) error {
-	failed, total := 0, 0
+	failed, total, notChecked := 0, 0, 0
 	var reports []*report.Report
 	start := time.Now()
 	err := g.withScratchCluster(ctx, func(sc *scratchCluster) error {
@@ -82,13 +82,14 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			r.Cluster = sc.provider.Name()
 			reports = append(reports, r)
 			failed += r.Failed()
+			notChecked += r.NotChecked()
 			total += len(l.Steps)
 		}
-		if sc.provider.Name() != "embedded" {
-			// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
-			// cluster is deleted whole instead.
+		if sc.stateDir == "" {
+			// Not a throwaway cluster: leave nothing of the labs behind. A throwaway cluster is
+			// deleted whole instead.
 			for _, l := range ls {
-				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
+				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
 					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
 				}
 			}
@@ -107,7 +108,11 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			return fmt.Errorf("writing the JUnit report: %w", err)
 		}
 	}
-	fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
+	if notChecked > 0 {
+		fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed, %d not checkable on this cluster in %.1fs\n", len(ls), total, total-failed-notChecked, failed, notChecked, time.Since(start).Seconds())
+	} else {
+		fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
+	}
 	if failed > 0 {
 		return i18n.Errorf("%[1]d of %[2]d steps fail", failed, total)
 	}
@@ -121,8 +126,10 @@ type scratchCluster struct {
 	env      *checks.Env
 	dir      string
 	bin      string
-	// stateDir is the throwaway cluster's state directory; "" for an existing cluster.
+	// stateDir is the throwaway cluster's state directory; "" for a cluster not thrown away.
 	stateDir string
+	// cluster is the provider's name, as --cluster spells it.
+	cluster string
 }
 
 // withScratchCluster runs fn on a throwaway embedded cluster (deleted afterwards, whatever fn
@@ -138,10 +145,15 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 		return err
 	}
 	stateDir := ""
-	if p.Name() == "embedded" {
+	if p.Capabilities().Throwaway {
 		// A throwaway cluster: the learner's own cluster and progress stay as they are.
 		stateDir = filepath.Join(scratch, "state")
-		tp := embedded.New(stateDir)
+		cfg := g.providerConfig(stateDir)
+		cfg.Options = nil // its log lines are not the learner's concern
+		tp, err := cluster.New(g.cluster, cfg)
+		if err != nil {
+			return err
+		}
 		defer func() { _ = tp.Delete(context.WithoutCancel(ctx)) }()
 		p = tp
 	}
@@ -159,7 +171,11 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 	if err != nil {
 		return err
 	}
-	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin, stateDir: stateDir})
+	if env.ClientEvidence {
+		// The scripts' kubectl records into the run's own file (environ), read as the evidence.
+		env.AuditLog = scratchEvidence(scratch)
+	}
+	return fn(&scratchCluster{provider: p, env: env, dir: scratch, bin: bin, stateDir: stateDir, cluster: g.cluster})
 }
 
 // environ is the environment of a step script run with kubeconfig: this binary first on PATH
@@ -173,8 +189,12 @@ func (sc *scratchCluster) environ(kubeconfig string) []string {
 	if sc.stateDir != "" {
 		env = append(env, state.EnvStateDir+"="+sc.stateDir)
 	}
+	env = append(env, EnvCluster+"="+sc.cluster, kubectl.EnvEvidence+"="+scratchEvidence(sc.dir))
 	return env
 }
+
+// scratchEvidence is where the kubectl of a run's scripts records its requests.
+func scratchEvidence(scratch string) string { return filepath.Join(scratch, "evidence", "kubectl.log") }
 
 // runDir makes a fresh work directory and kubeconfig copy for one run of a lab: a step that
 // changes the current namespace changes only this copy.
@@ -204,10 +224,20 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 	env.WorkDir = work
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
 	// for, so the lab starts on a clean slate).
-	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard}); err != nil {
+	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
 		return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
+	if why := notCheckable(l, sc.provider.Capabilities()); why != "" {
+		// Its steps would fail for want of what the cluster does not offer, not for the lab.
+		r := &report.Report{Kind: "test", Lab: l.ID, Title: l.Title.Get(env.Lang), Started: time.Now().UTC()}
+		for _, st := range l.Steps {
+			fmt.Fprintf(g.stdout, "  %s %-24s not checkable on this cluster: %s\n", color.YellowString("-"), st.ID, why)
+			r.Steps = append(r.Steps, report.Step{ID: st.ID, Title: st.Title.Get(env.Lang), Status: report.NotCheckable, Points: st.Points, Reason: why})
+		}
+		r.Finish()
+		return r, nil
+	}
 	res, err := attempt.Run(ctx, attempt.Options{
 		Lab:               l,
 		Env:               &env,
@@ -243,6 +273,15 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 	passed, total := res.Score()
 	fmt.Fprintf(g.stdout, "  %d/%d in %.1fs\n", passed, total, res.Duration.Seconds())
 	return toReport("test", l, res, env.Lang), nil
+}
+
+// notCheckable says why lab l cannot be checked on a cluster with caps, "" when it can: a lab
+// whose learner writes static Pod manifests needs the nodes' static pod directories.
+func notCheckable(l *lab.Lab, caps cluster.Capabilities) string {
+	if len(l.Owns.StaticPods) > 0 && caps.NodeFiles == nil {
+		return "the lab writes static Pod manifests on the nodes, and labs cannot reach the nodes' files of this cluster"
+	}
+	return ""
 }
 
 func scriptTime(r *script.Result) string {

@@ -6,13 +6,12 @@ import "github.com/labs-dev/labs/internal/i18n"
 // commands' zh_tw.go).
 func init() {
 	i18n.Register(map[string]string{
-		"Error: %s":                          "錯誤：%s",
-		"Run 'labs --help' for usage.":       "用法請執行 `labs --help`。",
-		"--lang must be en or zh-TW, not %q": "--lang 必須是 en 或 zh-TW，不能是「%s」",
-		"--cluster kind is not available in this build yet; use embedded or existing":                     "這個版本還不支援 --cluster kind，請用 embedded 或 existing",
-		"--cluster must be embedded or existing, not %q":                                                  "--cluster 必須是 embedded 或 existing，不能是「%s」",
-		"unknown command %q for %q":                                                                       "%[2]s 沒有「%[1]s」這個指令",
-		"Did you mean one of these?":                                                                      "是不是要用下面的指令？",
+		"Error: %s":                                 "錯誤：%s",
+		"Run 'labs --help' for usage.":              "用法請執行 `labs --help`。",
+		"--lang must be en or zh-TW, not %q":        "--lang 必須是 en 或 zh-TW，不能是「%s」",
+		"--cluster must be one of %[1]s, not %[2]q": "--cluster 必須是 %[1]s 其中之一，不能是「%[2]s」",
+		"unknown command %q for %q":                 "%[2]s 沒有「%[1]s」這個指令",
+		"Did you mean one of these?":                "是不是要用下面的指令？",
 		"--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)": "--kubeconfig 只適用於 --cluster existing；內建叢集有自己的 kubeconfig（見 labs cluster env）",
 		"--api-port must be between 1 and 65535":                                                          "--api-port 必須介於 1 到 65535 之間",
 		"The cluster is not running; nothing to stop.":                                                    "叢集沒有在執行，不需要停止。",

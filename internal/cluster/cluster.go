@@ -80,10 +80,20 @@ type NodeStatus struct {
 	PID int `json:"pid,omitempty"`
 }
 
-// Capabilities are what a provider offers beyond the Kubernetes API.
+// Capabilities are what a provider offers beyond the Kubernetes API. The CLI decides by them,
+// never by a provider's name.
 type Capabilities struct {
-	// AuditLog is the path of the API server's audit log when labs can read it, else "".
+	// Owned says labs runs the cluster: it starts, stops and deletes it. A borrowed cluster
+	// (existing) is only used; labs leaves nothing of the labs behind on it.
+	Owned bool
+	// Throwaway says labs test and labs grade may make a fresh cluster of this provider in a
+	// scratch state directory, used once and deleted, beside the learner's own.
+	Throwaway bool
+	// AuditLog is the path of the API server's audit log when labs can read it, else "":
+	// evidence then comes from what labs' own kubectl recorded (client-side).
 	AuditLog string
+	// NodeFiles reaches the nodes' static pod directories; nil when labs cannot.
+	NodeFiles NodeFiles
 }
 
 // ErrNotRunning means the cluster is not running.

@@ -179,6 +179,10 @@ func readPair(dir, name string) (pki.Pair, error) {
 	return pki.Pair{CertPEM: c, KeyPEM: k}, nil
 }
 
+// AuditPolicy is the policy of the API server's audit log (below); the kind provider gives its
+// API server the same one.
+const AuditPolicy = auditPolicy
+
 // auditPolicy records every request a person makes (at Metadata level: user, user agent, verb,
 // resource, subresource, URI with dryRun and exec's container/stdin/tty, the response status
 // with the API's error text) and leaves out the cluster's own background traffic, which would

@@ -5,6 +5,11 @@ package kubectl
 import (
 	"os"
 
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/kubectl/pkg/cmd/plugin"
+
 	_ "k8s.io/client-go/plugin/pkg/client/auth" // client auth plugins, as in cmd/kubectl
 	"k8s.io/component-base/cli"
 	"k8s.io/component-base/logs"
@@ -20,9 +25,25 @@ func Main(args []string) {
 	// kubectl reads os.Args for its plugin handling and verbosity; make it look invoked directly.
 	os.Args = append([]string{"kubectl"}, args...)
 	logs.GlogSetter(cmd.GetLogVerbosity(os.Args)) //nolint:errcheck // as cmd/kubectl does
-	command := cmd.NewDefaultKubectlCommand()
+	command := newCommand(evidenceFile())
 	if err := cli.RunNoErrOutput(command); err != nil {
 		util.CheckErr(err)
 	}
 	os.Exit(0)
+}
+
+// newCommand is cmd.NewDefaultKubectlCommand, its requests recorded into evidence ("" records
+// nothing).
+func newCommand(evidence string) *cobra.Command {
+	ioStreams := genericiooptions.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+	flags := genericclioptions.NewConfigFlags(true).WithDeprecatedPasswordFlag().WithDiscoveryBurst(300).WithDiscoveryQPS(50.0).WithWarningPrinter(ioStreams)
+	if evidence != "" {
+		flags = flags.WithWrapConfigFn(Recorder(evidence))
+	}
+	return cmd.NewDefaultKubectlCommandWithArgs(cmd.KubectlOptions{
+		PluginHandler: cmd.NewDefaultPluginHandler(plugin.ValidPluginFilenamePrefixes),
+		Arguments:     os.Args,
+		ConfigFlags:   flags,
+		IOStreams:     ioStreams,
+	})
 }

@@ -31,6 +31,8 @@ func WriteJUnit(w io.Writer, reports ...*Report) error {
 				tc.Failure = &junit.Result{Message: s.Reason, Type: "StepFailed", Data: body}
 			case Error:
 				tc.Error = &junit.Result{Message: s.Reason, Type: "StepError", Data: body}
+			case NotCheckable:
+				tc.Skipped = &junit.Result{Message: s.Reason}
 			}
 			ts.AddTestcase(tc)
 		}

@@ -22,6 +22,9 @@ const (
 	Pass  = "pass"
 	Fail  = "fail"
 	Error = "error"
+	// NotCheckable is a step labs cannot check on the cluster it ran on (it needs what the
+	// provider does not offer, e.g. the nodes' files): neither passed nor a failure of the lab.
+	NotCheckable = "not-checkable"
 )
 
 // Report is the outcome of checking one lab once (for one student, in grading).
@@ -99,7 +102,7 @@ func (r *Report) Finish() {
 func (r *Report) Failed() int {
 	n := 0
 	for _, s := range r.Steps {
-		if s.Status != Pass {
+		if s.Status != Pass && s.Status != NotCheckable {
 			n++
 		}
 	}
@@ -193,4 +196,15 @@ func Save(r *Report, format, path string) error {
 		return fmt.Errorf("writing the %s report: %w", format, err)
 	}
 	return nil
+}
+
+// NotChecked is the number of steps that could not be checked on the cluster.
+func (r *Report) NotChecked() int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Status == NotCheckable {
+			n++
+		}
+	}
+	return n
 }

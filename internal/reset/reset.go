@@ -21,6 +21,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/progress"
@@ -51,10 +52,9 @@ type Options struct {
 	Files     Files
 	// Confirm asks a yes/no question (for AskFiles); nil counts as no.
 	Confirm func(question string) bool
-	// StaticPodDirs maps each node to its kubelet's static pod directory (labs cluster status
-	// shows them), where reset removes the lab's static Pods (lab.Owns.StaticPods); nil when
-	// the provider cannot reach the nodes' files.
-	StaticPodDirs map[string]string
+	// NodeFiles reaches the nodes' static pod directories, where reset removes the lab's
+	// static Pods (lab.Owns.StaticPods); nil when the provider cannot reach the nodes' files.
+	NodeFiles cluster.NodeFiles
 }
 
 // pollEvery is how often reset looks whether a namespace is gone.
@@ -90,7 +90,7 @@ func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 				return err
 			}
 		}
-		if err := removeStaticPods(ctx, env, o.StaticPodDirs, l.Owns.StaticPods, loc, out); err != nil {
+		if err := removeStaticPods(ctx, env, o.NodeFiles, l.Owns.StaticPods, loc, out); err != nil {
 			return err
 		}
 		if env.Kubeconfig != "" && len(l.Owns.Namespaces) > 0 {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 )
 
@@ -29,12 +30,19 @@ const mirrorGone = time.Minute
 // mirror is the mirror Pod of a static Pod: <name>-<node> in the manifest's namespace.
 type mirror struct{ namespace, name string }
 
-// removeStaticPods removes, from each node's static pod directory (dirs: node -> directory),
-// the manifests of the static Pods named in names, then waits until their mirror Pods are gone
+// removeStaticPods removes, from each node's static pod directory (reached through files), the
+// manifests of the static Pods named in names, then waits until their mirror Pods are gone
 // (when env reaches the cluster).
-func removeStaticPods(ctx context.Context, env *checks.Env, dirs map[string]string, names []string, loc i18n.Localizer, out io.Writer) error {
+func removeStaticPods(ctx context.Context, env *checks.Env, files cluster.NodeFiles, names []string, loc i18n.Localizer, out io.Writer) error {
 	if len(names) == 0 {
 		return nil
+	}
+	var dirs map[string]string
+	if files != nil {
+		var err error
+		if dirs, err = files.StaticPodDirs(ctx); err != nil {
+			return loc.Err("finding the nodes' static pod directories: %w", err)
+		}
 	}
 	if len(dirs) == 0 {
 		fmt.Fprintln(out, loc.T("labs cannot reach the nodes' static pod directories of this cluster: remove the manifests of the static Pods %s from the kubelets' staticPodPath yourself.", strings.Join(names, ", ")))
@@ -48,7 +56,7 @@ func removeStaticPods(ctx context.Context, env *checks.Env, dirs map[string]stri
 	var mirrors []mirror
 	for _, node := range nodes {
 		dir := dirs[node]
-		entries, err := os.ReadDir(dir)
+		entries, err := files.ReadDir(ctx, node, dir)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
@@ -56,19 +64,23 @@ func removeStaticPods(ctx context.Context, env *checks.Env, dirs map[string]stri
 			return loc.Err("reading the static pod directory %s of node %s: %w", dir, node, err)
 		}
 		for _, e := range entries {
-			// The kubelet skips hidden files and directories too.
-			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			// The kubelet skips hidden files too.
+			if strings.HasPrefix(e, ".") {
 				continue
 			}
-			path := filepath.Join(dir, e.Name())
-			ns, name, ok := staticPodOf(path)
+			file := path.Join(dir, e)
+			data, err := files.ReadFile(ctx, node, file)
+			if err != nil {
+				continue
+			}
+			ns, name, ok := staticPodOf(data)
 			if !ok || !slices.Contains(names, name) {
 				continue
 			}
-			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return loc.Err("removing the static Pod manifest %s: %w", path, err)
+			if err := files.Remove(ctx, node, file); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return loc.Err("removing the static Pod manifest %s: %w", file, err)
 			}
-			fmt.Fprintln(out, loc.T("Removed the static Pod %[1]s from node %[2]s (%[3]s).", name, node, path))
+			fmt.Fprintln(out, loc.T("Removed the static Pod %[1]s from node %[2]s (%[3]s).", name, node, file))
 			mirrors = append(mirrors, mirror{ns, name + "-" + node})
 		}
 	}
@@ -93,11 +105,7 @@ func removeStaticPods(ctx context.Context, env *checks.Env, dirs map[string]stri
 
 // staticPodOf reads a file of a static pod directory: the namespace (default when unset) and
 // name of the Pod it defines; ok is false for anything else.
-func staticPodOf(path string) (namespace, name string, ok bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", "", false
-	}
+func staticPodOf(data []byte) (namespace, name string, ok bool) {
 	var obj struct {
 		Kind     string `yaml:"kind"`
 		Metadata struct {

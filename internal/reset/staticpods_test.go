@@ -10,6 +10,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/labs-dev/labs/internal/checks"
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 )
 
@@ -32,7 +33,7 @@ func TestRemoveStaticPodsRemovesOnlyTheLabs(t *testing.T) {
 	}
 	var out strings.Builder
 	env := &checks.Env{Client: fake.NewSimpleClientset()}
-	dirs := map[string]string{"labs-worker": worker, "labs-control-plane": cp, "labs-worker2": filepath.Join(worker, "none")}
+	dirs := cluster.HostDirs{"labs-worker": worker, "labs-control-plane": cp, "labs-worker2": filepath.Join(worker, "none")}
 	if err := removeStaticPods(context.Background(), env, dirs, []string{"web2"}, i18n.Localizer{}, &out); err != nil {
 		t.Fatal(err)
 	}

@@ -77,9 +77,47 @@ func (p *Provider) Kubeconfig() (string, error) {
 	return p.layout.Kubeconfig(), nil
 }
 
-// Capabilities implements cluster.Provider.
+// Capabilities implements cluster.Provider: labs owns it, can make throwaway ones, reads its
+// audit log and its nodes' static pod directories (host directories).
 func (p *Provider) Capabilities() cluster.Capabilities {
-	return cluster.Capabilities{AuditLog: p.layout.AuditLog()}
+	caps := Caps
+	caps.AuditLog = p.layout.AuditLog()
+	caps.NodeFiles = nodeFiles{p.layout}
+	return caps
+}
+
+// Caps are the embedded provider's capabilities known before one is made.
+var Caps = cluster.Capabilities{Owned: true, Throwaway: true}
+
+// nodeFiles are the nodes' static pod directories on this host, per the cluster's metadata.
+type nodeFiles struct{ layout clusterdir.Layout }
+
+func (n nodeFiles) dirs() cluster.HostDirs {
+	dirs := cluster.HostDirs{}
+	meta, err := n.layout.ReadMetadata()
+	if err != nil {
+		return dirs
+	}
+	for _, spec := range node.Specs(meta.Name, meta.Workers) {
+		dirs[spec.Name] = n.layout.StaticPods(spec.Name)
+	}
+	return dirs
+}
+
+func (n nodeFiles) StaticPodDirs(ctx context.Context) (map[string]string, error) {
+	return n.dirs().StaticPodDirs(ctx)
+}
+
+func (n nodeFiles) ReadDir(ctx context.Context, nodeName, dir string) ([]string, error) {
+	return n.dirs().ReadDir(ctx, nodeName, dir)
+}
+
+func (n nodeFiles) ReadFile(ctx context.Context, nodeName, path string) ([]byte, error) {
+	return n.dirs().ReadFile(ctx, nodeName, path)
+}
+
+func (n nodeFiles) Remove(ctx context.Context, nodeName, path string) error {
+	return n.dirs().Remove(ctx, nodeName, path)
 }
 
 // Up implements cluster.Provider.
@@ -222,7 +260,7 @@ func (p *Provider) spawn(ctx context.Context, opts cluster.UpOptions, out *statu
 	defer logFile.Close()
 
 	cmd := exec.Command(exe, "cluster", "up", "--foreground")
-	cmd.Env = append(os.Environ(), EnvDaemonized+"=1", state.EnvStateDir+"="+p.stateDir)
+	cmd.Env = append(os.Environ(), EnvDaemonized+"=1", state.EnvStateDir+"="+p.stateDir, cluster.EnvName+"=embedded")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Dir = "/"
@@ -665,4 +703,20 @@ func (p *Provider) checkSocketPaths() error {
 	}
 	return p.loc.Err("the state directory is too deep for the nodes' unix sockets (%s is %d bytes, at most %d can be): set %s to a shorter directory, such as ~/.labs (the throwaway clusters of labs test and labs grade live under TMPDIR), and run the command again",
 		longest, len(longest), maxSocketPath, state.EnvStateDir)
+}
+
+func init() {
+	cluster.Register(cluster.Registration{
+		Name:    "embedded",
+		Summary: "labs' own cluster, run by this binary",
+		Default: true,
+		Caps:    Caps,
+		New: func(c cluster.Config) (cluster.Provider, error) {
+			o := cluster.Apply(c.Options)
+			if c.Kubeconfig != "" {
+				return nil, cluster.UsageError(o.Loc.Err("--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)"))
+			}
+			return New(c.StateDir, c.Options...), nil
+		},
+	})
 }

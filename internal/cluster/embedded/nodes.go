@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/controlplane"
 	"github.com/labs-dev/labs/internal/cri"
@@ -123,7 +124,7 @@ func (s *supervisor) runOnce(ctx context.Context, spec node.Spec) error {
 	}
 	defer logFile.Close()
 	cmd := exec.Command(s.exe, "node", "--name", spec.Name)
-	cmd.Env = append(os.Environ(), state.EnvStateDir+"="+filepath.Dir(filepath.Dir(s.layout.Root)))
+	cmd.Env = append(os.Environ(), state.EnvStateDir+"="+filepath.Dir(filepath.Dir(s.layout.Root)), cluster.EnvName+"=embedded")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Dir = "/"
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

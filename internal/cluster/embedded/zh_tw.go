@@ -4,10 +4,11 @@ import "github.com/labs-dev/labs/internal/i18n"
 
 func init() {
 	i18n.Register(map[string]string{
-		"the embedded cluster has not been created yet: run `labs cluster up`":    "內建叢集尚未建立：請執行 `labs cluster up`",
-		"Cluster %q is already running (pid %d, %s); reusing it.":                 "叢集「%s」已在執行中（PID %d，%s），直接沿用。",
-		"The cluster process (pid %d) is gone; starting a new one.":               "叢集的行程（PID %d）已經結束，改為啟動新的行程。",
-		"Removing the stale pid file of a cluster process that is gone (pid %d).": "移除已結束的叢集行程留下的 PID 檔案（PID %d）。",
+		"--kubeconfig applies to --cluster existing; the embedded cluster has its own (labs cluster env)": "--kubeconfig 只適用於 --cluster existing；內建叢集有自己的 kubeconfig（見 labs cluster env）",
+		"the embedded cluster has not been created yet: run `labs cluster up`":                            "內建叢集尚未建立：請執行 `labs cluster up`",
+		"Cluster %q is already running (pid %d, %s); reusing it.":                                         "叢集「%s」已在執行中（PID %d，%s），直接沿用。",
+		"The cluster process (pid %d) is gone; starting a new one.":                                       "叢集的行程（PID %d）已經結束，改為啟動新的行程。",
+		"Removing the stale pid file of a cluster process that is gone (pid %d).":                         "移除已結束的叢集行程留下的 PID 檔案（PID %d）。",
 		"Creating cluster %q ...": "正在建立叢集「%s」……",
 		"the state directory is too deep for the nodes' unix sockets (%s is %d bytes, at most %d can be): set %s to a shorter directory, such as ~/.labs (the throwaway clusters of labs test and labs grade live under TMPDIR), and run the command again": "狀態目錄太深，節點的 unix socket 放不下（%s 有 %d 個位元組，最多只能 %d 個）：請把 %s 設成較短的目錄，例如 ~/.labs（labs test 與 labs grade 的臨時叢集放在 TMPDIR 底下），再重新執行指令",
 		"Starting cluster %q ...": "正在啟動叢集「%s」……",

@@ -54,8 +54,23 @@ func (p *Provider) Kubeconfig() (string, error) {
 	return p.kubeconfig, nil
 }
 
-// Capabilities implements cluster.Provider: only the API.
-func (p *Provider) Capabilities() cluster.Capabilities { return cluster.Capabilities{} }
+// Capabilities implements cluster.Provider: only the API. Evidence of requests comes from
+// what labs' own kubectl records.
+func (p *Provider) Capabilities() cluster.Capabilities { return Caps }
+
+// Caps are the existing provider's capabilities: borrowed, no audit log, no node files.
+var Caps = cluster.Capabilities{}
+
+func init() {
+	cluster.Register(cluster.Registration{
+		Name:    "existing",
+		Summary: "the cluster of --kubeconfig, else $KUBECONFIG",
+		Caps:    Caps,
+		New: func(c cluster.Config) (cluster.Provider, error) {
+			return New(c.Kubeconfig, c.Options...), nil
+		},
+	})
+}
 
 // Up checks that the cluster answers and can run pods.
 func (p *Provider) Up(ctx context.Context, opts cluster.UpOptions) error {

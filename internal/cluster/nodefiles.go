@@ -1,0 +1,89 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// NodeFiles reaches the files of a cluster's nodes, as far as labs needs them: the kubelets'
+// static pod directories (the static-pods lab, `labs reset`). The embedded cluster's nodes
+// are host directories, kind's are `docker exec` into the node containers; a cluster labs
+// does not run offers none (Capabilities.NodeFiles is nil).
+//
+// Paths are as the node sees them (StaticPodDirs' values). A missing file or directory is an
+// error matching os.ErrNotExist (errors.Is).
+type NodeFiles interface {
+	// StaticPodDirs maps each node's name to its kubelet's static pod directory.
+	StaticPodDirs(ctx context.Context) (map[string]string, error)
+	// ReadDir names the regular files in dir on node, sorted (directories are left out).
+	ReadDir(ctx context.Context, node, dir string) ([]string, error)
+	// ReadFile returns the content of the file at path on node.
+	ReadFile(ctx context.Context, node, path string) ([]byte, error)
+	// Remove deletes the file at path on node.
+	Remove(ctx context.Context, node, path string) error
+}
+
+// HostDirs is NodeFiles for nodes whose files are directories of this host: node -> its static
+// pod directory (the embedded cluster).
+type HostDirs map[string]string
+
+var _ NodeFiles = HostDirs(nil)
+
+// StaticPodDirs implements NodeFiles.
+func (h HostDirs) StaticPodDirs(context.Context) (map[string]string, error) {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// ReadDir implements NodeFiles.
+func (h HostDirs) ReadDir(_ context.Context, node, dir string) ([]string, error) {
+	if err := h.check(node); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0 {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// ReadFile implements NodeFiles.
+func (h HostDirs) ReadFile(_ context.Context, node, path string) ([]byte, error) {
+	if err := h.check(node); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Clean(path))
+}
+
+// Remove implements NodeFiles.
+func (h HostDirs) Remove(_ context.Context, node, path string) error {
+	if err := h.check(node); err != nil {
+		return err
+	}
+	return os.Remove(filepath.Clean(path))
+}
+
+// ErrNoSuchNode means a node name the cluster does not have.
+var ErrNoSuchNode = errors.New("no such node")
+
+func (h HostDirs) check(node string) error {
+	if _, ok := h[node]; !ok {
+		return fmt.Errorf("node %q: %w", node, ErrNoSuchNode)
+	}
+	return nil
+}
