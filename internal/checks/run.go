@@ -43,7 +43,9 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 			// Answer checks judge the answer of the step their Scenario checks.
 			sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 				for _, t := range s.Tags {
-					ctx = WithStep(ctx, strings.TrimPrefix(t.Name, "@"))
+					id := strings.TrimPrefix(t.Name, "@")
+					ctx = WithStep(ctx, id)
+					ctx = WithEnv(ctx, env.ForStep(id))
 				}
 				return ctx, nil
 			})

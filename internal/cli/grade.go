@@ -270,6 +270,19 @@ func toReport(kind string, l *lab.Lab, res *attempt.Result, lang i18n.Lang) *rep
 			}
 		}
 		r.Steps = append(r.Steps, s)
+		for _, v := range sr.Variants {
+			vs := report.Step{ID: v.ID(sr.Step), Title: v.What, Status: report.Fail, Reason: v.Reason, DurationSeconds: v.Duration.Seconds(), Variant: v.Kind, Of: sr.Step}
+			if v.Passed {
+				vs.Status = report.Pass
+			}
+			if v.Script != nil {
+				vs.Script = &report.Script{ExitCode: v.Script.ExitCode, TimedOut: v.Script.TimedOut}
+				if !v.Passed {
+					vs.Script.Output = v.Script.Output
+				}
+			}
+			r.Steps = append(r.Steps, vs)
+		}
 	}
 	r.Finish()
 	return r

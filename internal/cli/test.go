@@ -82,7 +82,7 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			r.Cluster = sc.provider.Name()
 			reports = append(reports, r)
 			failed += r.Failed()
-			total += len(l.Steps)
+			total += len(r.Steps)
 		}
 		if sc.provider.Name() != "embedded" {
 			// Someone else's cluster: leave nothing of the labs behind. A throwaway embedded
@@ -212,6 +212,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		Lab:               l,
 		Env:               &env,
 		RequireFailBefore: true,
+		Variants:          true, // each declared mistake must stay red, each alternative pass
 		AnswerFromScript:  true, // questions are answered from the solution
 		ScriptFor: func(st *lab.Step) attempt.Script {
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
@@ -220,6 +221,17 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		Environ:     sc.environ(kc),
 		StepTimeout: stepTimeout,
 		OnStep: func(sr attempt.StepResult) {
+			for _, v := range sr.Variants {
+				verdict := g.localizer().T("stays red")
+				if v.Kind == attempt.Alternative {
+					verdict = g.localizer().T("passes too")
+				}
+				if v.Passed {
+					fmt.Fprintf(g.stdout, "  %s %-24s %s: %s\n", color.GreenString("✓"), v.ID(sr.Step), verdict, v.What)
+					continue
+				}
+				fmt.Fprintf(g.stdout, "  %s %-24s %s (%s)\n", color.RedString("✗"), v.ID(sr.Step), v.Reason, v.What)
+			}
 			if sr.Passed {
 				answered := ""
 				if sr.Answer != "" {
