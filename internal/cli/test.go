@@ -245,7 +245,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		Env:               &env,
 		RequireFailBefore: true,
 		Variants:          true, // each declared mistake must stay red, each alternative pass
-		AnswerFromScript:  true,    // questions are answered from the solution
+		AnswerFromScript:  true, // questions are answered from the solution
 		ScriptFor: func(st *lab.Step) attempt.Script {
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
 		},
