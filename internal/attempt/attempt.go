@@ -81,8 +81,9 @@ type Options struct {
 }
 
 // DefaultVariantTimeout caps the waits of a mistake's check: long enough for what a wrong
-// command sets in motion (a Pod starting, a mirror Pod coming back) to show.
-const DefaultVariantTimeout = 15 * time.Second
+// command sets in motion (a Pod starting, a mirror Pod coming back) to show, short enough that
+// a course with a hundred mistakes (each waits this long to be judged red) is tested in minutes.
+const DefaultVariantTimeout = 5 * time.Second
 
 // Variant kinds.
 const (

@@ -21,6 +21,7 @@ import (
 	"k8s.io/client-go/restmapper"
 
 	"github.com/labs-dev/labs/internal/audit"
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 )
 
@@ -70,6 +71,11 @@ type Env struct {
 	Answers map[string]string
 	// Lab is the id of the lab being checked, for the commands failure messages suggest.
 	Lab string
+	// NodeFiles reaches the nodes' static pod directories (cluster.Capabilities); nil when the
+	// provider cannot, and the static Pod steps then say so.
+	NodeFiles cluster.NodeFiles
+	// Settle is how long an absence must hold before it passes (0: DefaultSettle).
+	Settle time.Duration
 
 	// audits keeps the audit log's reader across checks (and copies of this Env), so each
 	// check parses only what is new; nil reads the whole log each time.

@@ -183,7 +183,8 @@ func objectExists(ctx context.Context, kind, name, ns, within string) error {
 func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
-	return e.eventually(ctx, within, func(ctx context.Context) error {
+	// Gone for good: a momentary absence (a kubelet about to re-create a mirror Pod) is not.
+	return e.staysGone(ctx, within, func(ctx context.Context) error {
 		gvr, namespaced, err := e.resolve(kind)
 		if err != nil {
 			return err
@@ -195,8 +196,15 @@ func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 		if err != nil {
 			return e.apiError(err)
 		}
-		if obj.GetDeletionTimestamp() != nil {
+		node, mirror := mirrorOf(obj.GetAnnotations(), obj.GetOwnerReferences())
+		// Being deleted counts as gone; not for a mirror Pod, which its kubelet re-creates
+		// (measured: Terminating for up to ~6 s, then back within ~20 ms).
+		if obj.GetDeletionTimestamp() != nil && !mirror {
 			return nil
+		}
+		if mirror && gvr == gvrPods {
+			return e.l().Err("expected no pod %[1]s in namespace %[2]s, but it exists (created %[3]s): it is the mirror of a static Pod of node %[4]s, which `kubectl delete` cannot remove for good (the kubelet re-creates it); remove its manifest from the node's static pod directory%[5]s",
+				name, ns, obj.GetCreationTimestamp().Format("15:04:05"), node, e.staticPodDirOf(ctx, node))
 		}
 		return e.l().Err("expected no %[1]s %[2]s in namespace %[3]s, but it exists (created %[4]s); delete it: `kubectl delete %[5]s %[2]s -n %[3]s`",
 			kind, name, ns, obj.GetCreationTimestamp().Format("15:04:05"), strings.ToLower(kind))

@@ -53,6 +53,7 @@ func NewLibrary() *Library {
 	l := &Library{}
 	l.objectSteps()
 	l.podSteps()
+	l.staticPodSteps()
 	l.evidenceSteps()
 	l.deleteSteps()
 	l.requestSteps()

@@ -98,6 +98,7 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	}
 	env.Kubeconfig = kc
 	env.AuditLog = p.Capabilities().AuditLog
+	env.NodeFiles = p.Capabilities().NodeFiles
 	env.Lang = g.language()
 	env.WorkDir, _ = os.Getwd()
 	return env, nil

@@ -84,6 +84,8 @@ type NodeStatus struct {
 type Capabilities struct {
 	// AuditLog is the path of the API server's audit log when labs can read it, else "".
 	AuditLog string
+	// NodeFiles reaches the nodes' static pod directories; nil when labs cannot.
+	NodeFiles NodeFiles
 }
 
 // ErrNotRunning means the cluster is not running.

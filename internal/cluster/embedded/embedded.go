@@ -79,7 +79,11 @@ func (p *Provider) Kubeconfig() (string, error) {
 
 // Capabilities implements cluster.Provider.
 func (p *Provider) Capabilities() cluster.Capabilities {
-	return cluster.Capabilities{AuditLog: p.layout.AuditLog()}
+	// Each node's static pod directory is a directory of this host: <state>/nodes/<node>/manifests.
+	nodes := p.layout.Nodes()
+	return cluster.Capabilities{AuditLog: p.layout.AuditLog(), NodeFiles: cluster.HostDirs{Dirs: func() (map[string]string, error) {
+		return cluster.NodeDirs(nodes, "manifests")
+	}}}
 }
 
 // Up implements cluster.Provider.
