@@ -24,22 +24,25 @@ var (
 
 func (l *Library) objectSteps() {
 	l.Register(Def{
-		Pattern: `^namespace "([^"]+)" exists` + within + `$`,
-		Example: `namespace "demo" exists`,
-		Doc:     "the namespace exists (in any phase)",
-		Handler: namespaceExists,
+		Pattern:   `^namespace "([^"]+)" exists` + within + `$`,
+		Example:   `namespace "demo" exists`,
+		Doc:       "the namespace exists (in any phase)",
+		Handler:   namespaceExists,
+		Existence: true,
 	})
 	l.Register(Def{
-		Pattern: `^namespace "([^"]+)" is Active` + within + `$`,
-		Example: `namespace "demo" is Active within 10s`,
-		Doc:     "the namespace exists and is not being deleted",
-		Handler: namespaceActive,
+		Pattern:   `^namespace "([^"]+)" is Active` + within + `$`,
+		Example:   `namespace "demo" is Active within 10s`,
+		Doc:       "the namespace exists and is not being deleted",
+		Handler:   namespaceActive,
+		Existence: true,
 	})
 	l.Register(Def{
-		Pattern: `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" exists in namespace "([^"]+)"` + within + `$`,
-		Example: `configmap "settings" exists in namespace "demo"`,
-		Doc:     "an object of the kind (or resource name) exists",
-		Handler: objectExists,
+		Pattern:   `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" exists in namespace "([^"]+)"` + within + `$`,
+		Example:   `configmap "settings" exists in namespace "demo"`,
+		Doc:       "an object of the kind (or resource name) exists",
+		Handler:   objectExists,
+		Existence: true,
 	})
 	l.Register(Def{
 		Pattern: `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" is absent from namespace "([^"]+)"` + within + `$`,

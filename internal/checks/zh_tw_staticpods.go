@@ -2,7 +2,8 @@ package checks
 
 import "github.com/labs-dev/labs/internal/i18n"
 
-// The messages of the static Pod steps and of absences that must hold.
+// The messages of the static Pod steps, of absences that must hold and of the steps scoped
+// to the attempt.
 func init() {
 	i18n.Register(map[string]string{
 		"it was gone for a moment, then came back: %s": "它消失了一下，又回來了：%s",
@@ -17,5 +18,7 @@ func init() {
 		"the manifest %s on node %s still defines the static Pod %s: its kubelet runs it, and re-creates its mirror Pod, as long as the file is there (`kubectl delete pod` removes only the mirror); remove the file":       "節點 %[2]s 上的 manifest %[1]s 仍然定義著 static Pod %[3]s：只要檔案還在，kubelet 就會執行它，並重新建立它的 mirror Pod（`kubectl delete pod` 只會移除 mirror Pod）；請移除那個檔案",
 		"its mirror Pod %s is still in namespace %s: the kubelet has not stopped the static Pod yet":                                                                                                                         "它的 mirror Pod %s 仍在命名空間 %s 中：kubelet 還沒有停止這個 static Pod",
 		"the static Pod %s did not stop on node %s since this step began (its kubelet recorded no Killing event for %s): there was nothing running to remove; write its manifest into the node's static pod directory first": "從這個步驟開始以來，static Pod %[1]s 沒有在節點 %[2]s 上停止過（kubelet 沒有為 %[3]s 記錄 Killing 事件）：沒有正在執行的東西可以移除；請先把它的 manifest 寫進節點的 static Pod 資料夾",
+		"%s %s exists, but it was created at %s, before this step began (%s): it is left over from earlier, not made now; delete it and make it again":                                                                       "%[1]s %[2]s 存在，但它建立於 %[3]s，早於這個步驟開始的時間（%[4]s）：它是之前留下的，不是現在做的；請刪除它再重新建立",
+		"%s %s exists, but kubectl has not created or changed it since this step began (%s): what is there was made earlier":                                                                                                 "%[1]s %[2]s 存在，但從這個步驟開始（%[3]s）以來，kubectl 沒有建立或修改過它：現有的是之前做的",
 	})
 }

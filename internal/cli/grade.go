@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/attempt"
+	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/report"
@@ -205,7 +206,7 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 					return readScript(work, submissionRunAll)
 				}
 				sc := readScript(work, filepath.Join(submissionStepsDir, st.ID+".sh"))
-				if sc.Missing && st.Question != nil {
+				if sc.Missing && st.Question != nil && !l.HasActionChecks(st.ID, checks.Library{}) {
 					return attempt.Script{} // answered in answers.yaml; a script is optional
 				}
 				return sc
@@ -427,11 +428,16 @@ func initSubmission(g *globals, l *lab.Lab, dir string) error {
 		files[submissionAnswers] = tmpl
 	}
 	for i, st := range l.Steps {
-		if st.Question != nil {
+		if st.Question != nil && !l.HasActionChecks(st.ID, checks.Library{}) {
 			continue // answered in answers.yaml
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "#!/usr/bin/env bash\n# Step %d/%d: %s\n#\n", i+1, len(l.Steps), st.Title.Get(lang))
+		if st.Question != nil {
+			// A question that also checks what the learner does: the answer goes in
+			// answers.yaml, the actions here.
+			fmt.Fprintf(&b, "# This step asks a question (answer it in %s) and checks what you do: put the commands here.\n#\n", submissionAnswers)
+		}
 		for _, line := range strings.Split(strings.TrimRight(st.Text.Get(lang), "\n"), "\n") {
 			fmt.Fprintf(&b, "# %s\n", line)
 		}

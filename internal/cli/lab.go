@@ -555,7 +555,9 @@ func newValidateCmd(g *globals) *cobra.Command {
 		Use:   "validate [DIR]",
 		Short: "Check labs for mistakes (YAML schema, Gherkin, undefined steps, ids, hints, solutions, translations, questions); exit 2 when any",
 		Long: `Validate the labs under DIR (which holds scenarios/ and features/), or the built-in labs.
-Every problem is printed as file:line: message; any problem makes labs exit with code 2.`,
+Every problem is printed as file:line: message; any problem makes labs exit with code 2.
+Warnings (file:line: warning: ...) do not: a step whose checks only look at existence, which an
+object left by an earlier lab or attempt passes.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{i18n.Errorf("%q takes at most one directory", cmd.CommandPath())}
@@ -568,6 +570,13 @@ Every problem is printed as file:line: message; any problem makes labs exit with
 				fsys, where = os.DirFS(args[0]), args[0]
 			}
 			ps := lab.Validate(fsys, checks.Library{})
+			// Warnings are printed, and do not fail the labs.
+			for _, p := range lab.Warnings(fsys, checks.Library{}) {
+				if len(args) == 1 {
+					p.File = filepath.Join(args[0], filepath.FromSlash(p.File))
+				}
+				fmt.Fprintln(g.stdout, p.String())
+			}
 			if len(ps) == 0 {
 				ids, _ := lab.List(fsys)
 				fmt.Fprintf(g.stdout, "%d labs OK in %s\n", len(ids), where)
