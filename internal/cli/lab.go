@@ -544,6 +544,7 @@ func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) 
 		fmt.Fprintln(g.stderr, loc.T("Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.", l.ID, prog.Command("start")))
 	}
 	env.Since = prog.Window()
+	env.StepSince = prog.StepWindows(l)
 	if prog.WorkDir != "" {
 		env.WorkDir = prog.WorkDir
 	}
