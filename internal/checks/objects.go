@@ -157,8 +157,18 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 		return e.l().Err("expected %s %s in namespace %s, but there is none: the API server refused kubectl's request: %s", kind, name, ns, msg)
 	}
 	if namespaced {
+		// Where kubectl's requests went instead: the context's namespace, say (issue 15).
+		went := e.elsewhere(gvr.Resource, name, ns)
 		if _, err := e.getNamespace(ctx, ns); apierrors.IsNotFound(err) {
-			return e.l().Err("expected %s %s in namespace %s, but namespace %s does not exist", kind, name, ns, ns)
+			return e.l().Err("expected %s %s in namespace %s, but namespace %s does not exist%s", kind, name, ns, ns, went)
+		}
+		if went == "" {
+			if other := e.inOtherNamespaces(ctx, gvr, name, ns); len(other) > 0 {
+				went = e.l().T(": there is one in namespace %s", strings.Join(other, ", "))
+			}
+		}
+		if went != "" {
+			return e.l().Err("expected %s %s in namespace %s, but there is none%s", kind, name, ns, went)
 		}
 		list, err := e.list(ctx, gvr, ns)
 		if err == nil && len(list.Items) > 0 {
@@ -167,6 +177,9 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 				names = append(names, it.GetName())
 			}
 			sort.Strings(names)
+			if typo := closeName(name, names); typo != "" {
+				return e.l().Err("expected %s %s in namespace %s, but there is none; there is %s: a typo in the name?", kind, name, ns, typo)
+			}
 			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, strings.Join(names, ", "))
 		}
 		return e.l().Err("expected %s %s in namespace %s, but there is none (created in another namespace? check your current namespace with `kubectl config view --minify`)", kind, name, ns)

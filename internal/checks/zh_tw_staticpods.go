@@ -2,8 +2,8 @@ package checks
 
 import "github.com/labs-dev/labs/internal/i18n"
 
-// The messages of the static Pod steps, of absences that must hold and of the steps scoped
-// to the attempt.
+// The messages of the static Pod steps, of absences that must hold, of the steps scoped to
+// the attempt and of the reasons that name where kubectl's requests went.
 func init() {
 	i18n.Register(map[string]string{
 		"it was gone for a moment, then came back: %s": "它消失了一下，又回來了：%s",
@@ -20,5 +20,12 @@ func init() {
 		"the static Pod %s did not stop on node %s since this step began (its kubelet recorded no Killing event for %s): there was nothing running to remove; write its manifest into the node's static pod directory first": "從這個步驟開始以來，static Pod %[1]s 沒有在節點 %[2]s 上停止過（kubelet 沒有為 %[3]s 記錄 Killing 事件）：沒有正在執行的東西可以移除；請先把它的 manifest 寫進節點的 static Pod 資料夾",
 		"%s %s exists, but it was created at %s, before this step began (%s): it is left over from earlier, not made now; delete it and make it again":                                                                       "%[1]s %[2]s 存在，但它建立於 %[3]s，早於這個步驟開始的時間（%[4]s）：它是之前留下的，不是現在做的；請刪除它再重新建立",
 		"%s %s exists, but kubectl has not created or changed it since this step began (%s): what is there was made earlier":                                                                                                 "%[1]s %[2]s 存在，但從這個步驟開始（%[3]s）以來，kubectl 沒有建立或修改過它：現有的是之前做的",
+		"kubectl sent no delete for %s %s in namespace %s%s":                                  "kubectl 沒有刪除命名空間 %[3]s 中的 %[1]s %[2]s%[4]s",
+		"expected %s %s in namespace %s, but namespace %s does not exist%s":                   "預期命名空間 %[3]s 中有 %[1]s %[2]s，但命名空間 %[4]s 不存在%[5]s",
+		": there is one in namespace %s":                                                      "：命名空間 %s 中有一個",
+		"expected %s %s in namespace %s, but there is none%s":                                 "預期命名空間 %[3]s 中有 %[1]s %[2]s，但沒有找到%[4]s",
+		"expected %s %s in namespace %s, but there is none; there is %s: a typo in the name?": "預期命名空間 %[3]s 中有 %[1]s %[2]s，但沒有找到；那裡有 %[4]s：名稱打錯了嗎？",
+		": kubectl used the namespace %[1]s from your context (it sent its request for %[2]s there); add `-n %[3]s`, or make %[3]s the context's namespace": "：kubectl 使用了你 context 中的命名空間 %[1]s（它把 %[2]s 的請求送到那裡）；請加上 `-n %[3]s`，或把 %[3]s 設為 context 的命名空間",
+		": kubectl sent its request for %[1]s to namespace %[2]s, not %[3]s":                                                                                "：kubectl 把 %[1]s 的請求送到命名空間 %[2]s，而不是 %[3]s",
 	})
 }
