@@ -125,7 +125,7 @@ steps:
     mistakes:
       - what: {en: another name, zh-TW: 別的名稱}
         script: kubectl create configmap wbe -n `+ns+` --from-literal=image=nginx
-        reason: "a different name?"
+        reason: "wbe: a typo in the name?"
         undo: kubectl delete configmap wbe -n `+ns+`
       - what: {en: a client dry run creates nothing, zh-TW: 用戶端試跑不會建立任何東西}
         script: kubectl create configmap web -n `+ns+` --from-literal=image=nginx --dry-run=client

@@ -178,7 +178,7 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 			}
 			sort.Strings(names)
 			if typo := closeName(name, names); typo != "" {
-				return e.l().Err("expected %s %s in namespace %s, but there is none; there is %s: a typo in the name?", kind, name, ns, typo)
+				return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (%s: a typo in the name?)", kind, name, ns, strings.Join(names, ", "), typo)
 			}
 			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, strings.Join(names, ", "))
 		}

@@ -48,7 +48,7 @@ func TestReasonNamesTheWrongNamespace(t *testing.T) {
 // A typo'd name is called one.
 func TestReasonNamesATypo(t *testing.T) {
 	f := newFakeEnv(t, pod("wbe", "demo"), pod("client", "demo"), namespaceAt("demo", time.Now()))
-	failWith(t, f, `pod "web" exists in namespace "demo"`, []string{"there is wbe: a typo in the name?"})
+	failWith(t, f, `pod "web" exists in namespace "demo"`, []string{"but there is none; found: client, wbe (wbe: a typo in the name?)"})
 	if d := nameDistance("web", "wbe"); d != 1 {
 		t.Errorf("swap distance %d", d)
 	}
