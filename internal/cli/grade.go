@@ -18,6 +18,7 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/report"
 )
 
@@ -188,6 +189,10 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		}
 		env := *sc.env
 		env.Kubeconfig, env.WorkDir = kc, work
+		// The attempt begins from the context the lab declares (its scenario's context:).
+		if _, err := labctx.Establish(kc, l, g.localizer()); err != nil {
+			return err
+		}
 		_, wholeErr := os.Stat(filepath.Join(work, submissionRunAll))
 		_, stepsErr := os.Stat(filepath.Join(work, submissionStepsDir))
 		whole := wholeErr == nil && stepsErr != nil

@@ -22,6 +22,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
@@ -222,6 +223,16 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
 }
 
+// establishContext sets the learner's context to the state the lab starts from (its
+// scenario's context:), saying so on out when it changed something.
+func (g *globals) establishContext(l *lab.Lab, env *checks.Env, out io.Writer) error {
+	msg, err := labctx.Establish(env.Kubeconfig, l, g.localizer())
+	if msg != "" {
+		fmt.Fprintln(out, msg)
+	}
+	return err
+}
+
 // prepareAttempt readies the learner's progress for a walkthrough: it records where they work
 // and which labs directory and cluster the lab is on, begins the first attempt, and, when the
 // progress was made on another cluster, asks whether to start over or re-check the steps done
@@ -252,6 +263,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 		}
 		if startOver {
 			prog.NewAttempt(time.Now())
+			if err := g.establishContext(l, env, g.stdout); err != nil {
+				return err
+			}
 			if err := state.ClearKubectlCache(g.stateDir); err != nil {
 				return err
 			}
@@ -266,6 +280,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 	if prog.Window().IsZero() {
 		prog.NewAttempt(time.Now())
 		if err := state.ClearKubectlCache(g.stateDir); err != nil {
+			return err
+		}
+		if err := g.establishContext(l, env, g.stdout); err != nil {
 			return err
 		}
 	}
@@ -540,6 +557,9 @@ func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) 
 			return err
 		}
 		fmt.Fprintln(g.stderr, loc.T("No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.", l.ID))
+		if err := g.establishContext(l, env, g.stderr); err != nil {
+			return err
+		}
 	} else if prog.OtherCluster(id) {
 		fmt.Fprintln(g.stderr, loc.T("Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.", l.ID, prog.Command("start")))
 	}

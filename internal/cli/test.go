@@ -19,6 +19,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
 	"github.com/labs-dev/labs/internal/script"
@@ -240,6 +241,12 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		}
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
+	// The attempt begins from the context the lab declares, as labs start does for a learner.
+	if msg, err := labctx.Establish(kc, l, g.localizer()); err != nil {
+		return nil, err
+	} else if msg != "" {
+		fmt.Fprintf(g.stdout, "  %s\n", msg)
+	}
 	res, err := attempt.Run(ctx, attempt.Options{
 		Lab:               l,
 		Env:               &env,

@@ -26,8 +26,12 @@ type Lab struct {
 	// first; labs without one (0) come after those with one, by id. See List.
 	Order int `yaml:"order,omitempty"`
 	// Owns is what the lab creates and `labs reset` may delete.
-	Owns  Owns   `yaml:"owns,omitempty"`
-	Steps []Step `yaml:"steps"`
+	Owns Owns `yaml:"owns,omitempty"`
+	// Context, when set, is the state of the learner's kubeconfig context the lab starts
+	// from: every attempt (labs start the first time, labs reset, labs check beginning one,
+	// labs test, labs grade) establishes it and tells the learner what changed and why.
+	Context *Context `yaml:"context,omitempty"`
+	Steps   []Step   `yaml:"steps"`
 
 	// ScenarioPath and FeaturePath are the files the lab was loaded from (slash-separated,
 	// relative to the lab root).
@@ -151,6 +155,12 @@ func (t Text) Get(lang i18n.Lang) string {
 type File struct {
 	Path    string `yaml:"path"`
 	Content string `yaml:"content"`
+}
+
+// Context is the kubeconfig context a lab starts from.
+type Context struct {
+	// Namespace is the namespace of the current context at the start of an attempt.
+	Namespace string `yaml:"namespace"`
 }
 
 // Owns lists what belongs to the lab.

@@ -367,6 +367,9 @@ func (l *Lab) checkFields(file string) Problems {
 			add(fmt.Sprintf("owns.staticPods.%d", i), "owned static Pod %q is not a valid Pod name", name)
 		}
 	}
+	if c := l.Context; c != nil && !ValidID(c.Namespace) {
+		add("context.namespace", "context.namespace %q is not a valid namespace name (the namespace the lab starts in, e.g. default)", c.Namespace)
+	}
 	if lb := l.Owns.Label; lb != "" {
 		k, v, ok := strings.Cut(lb, "=")
 		if !ok || k == "" || v == "" || strings.ContainsAny(lb, ", ") {

@@ -136,6 +136,7 @@ func Cases() []Case {
 		{"question-without-answer-check", QuestionYAML, f, "scenarios/t.yaml:18: question step \"two\" has no answer check in features/t.feature"},
 		{"answer-check-without-question", y, edit(f, 5, "    Then the answer is \"t\""), "features/t.feature:5: an answer check in step \"one\", which asks no question"},
 		{"answer-key-not-a-choice", QuestionYAML, edit(f, 9, "    Then the answer is one of \"apps\", \"batch\""), "features/t.feature:9: the key \"batch\" is none of the choices of step \"two\" (apps, core)"},
+		{"bad-context-namespace", edit(y, 4, "minutes: 5\ncontext: {namespace: Not_A_NS}"), f, "scenarios/t.yaml:5: context.namespace \"Not_A_NS\" is not a valid namespace name"},
 		{"mistake-no-zh", edit(y, 17, "    solution: x\n    mistakes:\n      - what: {en: W}\n        script: x"), f, "scenarios/t.yaml:19: step \"two\" mistake 1's what has no zh-TW translation"},
 		{"mistake-no-script", edit(y, 17, "    solution: x\n    mistakes:\n      - what: {en: W, zh-TW: 錯}\n        reason: r"), f, "scenarios/t.yaml:19: step \"two\" mistake 1 has no script"},
 		{"mistake-unknown-field", edit(y, 17, "    solution: x\n    mistakes:\n      - what: {en: W, zh-TW: 錯}\n        script: x\n        reasons: r"), f, "scenarios/t.yaml:21: invalid YAML: field reasons not found"},
