@@ -204,6 +204,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// solution's or variant's script start, below), so a later step never passes on an
 	// earlier step's requests.
 	base.StepSince = map[string]time.Time{}
+	// lastScript is when the latest script began: a step without a script of its own (labs
+	// grade with one run.sh for the whole lab) is checked on the evidence since then.
+	lastScript := res.Started
 	if o.DirName != "" && base.WorkDirName == "" {
 		base.WorkDirName = o.DirName
 	}
@@ -241,7 +244,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			sr.Variants = vs
 		}
 		sc := o.ScriptFor(st)
-		base.StepSince[st.ID] = time.Now()
+		if sc.Source != "" || sc.File != "" {
+			lastScript = time.Now()
+		}
+		base.StepSince[st.ID] = lastScript
 		if sc.Missing {
 			sr.Reason = loc.T("no script for this step (%s)", sc.Name)
 		} else if sc.Source != "" || sc.File != "" {

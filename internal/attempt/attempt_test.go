@@ -348,3 +348,61 @@ steps:
 		t.Fatalf("step two must fail before and after its empty solution, on its own window: %+v", two)
 	}
 }
+
+// labs grade with one run.sh for the whole lab: the steps after the first have no script of
+// their own and are checked on the evidence since run.sh began, not since their turn came.
+func TestWholeLabScriptEvidenceCountsForEveryStep(t *testing.T) {
+	const y = `id: w
+title: {en: W, zh-TW: W}
+summary: {en: S, zh-TW: S}
+steps:
+  - id: one
+    title: {en: One, zh-TW: 一}
+    text: {en: One, zh-TW: 一}
+    hints: [{en: H, zh-TW: 提示}]
+    solution: "true"
+  - id: two
+    title: {en: Two, zh-TW: 二}
+    text: {en: List pods, zh-TW: 列出 Pod}
+    hints: [{en: H, zh-TW: 提示}]
+    solution: "true"
+`
+	const f = `Feature: w
+  @one
+  Scenario: one
+    Then the file "one.txt" in the work directory contains "1"
+  @two
+  Scenario: two
+    Then kubectl sent a list request for pods in namespace "x"
+`
+	l, err := lab.Load(fstest.MapFS{"scenarios/w.yaml": {Data: []byte(y)}, "features/w.feature": {Data: []byte(f)}}, "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	auditLog := filepath.Join(dir, "audit.log")
+	if err := os.WriteFile(auditLog, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runAll := `echo 1 > one.txt; printf '{"stage":"ResponseComplete","verb":"list","requestURI":"/api/v1/namespaces/x/pods","userAgent":"kubectl/v1.37.2 (linux/amd64) kubernetes/abcdef","objectRef":{"resource":"pods","namespace":"x","apiVersion":"v1"},"responseStatus":{"code":200},"requestReceivedTimestamp":"%s"}\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)" >> ` + auditLog
+	first := true
+	res, err := Run(context.Background(), Options{
+		Lab: l, Env: &checks.Env{Lang: "en", AuditLog: auditLog, WorkDir: dir, NoWait: true},
+		Dir: dir, Environ: os.Environ(),
+		ScriptFor: func(st *lab.Step) Script {
+			if !first {
+				return Script{}
+			}
+			first = false
+			return Script{Source: runAll, Name: "run.sh"}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Steps {
+		if !s.Passed {
+			t.Errorf("step %s: %s", s.Step, s.Reason)
+		}
+	}
+}
