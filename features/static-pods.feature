@@ -7,7 +7,7 @@ Feature: Static Pods: Pods a kubelet runs from a file
 
   @write-static-pod
   Scenario: web2 runs as a static Pod of labs-worker
-    Then the file "web2.yaml" in the work directory is a manifest of kind "Pod" named "web2"
+    Then node "labs-worker" has a static Pod manifest of pod "web2"
     And pod "web2-labs-worker" in namespace "default" is a static pod mirror of node "labs-worker" within 30s
 
   @describe-mirror
@@ -27,4 +27,4 @@ Feature: Static Pods: Pods a kubelet runs from a file
 
   @remove-file
   Scenario: The static Pod is gone
-    Then pod "web2-labs-worker" is absent from namespace "default" within 30s
+    Then the static Pod "web2" was removed from node "labs-worker" within 30s

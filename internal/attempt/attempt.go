@@ -68,7 +68,49 @@ type Options struct {
 	// line its script printed on stdout (labs test: questions are answered from the solution;
 	// labs grade: a submission's step script may print its answer too).
 	AnswerFromScript bool
+
+	// Variants runs each step's declared mistakes and alternatives (labs test): from the state
+	// before the step, a mistake must leave the step red (its reason containing the mistake's
+	// reason, when given) and an alternative must pass; each is then undone, and the solution
+	// runs last.
+	Variants bool
+	// VariantTimeout caps every wait of a mistake's check (a mistake is judged red once the
+	// cap has passed, or the step's own wait, whichever is shorter); default
+	// DefaultVariantTimeout.
+	VariantTimeout time.Duration
 }
+
+// DefaultVariantTimeout caps the waits of a mistake's check: long enough for what a wrong
+// command sets in motion (a Pod starting, a mirror Pod coming back) to show, short enough that
+// a course with a hundred mistakes (each waits this long to be judged red) is tested in minutes.
+const DefaultVariantTimeout = 5 * time.Second
+
+// Variant kinds.
+const (
+	Mistake     = "mistake"
+	Alternative = "alternative"
+)
+
+// VariantResult is the outcome of one declared mistake or alternative of a step.
+type VariantResult struct {
+	// Kind is Mistake or Alternative; N its 1-based position in the step's list.
+	Kind string
+	N    int
+	// What is the variant's description in the run's language.
+	What string
+	// Passed is true when the variant behaved as declared: a mistake left the step red (with
+	// the declared reason), an alternative passed it.
+	Passed bool
+	// Reason says why it did not behave as declared ("" when it did).
+	Reason string
+	// Verdict is the step's own reason after the variant ran ("" when the step passed).
+	Verdict  string
+	Script   *script.Result
+	Duration time.Duration
+}
+
+// ID is the variant's id in reports: "<step>/mistake-1", "<step>/alternative-2".
+func (v VariantResult) ID(step string) string { return fmt.Sprintf("%s/%s-%d", step, v.Kind, v.N) }
 
 // StepResult is the outcome of one step.
 type StepResult struct {
@@ -88,6 +130,20 @@ type StepResult struct {
 	// CheckTime is how long the checks after the script took.
 	CheckTime time.Duration
 	Duration  time.Duration
+	// Variants are the step's declared mistakes and alternatives, run before its solution
+	// (Options.Variants).
+	Variants []VariantResult
+}
+
+// VariantsFailed is how many variants of the step did not behave as declared.
+func (s StepResult) VariantsFailed() int {
+	n := 0
+	for _, v := range s.Variants {
+		if !v.Passed {
+			n++
+		}
+	}
+	return n
 }
 
 // Result is a whole attempt.
@@ -120,6 +176,15 @@ func (r *Result) Failed() int {
 	return n
 }
 
+// VariantsFailed is how many declared mistakes and alternatives did not behave as declared.
+func (r *Result) VariantsFailed() int {
+	n := 0
+	for _, s := range r.Steps {
+		n += s.VariantsFailed()
+	}
+	return n
+}
+
 // Run runs every step of the lab in order. Its error is for what stops the attempt itself
 // (the checks cannot run, ctx ends); a step that fails is a StepResult.
 func Run(ctx context.Context, o Options) (*Result, error) {
@@ -135,6 +200,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	base.Lab = o.Lab.ID
 	// The answers given so far: a question step is checked before its script without its own.
 	base.Answers = map[string]string{}
+	// Step-scoped evidence: what a step is checked by counts from when it became current (its
+	// solution's or variant's script start, below), so a later step never passes on an
+	// earlier step's requests.
+	base.StepSince = map[string]time.Time{}
+	// lastScript is when the latest script began: a step without a script of its own (labs
+	// grade with one run.sh for the whole lab) is checked on the evidence since then.
+	lastScript := res.Started
 	if o.DirName != "" && base.WorkDirName == "" {
 		base.WorkDirName = o.DirName
 	}
@@ -147,6 +219,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err := provideFiles(o.Dir, st); err != nil {
 			return res, err
 		}
+		base.StepSince[st.ID] = start
 		if o.RequireFailBefore {
 			before := base
 			before.NoWait = true
@@ -163,7 +236,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			}
 			sr.FailedBefore = r.Reason
 		}
+		if o.Variants {
+			vs, err := o.runVariants(ctx, &base, st, timeout, loc)
+			if err != nil {
+				return res, err
+			}
+			sr.Variants = vs
+		}
 		sc := o.ScriptFor(st)
+		if sc.Source != "" || sc.File != "" {
+			lastScript = time.Now()
+		}
+		base.StepSince[st.ID] = lastScript
 		if sc.Missing {
 			sr.Reason = loc.T("no script for this step (%s)", sc.Name)
 		} else if sc.Source != "" || sc.File != "" {
@@ -203,6 +287,95 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Duration = time.Since(res.Started)
 	return res, nil
+}
+
+// runVariants runs the declared mistakes, then the alternatives, of step st, each from the
+// state before the step (the previous one's undo put it back), each in an evidence window of
+// its own.
+func (o Options) runVariants(ctx context.Context, base *checks.Env, st *lab.Step, timeout time.Duration, loc i18n.Localizer) ([]VariantResult, error) {
+	type variant struct {
+		kind                 string
+		what                 lab.Text
+		script, reason, undo string
+	}
+	var vs []variant
+	for _, m := range st.Mistakes {
+		vs = append(vs, variant{Mistake, m.What, m.Script, m.Reason, m.Undo})
+	}
+	for _, a := range st.Alternatives {
+		vs = append(vs, variant{Alternative, a.What, a.Script, "", a.Undo})
+	}
+	capWait := o.VariantTimeout
+	if capWait <= 0 {
+		capWait = DefaultVariantTimeout
+	}
+	var out []VariantResult
+	n := map[string]int{}
+	for _, v := range vs {
+		n[v.kind]++
+		vr := VariantResult{Kind: v.kind, N: n[v.kind], What: v.what.Get(base.Lang)}
+		start := time.Now()
+		env := *base
+		env.StepSince = map[string]time.Time{}
+		for k, t := range base.StepSince {
+			env.StepSince[k] = t
+		}
+		env.StepSince[st.ID] = start
+		name := fmt.Sprintf("%s %s %d", st.ID, v.kind, vr.N)
+		res, err := script.Run(ctx, script.Options{Script: v.script, Name: name, Dir: o.Dir, Env: o.Environ, Timeout: timeout})
+		if err != nil {
+			return out, err
+		}
+		vr.Script = &res
+		// A mistake may fail as a command (kubectl refuses it): what counts is the step.
+		if res.TimedOut {
+			vr.Reason = loc.T("%s was stopped after %s (it did not finish in time; does it wait for input or run something in the foreground that never ends?)", name, timeout)
+		} else {
+			if st.Question != nil {
+				env.Answers = map[string]string{}
+				for k, a := range base.Answers {
+					env.Answers[k] = a
+				}
+				if a := st.Question.Resolve(LastLine(res.Stdout)); a != "" {
+					env.Answers[st.ID] = a
+				}
+			}
+			if v.kind == Mistake && (env.MaxTimeout == 0 || env.MaxTimeout > capWait) {
+				env.MaxTimeout = capWait
+			}
+			r, err := checkOne(ctx, &env, o.Lab, st.ID)
+			if err != nil {
+				return out, err
+			}
+			vr.Verdict = r.Reason
+			switch {
+			case v.kind == Mistake && r.Passed:
+				vr.Reason = loc.T("the step passes after this mistake: its checks cannot tell it from the solution")
+			case v.kind == Mistake && v.reason != "" && !strings.Contains(r.Reason, v.reason):
+				vr.Reason = loc.T("the step stays red, but its reason does not contain \"%s\": %s", v.reason, r.Reason)
+			case v.kind == Alternative && !r.Passed:
+				vr.Reason = loc.T("the step does not pass after this alternative: %s", r.Reason)
+				if res.ExitCode != 0 {
+					vr.Reason = loc.T("%s exited with status %d", name, res.ExitCode)
+				}
+			}
+		}
+		if strings.TrimSpace(v.undo) != "" {
+			undoName := name + " undo"
+			u, err := script.Run(ctx, script.Options{Script: v.undo, Name: undoName, Dir: o.Dir, Env: o.Environ, Timeout: timeout})
+			if err != nil {
+				return out, err
+			}
+			if !u.Passed() && vr.Reason == "" {
+				vr.Reason = loc.T("its undo (%s) exited with status %d: the state before the step may not be back", undoName, u.ExitCode)
+				vr.Script = &u
+			}
+		}
+		vr.Passed = vr.Reason == ""
+		vr.Duration = time.Since(start)
+		out = append(out, vr)
+	}
+	return out, nil
 }
 
 // answer is the answer of question step st: from its script's stdout or from Answers; else

@@ -10,5 +10,9 @@ func init() {
 		"%s exited with status %d": "%s 結束時的狀態碼為 %d",
 		"%s printed no answer: a question step's script prints its answer on stdout (e.g. `echo SIGTERM`)": "%s 沒有印出答案：問題步驟的腳本要把答案印到標準輸出（例如 `echo SIGTERM`）",
 		"no answer to this question in %[1]s: add a line `%[2]s: your answer`":                             "%[1]s 裡沒有這個問題的答案：請加上一行 `%[2]s: 你的答案`",
+		"the step passes after this mistake: its checks cannot tell it from the solution":                  "這個錯誤做法執行後步驟卻通過了：檢查無法分辨它和正確解答",
+		"the step stays red, but its reason does not contain \"%s\": %s":                                   "步驟仍未通過，但原因中沒有「%s」：%s",
+		"the step does not pass after this alternative: %s":                                                "執行這個替代做法後步驟沒有通過：%s",
+		"its undo (%s) exited with status %d: the state before the step may not be back":                   "它的復原腳本（%s）結束時的狀態碼為 %d：步驟之前的狀態可能沒有恢復",
 	})
 }

@@ -146,6 +146,9 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
 					kind, otherNames(others), ns, name, command)
 			}
+			if went := e.elsewhere(gvr.Resource, name, ns); went != "" {
+				return e.l().Err("kubectl sent no delete for %s %s in namespace %s%s", kind, name, ns, went)
+			}
 			return e.l().Err("kubectl sent no delete for %s %s in namespace %s since the lab started; run %s", kind, name, ns, command)
 		}
 		var rejected []string

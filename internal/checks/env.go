@@ -22,6 +22,7 @@ import (
 	"k8s.io/client-go/restmapper"
 
 	"github.com/labs-dev/labs/internal/audit"
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 )
 
@@ -61,8 +62,13 @@ type Env struct {
 	// NoWait evaluates every Then once, without waiting: the live runner re-checks on every
 	// change instead.
 	NoWait bool
-	// Since bounds audit evidence: requests before it do not count.
+	// Since bounds audit evidence: requests before it do not count (the attempt's window).
 	Since time.Time
+	// StepSince narrows the window per step: evidence for step id counts only from
+	// StepSince[id] when that is later than Since — from when the step became current (the
+	// previous step passed; in labs test and grade, the step's script started), so a later
+	// step never passes on the requests an earlier step was proven by.
+	StepSince map[string]time.Time
 	// Observe, when set, is told what each check reads, so a caller can watch it.
 	Observe func(Dependency)
 	// Answers are the learner's answers to the lab's question steps, by step id; the answer
@@ -70,6 +76,11 @@ type Env struct {
 	Answers map[string]string
 	// Lab is the id of the lab being checked, for the commands failure messages suggest.
 	Lab string
+	// NodeFiles reaches the nodes' static pod directories (cluster.Capabilities); nil when the
+	// provider cannot, and the static Pod steps then say so.
+	NodeFiles cluster.NodeFiles
+	// Settle is how long an absence must hold before it passes (0: DefaultSettle).
+	Settle time.Duration
 
 	// evidenceReads counts the reads of the evidence, so Run can tell which steps used it.
 	evidenceReads *atomic.Int64
@@ -137,6 +148,18 @@ func NewEnv(cfg *rest.Config) (*Env, error) {
 }
 
 type envKey struct{}
+
+// ForStep is env as step id is checked with: its evidence window narrowed to the step's
+// (StepSince). It is env itself when the step has no window of its own.
+func (e *Env) ForStep(id string) *Env {
+	t, ok := e.StepSince[id]
+	if !ok || !t.After(e.Since) {
+		return e
+	}
+	c := *e
+	c.Since = t
+	return &c
+}
 
 // WithEnv returns ctx carrying env, for step handlers.
 func WithEnv(ctx context.Context, env *Env) context.Context {

@@ -48,6 +48,7 @@ func newFakeEnv(t *testing.T, objs ...runtime.Object) *fakeEnv {
 		Lang:     "en",
 		NoWait:   true,
 		Since:    time.Now().Add(-time.Minute),
+		Settle:   50 * time.Millisecond, // an absence must hold this long (short, for tests)
 		Observe:  func(d Dependency) { f.seen = append(f.seen, d) },
 	}
 	if err := os.WriteFile(f.AuditLog, nil, 0o600); err != nil {

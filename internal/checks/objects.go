@@ -24,22 +24,25 @@ var (
 
 func (l *Library) objectSteps() {
 	l.Register(Def{
-		Pattern: `^namespace "([^"]+)" exists` + within + `$`,
-		Example: `namespace "demo" exists`,
-		Doc:     "the namespace exists (in any phase)",
-		Handler: namespaceExists,
+		Pattern:   `^namespace "([^"]+)" exists` + within + `$`,
+		Example:   `namespace "demo" exists`,
+		Doc:       "the namespace exists (in any phase)",
+		Handler:   namespaceExists,
+		Existence: true,
 	})
 	l.Register(Def{
-		Pattern: `^namespace "([^"]+)" is Active` + within + `$`,
-		Example: `namespace "demo" is Active within 10s`,
-		Doc:     "the namespace exists and is not being deleted",
-		Handler: namespaceActive,
+		Pattern:   `^namespace "([^"]+)" is Active` + within + `$`,
+		Example:   `namespace "demo" is Active within 10s`,
+		Doc:       "the namespace exists and is not being deleted",
+		Handler:   namespaceActive,
+		Existence: true,
 	})
 	l.Register(Def{
-		Pattern: `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" exists in namespace "([^"]+)"` + within + `$`,
-		Example: `configmap "settings" exists in namespace "demo"`,
-		Doc:     "an object of the kind (or resource name) exists",
-		Handler: objectExists,
+		Pattern:   `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" exists in namespace "([^"]+)"` + within + `$`,
+		Example:   `configmap "settings" exists in namespace "demo"`,
+		Doc:       "an object of the kind (or resource name) exists",
+		Handler:   objectExists,
+		Existence: true,
 	})
 	l.Register(Def{
 		Pattern: `^(?:an? |the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" is absent from namespace "([^"]+)"` + within + `$`,
@@ -154,8 +157,18 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 		return e.l().Err("expected %s %s in namespace %s, but there is none: the API server refused kubectl's request: %s", kind, name, ns, msg)
 	}
 	if namespaced {
+		// Where kubectl's requests went instead: the context's namespace, say (issue 15).
+		went := e.elsewhere(gvr.Resource, name, ns)
 		if _, err := e.getNamespace(ctx, ns); apierrors.IsNotFound(err) {
-			return e.l().Err("expected %s %s in namespace %s, but namespace %s does not exist", kind, name, ns, ns)
+			return e.l().Err("expected %s %s in namespace %s, but namespace %s does not exist%s", kind, name, ns, ns, went)
+		}
+		if went == "" {
+			if other := e.inOtherNamespaces(ctx, gvr, name, ns); len(other) > 0 {
+				went = e.l().T(": there is one in namespace %s", strings.Join(other, ", "))
+			}
+		}
+		if went != "" {
+			return e.l().Err("expected %s %s in namespace %s, but there is none%s", kind, name, ns, went)
 		}
 		list, err := e.list(ctx, gvr, ns)
 		if err == nil && len(list.Items) > 0 {
@@ -164,6 +177,9 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 				names = append(names, it.GetName())
 			}
 			sort.Strings(names)
+			if typo := closeName(name, names); typo != "" {
+				return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (%s: a typo in the name?)", kind, name, ns, strings.Join(names, ", "), typo)
+			}
 			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, strings.Join(names, ", "))
 		}
 		return e.l().Err("expected %s %s in namespace %s, but there is none (created in another namespace? check your current namespace with `kubectl config view --minify`)", kind, name, ns)
@@ -183,7 +199,8 @@ func objectExists(ctx context.Context, kind, name, ns, within string) error {
 func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
-	return e.eventually(ctx, within, func(ctx context.Context) error {
+	// Gone for good: a momentary absence (a kubelet about to re-create a mirror Pod) is not.
+	return e.staysGone(ctx, within, func(ctx context.Context) error {
 		gvr, namespaced, err := e.resolve(kind)
 		if err != nil {
 			return err
@@ -195,8 +212,15 @@ func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 		if err != nil {
 			return e.apiError(err)
 		}
-		if obj.GetDeletionTimestamp() != nil {
+		node, mirror := mirrorOf(obj.GetAnnotations(), obj.GetOwnerReferences())
+		// Being deleted counts as gone; not for a mirror Pod, which its kubelet re-creates
+		// (measured: Terminating for up to ~6 s, then back within ~20 ms).
+		if obj.GetDeletionTimestamp() != nil && !mirror {
 			return nil
+		}
+		if mirror && gvr == gvrPods {
+			return e.l().Err("expected no pod %[1]s in namespace %[2]s, but it exists (created %[3]s): it is the mirror of a static Pod of node %[4]s, which `kubectl delete` cannot remove for good (the kubelet re-creates it); remove its manifest from the node's static pod directory%[5]s",
+				name, ns, obj.GetCreationTimestamp().Format("15:04:05"), node, e.staticPodDirOf(ctx, node))
 		}
 		return e.l().Err("expected no %[1]s %[2]s in namespace %[3]s, but it exists (created %[4]s); delete it: `kubectl delete %[5]s %[2]s -n %[3]s`",
 			kind, name, ns, obj.GetCreationTimestamp().Format("15:04:05"), strings.ToLower(kind))

@@ -44,6 +44,18 @@ func (e *Env) listEvents(ctx context.Context, ns, name string) (*corev1.EventLis
 	return e.Client.CoreV1().Events(ns).List(ctx, metav1.ListOptions{FieldSelector: sel})
 }
 
+// podsNamed lists the Pods of this name in every namespace.
+func (e *Env) podsNamed(ctx context.Context, name string) (*corev1.PodList, error) {
+	e.observe(Dependency{Resource: gvrPods})
+	return e.Client.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("metadata.name", name).String()})
+}
+
+// eventsAbout lists the events about objects of this name in every namespace.
+func (e *Env) eventsAbout(ctx context.Context, name string) (*corev1.EventList, error) {
+	e.observe(Dependency{Resource: gvrEvents})
+	return e.Client.CoreV1().Events("").List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("involvedObject.name", name).String()})
+}
+
 // get reads one object of gvr, in namespace ns when the resource is namespaced.
 func (e *Env) get(ctx context.Context, gvr schema.GroupVersionResource, namespaced bool, name, ns string) (*unstructured.Unstructured, error) {
 	e.observe(Dependency{Resource: gvr})

@@ -35,6 +35,9 @@ type Def struct {
 	// Answer, set on answer checks (the steps that judge a question step's answer), returns
 	// the fixed keys the captured arguments accept: none for a check against live state.
 	Answer func(args []string) []string
+	// Existence marks a step that checks only that an object exists: alone in a step whose
+	// point is to make something, an object left from before passes it (labs validate warns).
+	Existence bool
 
 	re *regexp.Regexp
 }
@@ -53,6 +56,8 @@ func NewLibrary() *Library {
 	l := &Library{}
 	l.objectSteps()
 	l.podSteps()
+	l.staticPodSteps()
+	l.attemptSteps()
 	l.evidenceSteps()
 	l.deleteSteps()
 	l.requestSteps()
@@ -133,6 +138,16 @@ func (l Library) CheckStep(text string, docString bool) string {
 		return ""
 	}
 	return fmt.Sprintf("undefined step %q; `labs steps` lists the defined ones%s", text, suggest(defs, text))
+}
+
+// ExistenceOnly reports whether text is a step that checks only that an object exists.
+func (l Library) ExistenceOnly(text string) bool {
+	for _, d := range l.steps() {
+		if d.re.MatchString(text) {
+			return d.Existence
+		}
+	}
+	return false
 }
 
 // CheckDocString checks the YAML doc string of a step that takes one: the line (1-based,

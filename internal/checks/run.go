@@ -45,7 +45,9 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 			sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 				reads = env.evidenceCount()
 				for _, t := range s.Tags {
-					ctx = WithStep(ctx, strings.TrimPrefix(t.Name, "@"))
+					id := strings.TrimPrefix(t.Name, "@")
+					ctx = WithStep(ctx, id)
+					ctx = WithEnv(ctx, env.ForStep(id))
 				}
 				return ctx, nil
 			})

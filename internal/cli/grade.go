@@ -15,8 +15,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/attempt"
+	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/report"
 )
 
@@ -187,6 +189,10 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 		}
 		env := *sc.env
 		env.Kubeconfig, env.WorkDir = kc, work
+		// The attempt begins from the context the lab declares (its scenario's context:).
+		if _, err := labctx.Establish(kc, l, g.localizer()); err != nil {
+			return err
+		}
 		_, wholeErr := os.Stat(filepath.Join(work, submissionRunAll))
 		_, stepsErr := os.Stat(filepath.Join(work, submissionStepsDir))
 		whole := wholeErr == nil && stepsErr != nil
@@ -205,7 +211,7 @@ func gradeOne(ctx context.Context, g *globals, l *lab.Lab, sub submission, stepT
 					return readScript(work, submissionRunAll)
 				}
 				sc := readScript(work, filepath.Join(submissionStepsDir, st.ID+".sh"))
-				if sc.Missing && st.Question != nil {
+				if sc.Missing && st.Question != nil && !l.HasActionChecks(st.ID, checks.Library{}) {
 					return attempt.Script{} // answered in answers.yaml; a script is optional
 				}
 				return sc
@@ -270,6 +276,19 @@ func toReport(kind string, l *lab.Lab, res *attempt.Result, lang i18n.Lang) *rep
 			}
 		}
 		r.Steps = append(r.Steps, s)
+		for _, v := range sr.Variants {
+			vs := report.Step{ID: v.ID(sr.Step), Title: v.What, Status: report.Fail, Reason: v.Reason, DurationSeconds: v.Duration.Seconds(), Variant: v.Kind, Of: sr.Step}
+			if v.Passed {
+				vs.Status = report.Pass
+			}
+			if v.Script != nil {
+				vs.Script = &report.Script{ExitCode: v.Script.ExitCode, TimedOut: v.Script.TimedOut}
+				if !v.Passed {
+					vs.Script.Output = v.Script.Output
+				}
+			}
+			r.Steps = append(r.Steps, vs)
+		}
 	}
 	r.Finish()
 	return r
@@ -414,11 +433,16 @@ func initSubmission(g *globals, l *lab.Lab, dir string) error {
 		files[submissionAnswers] = tmpl
 	}
 	for i, st := range l.Steps {
-		if st.Question != nil {
+		if st.Question != nil && !l.HasActionChecks(st.ID, checks.Library{}) {
 			continue // answered in answers.yaml
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "#!/usr/bin/env bash\n# Step %d/%d: %s\n#\n", i+1, len(l.Steps), st.Title.Get(lang))
+		if st.Question != nil {
+			// A question that also checks what the learner does: the answer goes in
+			// answers.yaml, the actions here.
+			fmt.Fprintf(&b, "# This step asks a question (answer it in %s) and checks what you do: put the commands here.\n#\n", submissionAnswers)
+		}
 		for _, line := range strings.Split(strings.TrimRight(st.Text.Get(lang), "\n"), "\n") {
 			fmt.Fprintf(&b, "# %s\n", line)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
@@ -104,6 +105,7 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 		// kubectl recorded (in the attempt's window, like audit events).
 		env.AuditLog, env.ClientEvidence = kubectl.EvidencePath(g.stateDir), true
 	}
+	env.NodeFiles = p.Capabilities().NodeFiles
 	env.Lang = g.language()
 	env.WorkDir, _ = os.Getwd()
 	return env, nil
@@ -238,6 +240,16 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
 }
 
+// establishContext sets the learner's context to the state the lab starts from (its
+// scenario's context:), saying so on out when it changed something.
+func (g *globals) establishContext(l *lab.Lab, env *checks.Env, out io.Writer) error {
+	msg, err := labctx.Establish(env.Kubeconfig, l, g.localizer())
+	if msg != "" {
+		fmt.Fprintln(out, msg)
+	}
+	return err
+}
+
 // prepareAttempt readies the learner's progress for a walkthrough: it records where they work
 // and which labs directory and cluster the lab is on, begins the first attempt, and, when the
 // progress was made on another cluster, asks whether to start over or re-check the steps done
@@ -268,6 +280,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 		}
 		if startOver {
 			prog.NewAttempt(time.Now())
+			if err := g.establishContext(l, env, g.stdout); err != nil {
+				return err
+			}
 			if err := state.ClearKubectlCache(g.stateDir); err != nil {
 				return err
 			}
@@ -282,6 +297,9 @@ func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.En
 	if prog.Window().IsZero() {
 		prog.NewAttempt(time.Now())
 		if err := state.ClearKubectlCache(g.stateDir); err != nil {
+			return err
+		}
+		if err := g.establishContext(l, env, g.stdout); err != nil {
 			return err
 		}
 	}
@@ -556,10 +574,14 @@ func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) 
 			return err
 		}
 		fmt.Fprintln(g.stderr, loc.T("No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.", l.ID))
+		if err := g.establishContext(l, env, g.stderr); err != nil {
+			return err
+		}
 	} else if prog.OtherCluster(id) {
 		fmt.Fprintln(g.stderr, loc.T("Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.", l.ID, prog.Command("start")))
 	}
 	env.Since = prog.Window()
+	env.StepSince = prog.StepWindows(l)
 	if prog.WorkDir != "" {
 		env.WorkDir = prog.WorkDir
 	}
@@ -571,7 +593,9 @@ func newValidateCmd(g *globals) *cobra.Command {
 		Use:   "validate [DIR]",
 		Short: "Check labs for mistakes (YAML schema, Gherkin, undefined steps, ids, hints, solutions, translations, questions); exit 2 when any",
 		Long: `Validate the labs under DIR (which holds scenarios/ and features/), or the built-in labs.
-Every problem is printed as file:line: message; any problem makes labs exit with code 2.`,
+Every problem is printed as file:line: message; any problem makes labs exit with code 2.
+Warnings (file:line: warning: ...) do not: a step whose checks only look at existence, which an
+object left by an earlier lab or attempt passes.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{i18n.Errorf("%q takes at most one directory", cmd.CommandPath())}
@@ -584,6 +608,13 @@ Every problem is printed as file:line: message; any problem makes labs exit with
 				fsys, where = os.DirFS(args[0]), args[0]
 			}
 			ps := lab.Validate(fsys, checks.Library{})
+			// Warnings are printed, and do not fail the labs.
+			for _, p := range lab.Warnings(fsys, checks.Library{}) {
+				if len(args) == 1 {
+					p.File = filepath.Join(args[0], filepath.FromSlash(p.File))
+				}
+				fmt.Fprintln(g.stdout, p.String())
+			}
 			if len(ps) == 0 {
 				ids, _ := lab.List(fsys)
 				fmt.Fprintf(g.stdout, "%d labs OK in %s\n", len(ids), where)

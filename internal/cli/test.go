@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
 	"github.com/labs-dev/labs/internal/script"
@@ -28,6 +30,7 @@ func newTestCmd(g *globals) *cobra.Command {
 	var lf labFlags
 	var stepTimeout time.Duration
 	var junitPath string
+	var course bool
 	c := &cobra.Command{
 		Use:   "test [LAB...]",
 		Short: "Prove a lab's checks: each must fail before its reference solution runs and pass after it",
@@ -40,6 +43,17 @@ answered from its solution: the last non-empty line it prints on stdout is the a
 With --cluster embedded (the default) the labs run on a fresh embedded cluster of their own,
 deleted at the end; your own cluster and progress are not touched. With --cluster existing they
 run on that cluster, each lab's objects deleted before and after it.
+
+Each step's declared mistakes (mistakes: in the scenario) run first, each from the state before
+the step: the step must stay red (its reason containing the mistake's reason:, when given),
+then the mistake's undo runs; then each alternative (alternatives:), which must pass the step,
+then its undo; then the solution.
+
+--course plays the student: every built-in lab (or the labs given) in course order on ONE
+cluster, with ONE kubeconfig, and no reset between labs — what a learner who does the course
+from the start meets. A step that passes before its solution there passes for something the
+learner did not do in it (state left by an earlier lab, say); so does a mistake that passes
+from the state the earlier labs left.
 Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab or usage.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g.colors()
@@ -59,23 +73,34 @@ Exit 0 when every step of every lab passes, 1 when some fail, 2 for a broken lab
 				}
 				ls = append(ls, l)
 			}
-			return runLabTests(cmd.Context(), g, ls, stepTimeout, junitPath)
+			return runLabTests(cmd.Context(), g, ls, stepTimeout, junitPath, course)
 		},
 	}
 	lf.add(c)
 	c.Flags().DurationVar(&stepTimeout, "step-timeout", attempt.DefaultStepTimeout, "time limit of each step's solution script")
 	c.Flags().StringVar(&junitPath, "junit", "", "write a JUnit XML report (a testsuite per lab, a testcase per step) to this file")
+	c.Flags().BoolVar(&course, "course", false, "play the student: the labs in course order on one cluster and one kubeconfig, no reset between labs; a step passing before its solution fails")
 	return c
 }
 
 // runLabTests runs the labs on one cluster, one after another, cleaning up between them.
-func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration, junitPath string) error {
+func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout time.Duration, junitPath string, course bool) error {
 	failed, total, notChecked := 0, 0, 0
 	var reports []*report.Report
 	start := time.Now()
 	err := g.withScratchCluster(ctx, func(sc *scratchCluster) error {
+		var shared string
+		if course {
+			// One kubeconfig for the whole course, as a learner has: what a lab's step does
+			// to the context stays for the next lab.
+			_, kc, err := sc.runDir("course")
+			if err != nil {
+				return err
+			}
+			shared = kc
+		}
 		for _, l := range ls {
-			r, err := testLab(ctx, g, sc, l, stepTimeout)
+			r, err := testLab(ctx, g, sc, l, stepTimeout, shared)
 			if err != nil {
 				return err
 			}
@@ -83,7 +108,7 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			reports = append(reports, r)
 			failed += r.Failed()
 			notChecked += r.NotChecked()
-			total += len(l.Steps)
+			total += len(r.Steps)
 		}
 		if sc.stateDir == "" {
 			// Not a throwaway cluster: leave nothing of the labs behind. A throwaway cluster is
@@ -214,18 +239,31 @@ func (sc *scratchCluster) runDir(name string) (work, kubeconfig string, err erro
 }
 
 // testLab runs one lab's steps with their solutions on a clean slate and reports each step.
-func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, stepTimeout time.Duration) (*report.Report, error) {
+// With a shared kubeconfig (labs test --course) the lab runs as a learner meets it after the
+// labs before it: on their kubeconfig, with nothing reset.
+func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, stepTimeout time.Duration, shared string) (*report.Report, error) {
 	work, kc, err := sc.runDir(l.Key())
 	if err != nil {
 		return nil, err
+	}
+	course := shared != ""
+	if course {
+		kc = shared
+		// A new attempt clears kubectl's cache, as labs start does for a learner (so a step
+		// proven by a request is not answered from what an earlier lab's kubectl cached).
+		if err := os.RemoveAll(kc + ".cache"); err != nil {
+			return nil, err
+		}
 	}
 	env := *sc.env
 	env.Kubeconfig = kc
 	env.WorkDir = work
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
-	// for, so the lab starts on a clean slate).
-	if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
-		return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
+	// for, so the lab starts on a clean slate) — unless the run plays the student.
+	if !course {
+		if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
+			return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
+		}
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
 	if why := notCheckable(l, sc.provider.Capabilities()); why != "" {
@@ -238,10 +276,17 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		r.Finish()
 		return r, nil
 	}
+	// The attempt begins from the context the lab declares, as labs start does for a learner.
+	if msg, err := labctx.Establish(kc, l, g.localizer()); err != nil {
+		return nil, err
+	} else if msg != "" {
+		fmt.Fprintf(g.stdout, "  %s\n", msg)
+	}
 	res, err := attempt.Run(ctx, attempt.Options{
 		Lab:               l,
 		Env:               &env,
 		RequireFailBefore: true,
+		Variants:          true, // each declared mistake must stay red, each alternative pass
 		AnswerFromScript:  true, // questions are answered from the solution
 		ScriptFor: func(st *lab.Step) attempt.Script {
 			return attempt.Script{Source: st.Solution, Name: l.ID + "/" + st.ID + " solution"}
@@ -250,6 +295,17 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		Environ:     sc.environ(kc),
 		StepTimeout: stepTimeout,
 		OnStep: func(sr attempt.StepResult) {
+			for _, v := range sr.Variants {
+				verdict := g.localizer().T("stays red")
+				if v.Kind == attempt.Alternative {
+					verdict = g.localizer().T("passes too")
+				}
+				if v.Passed {
+					fmt.Fprintf(g.stdout, "  %s %-24s %s: %s\n", color.GreenString("✓"), v.ID(sr.Step), verdict, v.What)
+					continue
+				}
+				fmt.Fprintf(g.stdout, "  %s %-24s %s (%s)\n", color.RedString("✗"), v.ID(sr.Step), v.Reason, v.What)
+			}
 			if sr.Passed {
 				answered := ""
 				if sr.Answer != "" {
@@ -282,6 +338,22 @@ func notCheckable(l *lab.Lab, caps cluster.Capabilities) string {
 		return "the lab writes static Pod manifests on the nodes, and labs cannot reach the nodes' files of this cluster"
 	}
 	return ""
+}
+
+// courseSubset is the ids of want in the order of all (the course), then any not in all.
+func courseSubset(all, want []string) []string {
+	var out []string
+	for _, id := range all {
+		if slices.Contains(want, id) {
+			out = append(out, id)
+		}
+	}
+	for _, id := range want {
+		if !slices.Contains(all, id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func scriptTime(r *script.Result) string {

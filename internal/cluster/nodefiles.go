@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // NodeFiles reaches the files of a cluster's nodes, as far as labs needs them: the kubelets'
@@ -86,4 +88,67 @@ func (h HostDirs) check(node string) error {
 		return fmt.Errorf("node %q: %w", node, ErrNoSuchNode)
 	}
 	return nil
+}
+
+// NodeFile is a file on a node.
+type NodeFile struct {
+	// Name is the file's name in its directory; Path its full path as the node sees it.
+	Name, Path string
+	Data       []byte
+}
+
+// StaticPodFiles lists the files of node's static pod directory that its kubelet reads
+// (regular files whose name does not start with "."; the kubelet skips hidden ones too), with
+// their contents; none when the directory does not exist.
+func StaticPodFiles(ctx context.Context, nf NodeFiles, node string) ([]NodeFile, error) {
+	dirs, err := nf.StaticPodDirs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dir, ok := dirs[node]
+	if !ok {
+		return nil, fmt.Errorf("node %q: %w", node, ErrNoSuchNode)
+	}
+	names, err := nf.ReadDir(ctx, node, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []NodeFile
+	for _, name := range names {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := path.Join(dir, name)
+		data, err := nf.ReadFile(ctx, node, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, NodeFile{Name: name, Path: p, Data: data})
+	}
+	return out, nil
+}
+
+// NodeDirs lists root/<node>/<sub> for every node directory under root: the static pod
+// directories of a cluster that keeps each node's files under one host directory.
+func NodeDirs(root, sub string) (map[string]string, error) {
+	entries, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	dirs := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs[e.Name()] = filepath.Join(root, e.Name(), sub)
+		}
+	}
+	return dirs, nil
 }

@@ -84,3 +84,31 @@ func CurrentNamespace(path string) (string, error) {
 	}
 	return ctx.Namespace, nil
 }
+
+// SetNamespace sets the namespace of the current context of the kubeconfig at path and
+// returns the one it had ("default" when it set none).
+func SetNamespace(path, ns string) (was string, err error) {
+	cfg, err := clientcmd.LoadFromFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading kubeconfig %s: %w", path, err)
+	}
+	ctx, ok := cfg.Contexts[cfg.CurrentContext]
+	if !ok {
+		return "", fmt.Errorf("kubeconfig %s: current context %q does not exist", path, cfg.CurrentContext)
+	}
+	was = ctx.Namespace
+	if was == "" {
+		was = "default"
+	}
+	if ns == "default" {
+		ns = ""
+	}
+	if ctx.Namespace == ns {
+		return was, nil
+	}
+	ctx.Namespace = ns
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
+		return "", fmt.Errorf("writing kubeconfig %s: %w", path, err)
+	}
+	return was, nil
+}

@@ -26,6 +26,22 @@ func TestValidLabPasses(t *testing.T) {
 	}
 }
 
+func TestMistakesAndAlternativesLoad(t *testing.T) {
+	c := labtest.Case{YAML: labtest.MistakesYAML, Feature: labtest.ValidFeature}
+	if ps := lab.Validate(c.FS(), checks.Library{}); len(ps) > 0 {
+		t.Fatalf("lab with mistakes rejected:\n%v", ps)
+	}
+	l, err := lab.Load(c.FS(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := l.Step("two")
+	if len(st.Mistakes) != 1 || st.Mistakes[0].Reason != "httpd" || st.Mistakes[0].What.ZH != "錯誤的映像檔" || st.Mistakes[0].Undo == "" ||
+		len(st.Alternatives) != 1 || st.Alternatives[0].Script != "kubectl create -f web.yaml" {
+		t.Errorf("mistakes/alternatives loaded wrong: %+v %+v", st.Mistakes, st.Alternatives)
+	}
+}
+
 func TestBuiltinLabsAreValid(t *testing.T) {
 	if ps := lab.Validate(labs.Content(), checks.Library{}); len(ps) > 0 {
 		t.Fatalf("built-in labs have problems:\n%v", ps)
@@ -182,5 +198,38 @@ func TestTextGet(t *testing.T) {
 	}
 	if (lab.Text{EN: "only"}).Get(i18n.ZH) != "only" {
 		t.Error("zh-TW without a translation must fall back to English")
+	}
+}
+
+// labs validate warns where a step's checks only look at existence (an object left from
+// before passes it), and only there.
+func TestWarningsOnExistenceOnlySteps(t *testing.T) {
+	c := labtest.Case{YAML: labtest.ValidYAML, Feature: labtest.ValidFeature}
+	ws := lab.Warnings(c.FS(), checks.Library{})
+	if len(ws) != 1 || !strings.HasPrefix(ws[0].String(), `features/t.feature:4: warning: step "one" checks only that objects exist`) {
+		t.Fatalf("want one warning on step one, got:\n%v", ws)
+	}
+	fixed := labtest.Case{YAML: labtest.ValidYAML, Feature: strings.Replace(labtest.ValidFeature, `Then namespace "t" is Active`, `Then namespace "t" was created in this attempt`, 1)}
+	if ws := lab.Warnings(fixed.FS(), checks.Library{}); len(ws) != 0 {
+		t.Fatalf("want no warning, got:\n%v", ws)
+	}
+}
+
+// A question step whose Scenario also checks actions is told apart from a pure question.
+func TestHasActionChecks(t *testing.T) {
+	mixed := labtest.Case{YAML: labtest.QuestionYAML, Feature: labtest.QuestionFeature + "    And namespace \"t\" is Active\n"}
+	l, err := lab.Load(mixed.FS(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.HasActionChecks("two", checks.Library{}) {
+		t.Error("the question step with a namespace check has actions")
+	}
+	pure := labtest.Case{YAML: labtest.QuestionYAML, Feature: labtest.QuestionFeature}
+	if l, err = lab.Load(pure.FS(), "t"); err != nil {
+		t.Fatal(err)
+	}
+	if l.HasActionChecks("two", checks.Library{}) {
+		t.Error("a pure question has no actions")
 	}
 }

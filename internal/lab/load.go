@@ -367,6 +367,9 @@ func (l *Lab) checkFields(file string) Problems {
 			add(fmt.Sprintf("owns.staticPods.%d", i), "owned static Pod %q is not a valid Pod name", name)
 		}
 	}
+	if c := l.Context; c != nil && !ValidID(c.Namespace) {
+		add("context.namespace", "context.namespace %q is not a valid namespace name (the namespace the lab starts in, e.g. default)", c.Namespace)
+	}
 	if lb := l.Owns.Label; lb != "" {
 		k, v, ok := strings.Cut(lb, "=")
 		if !ok || k == "" || v == "" || strings.ContainsAny(lb, ", ") {
@@ -421,6 +424,20 @@ func (l *Lab) checkFields(file string) Problems {
 			}
 			if len(q.Choices) == 1 {
 				add(qp+".choices", "%s question has one choice; give at least two, or none for a free answer", name)
+			}
+		}
+		for j, m := range s.Mistakes {
+			mp := fmt.Sprintf("%s.mistakes.%d", p, j)
+			text(mp+".what", fmt.Sprintf("%s mistake %d's what", name, j+1), m.What)
+			if strings.TrimSpace(m.Script) == "" {
+				add(mp, "%s mistake %d has no script (the wrong solution labs test runs)", name, j+1)
+			}
+		}
+		for j, a := range s.Alternatives {
+			ap := fmt.Sprintf("%s.alternatives.%d", p, j)
+			text(ap+".what", fmt.Sprintf("%s alternative %d's what", name, j+1), a.What)
+			if strings.TrimSpace(a.Script) == "" {
+				add(ap, "%s alternative %d has no script (the other solution labs test runs)", name, j+1)
 			}
 		}
 		for j, f := range s.Files {
@@ -560,6 +577,67 @@ type DocStringChecker interface {
 // compared with the live cluster).
 type AnswerChecker interface {
 	AnswerStep(text string) (answer bool, keys []string)
+}
+
+// ExistenceChecker is a StepLibrary that knows which of its steps check only that an object
+// exists.
+type ExistenceChecker interface {
+	ExistenceOnly(text string) bool
+}
+
+// Warnings are what a lab may do but most likely should not, for `labs validate` to print
+// without failing: a step whose checks are all "exists" steps (an object left by an earlier
+// lab or attempt passes it; `... was created in this attempt` does not), and a question
+// step that also checks actions (grade --init gives it a script).
+func Warnings(fsys fs.FS, lib StepLibrary) Problems {
+	ec, ok := lib.(ExistenceChecker)
+	if !ok {
+		return nil
+	}
+	ids, err := List(fsys)
+	if err != nil {
+		return nil
+	}
+	var ps Problems
+	for _, id := range ids {
+		l, _ := load(fsys, id)
+		if l == nil {
+			continue
+		}
+		for _, sc := range l.Scenarios {
+			if sc.Tag == "" || len(sc.Steps) == 0 {
+				continue
+			}
+			st := l.Step(sc.Tag)
+			if st == nil || st.Question != nil {
+				continue
+			}
+			only := true
+			for _, g := range sc.Steps {
+				only = only && ec.ExistenceOnly(g.Text)
+			}
+			if only {
+				ps = append(ps, Problem{l.FeaturePath, sc.Line, fmt.Sprintf("warning: step %q checks only that objects exist: one left by an earlier lab or attempt passes it before the learner does anything; check that it was made now (e.g. `... was created in this attempt`) or what only the learner's action brings", sc.Tag)})
+			}
+		}
+	}
+	return ps.sorted()
+}
+
+// HasActionChecks reports whether step id's Scenario checks more than its answer: a question
+// step that also asks for actions (labs grade --init gives it a script).
+func (l *Lab) HasActionChecks(id string, ac AnswerChecker) bool {
+	for _, sc := range l.Scenarios {
+		if sc.Tag != id {
+			continue
+		}
+		for _, g := range sc.Steps {
+			if answer, _ := ac.AnswerStep(g.Text); !answer {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Validate checks every lab under fsys: its files (as Load does) and, with lib, that each

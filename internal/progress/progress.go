@@ -63,6 +63,20 @@ func (p *Progress) Window() time.Time {
 	return p.Started
 }
 
+// StepWindows are the step-scoped evidence windows (checks.Env.StepSince) of l's steps: a
+// step's evidence counts from when the step before it passed in this attempt, so a later step
+// never passes on the requests that proved an earlier one. A step whose predecessor has not
+// passed (the first step, one after a skipped step) keeps the attempt's window.
+func (p *Progress) StepWindows(l *lab.Lab) map[string]time.Time {
+	w := map[string]time.Time{}
+	for i := 1; i < len(l.Steps); i++ {
+		if t, ok := p.Done[l.Steps[i-1].ID]; ok && t.After(p.Window()) {
+			w[l.Steps[i].ID] = t
+		}
+	}
+	return w
+}
+
 // NewAttempt begins a new attempt at now: the evidence window starts over and the steps done,
 // skipped, hinted and solved are forgotten. Where the learner works, which labs directory and
 // which cluster stay.

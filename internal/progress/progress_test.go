@@ -12,6 +12,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
+	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/procstat"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -261,5 +262,20 @@ func TestStatusOfAGoneOwnerIsIgnored(t *testing.T) {
 	}
 	if _, ok := ReadStatus(dir, "absent"); ok {
 		t.Error("a lab without a status file has a status")
+	}
+}
+
+// A step's evidence counts from when the step before it passed in this attempt (issue 15
+// point 4); the first step, and one after a step not passed, keep the attempt's window.
+func TestStepWindows(t *testing.T) {
+	l := &lab.Lab{ID: "x", Steps: []lab.Step{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}}}
+	start := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	p := &Progress{Lab: "x", Attempt: start, Done: map[string]time.Time{
+		"a": start.Add(time.Minute),
+		"c": start.Add(-time.Hour), // from before the attempt: does not narrow anything
+	}}
+	w := p.StepWindows(l)
+	if len(w) != 1 || !w["b"].Equal(start.Add(time.Minute)) {
+		t.Fatalf("windows %v; want only b's, from a's pass", w)
 	}
 }

@@ -62,7 +62,11 @@ type Step struct {
 	Points  int `json:"points"`
 	Awarded int `json:"awarded"`
 	// Reason says, for the learner, why the step failed.
-	Reason          string  `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Variant, in labs test, marks a declared mistake or alternative of step Of ("mistake",
+	// "alternative"); its ID is "<step>/<variant>-<n>" and its Title what the variant is.
+	Variant         string  `json:"variant,omitempty"`
+	Of              string  `json:"of,omitempty"`
 	DurationSeconds float64 `json:"durationSeconds"`
 	// Script is how the step's script ended, when one ran.
 	Script *Script `json:"script,omitempty"`

@@ -155,3 +155,48 @@ func TestSaveUnknownFormat(t *testing.T) {
 		t.Fatal("want an error for an unknown format")
 	}
 }
+
+// labs test reports each declared mistake and alternative as a step of its own, in every
+// format: its own line, its own JUnit testcase, a JSON step the schema knows.
+func TestVariantsAreStepsOfTheirOwn(t *testing.T) {
+	r := &Report{Kind: "test", Lab: "pods", Title: "Pods", Started: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC),
+		Steps: []Step{
+			{ID: "delete", Title: "Delete", Status: Pass},
+			{ID: "delete/mistake-1", Title: "a server-side dry run deletes nothing", Status: Fail, Variant: "mistake", Of: "delete",
+				Reason: "the step passes after this mistake: its checks cannot tell it from the solution"},
+			{ID: "delete/alternative-1", Title: "delete -f", Status: Pass, Variant: "alternative", Of: "delete"},
+		}}
+	r.Finish()
+	schema, err := jsonschema.NewCompiler().Compile("../../docs/report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"variant": "mistake"`) || !strings.Contains(buf.String(), `"of": "delete"`) {
+		t.Errorf("JSON lacks the variant: %s", buf.String())
+	}
+	doc, err := jsonschema.UnmarshalJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Fatalf("report with variants does not match docs/report.schema.json: %v", err)
+	}
+	buf.Reset()
+	if err := WriteJUnit(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `<testcase name="delete/mistake-1"`) || !strings.Contains(buf.String(), `cannot tell it from the solution`) {
+		t.Errorf("JUnit lacks the mistake's testcase: %s", buf.String())
+	}
+	buf.Reset()
+	if err := r.WriteText(&buf, i18n.New("en")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "✗ delete/mistake-1: a server-side dry run deletes nothing") || !strings.Contains(buf.String(), "✓ delete/alternative-1") {
+		t.Errorf("text lacks the variants' lines: %s", buf.String())
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/progress"
 )
 
@@ -110,6 +111,15 @@ func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 		return err
 	}
 	fmt.Fprintln(out, loc.T("Lab %s reset: a new attempt begins now (earlier evidence no longer counts).", l.ID))
+	if o.Env != nil {
+		msg, err := labctx.Establish(o.Env.Kubeconfig, l, loc)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
+			fmt.Fprintln(out, msg)
+		}
+	}
 	return nil
 }
 

@@ -429,6 +429,7 @@ func (s *session) check(news, explicit bool) (bool, error) {
 	if st.Question != nil {
 		s.loadAnswers() // answered in another terminal, perhaps
 	}
+	s.Env.StepSince = s.prog.StepWindows(s.Lab) // evidence counts from the previous step's pass
 	res, err := checks.Run(s.ctx, s.Env, s.Lab.FeaturePath, s.Lab.Feature, []string{st.ID})
 	if err != nil {
 		return false, err
