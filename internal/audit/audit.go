@@ -27,6 +27,8 @@ type Event struct {
 	// (pod deletes: their DeleteOptions).
 	RequestObject json.RawMessage `json:"requestObject,omitempty"`
 	Received      time.Time       `json:"requestReceivedTimestamp"`
+	// StageTimestamp is when the event's stage was reached (a watch's end at ResponseComplete).
+	StageTimestamp time.Time `json:"stageTimestamp"`
 }
 
 // User is who made the request.

@@ -21,7 +21,10 @@ import (
 // Request level, so the body is in the log.
 
 // deleteOpts is the optional tail of the delete step: which grace period the learner had to ask for.
-const deleteOpts = `(?: with (--grace-period=0 --force|--force|--grace-period=\d+|a grace period of \d+s))?`
+const deleteOpts = `(?: with (--grace-period=0 --force|--force|--grace-period=\d+|a grace period of \d+s|the default grace period))?`
+
+// defaultGrace is the delete step's option for a plain `kubectl delete`: no grace period sent.
+const defaultGrace = "the default grace period"
 
 func (l *Library) deleteSteps() {
 	l.Register(Def{
@@ -29,7 +32,8 @@ func (l *Library) deleteSteps() {
 		Example: `kubectl deleted pod "old" in namespace "shop" with --grace-period=0 --force`,
 		Doc: "audit evidence: kubectl deleted this one object since the lab started (a different name does not count); " +
 			"`with --grace-period=0 --force` (or `with --force`) requires a forced delete, `with --grace-period=N` or " +
-			"`with a grace period of Ns` that grace period; a plain `kubectl delete` passes only the step without options",
+			"`with a grace period of Ns` that grace period, `with the default grace period` a delete that sent none (not " +
+			"--now, --grace-period or --force); without options any delete counts",
 		Handler: deletedWith,
 		Args: func(a []string) string {
 			if a[3] == "--grace-period=0" {
@@ -123,6 +127,7 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
 	want := wantGrace(opt)
+	def := opt == defaultGrace
 	flags := ""
 	if want != nil {
 		flags = " --grace-period=" + strconv.FormatInt(*want, 10)
@@ -155,14 +160,17 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 				rejected = append(rejected, ev.Message())
 				continue
 			}
-			if want == nil {
+			if want == nil && !def {
 				return nil
 			}
 			opts, ok := ev.Delete()
 			if !ok {
 				return e.l().Err("the audit log holds no delete options for %s %s (the cluster's audit policy is older than this check); restart the cluster with `labs cluster down` and `labs cluster up`, then delete again", kind, name)
 			}
-			if opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want {
+			if def && opts.GracePeriodSeconds == nil {
+				return nil
+			}
+			if !def && opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want {
 				return nil
 			}
 			got = append(got, e.graceText(opts.GracePeriodSeconds))
