@@ -219,3 +219,15 @@ func TestAnswerIsTheWatchVersion(t *testing.T) {
 	f.audit("watch", "/api/v1/namespaces/default/pods?resourceVersion=1234&watch=true", "pods", "", "default", "", 200, "")
 	pass(t, f, step)
 }
+
+// `kubectl apply --dry-run=server` of an existing Pod sends a dry-run patch too, with
+// fieldValidation=Strict; `kubectl diff` sends none.
+func TestDiffIsNotApplyDryRun(t *testing.T) {
+	step := `kubectl sent a server-side dry-run patch of pod "web" in namespace "dr" as kubectl diff does`
+	f := newFakeEnv(t)
+	f.audit("patch", "/api/v1/namespaces/dr/pods/web?dryRun=All&fieldManager=kubectl-client-side-apply&fieldValidation=Strict", "pods", "", "dr", "web", 200, "")
+	failWith(t, f, step, []string{"as `kubectl apply --dry-run=server` does, not as `kubectl diff` does"})
+	pass(t, f, `kubectl sent a server-side dry-run patch of pod "web" in namespace "dr"`)
+	f.audit("patch", "/api/v1/namespaces/dr/pods/web?dryRun=All&fieldManager=kubectl-client-side-apply", "pods", "", "dr", "web", 200, "")
+	pass(t, f, step)
+}
