@@ -231,3 +231,12 @@ func TestDiffIsNotApplyDryRun(t *testing.T) {
 	f.audit("patch", "/api/v1/namespaces/dr/pods/web?dryRun=All&fieldManager=kubectl-client-side-apply", "pods", "", "dr", "web", 200, "")
 	pass(t, f, step)
 }
+
+// `kubectl delete pod web --dry-run=server` puts dryRun in the DeleteOptions of its body, not
+// in the query: it deleted nothing.
+func TestDryRunDeleteInTheBodyIsNoDelete(t *testing.T) {
+	f := newFakeEnv(t)
+	f.audit("delete", podsURI+"web", "pods", "", "shop", "web", 200, `{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"],"propagationPolicy":"Background"}`)
+	failWith(t, f, `kubectl deleted pod "web" in namespace "shop"`, []string{"kubectl sent no delete for pod web"})
+	failWith(t, f, `pod "web" was deleted from namespace "shop"`, []string{"no delete of pod web"})
+}
