@@ -147,6 +147,9 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 		}
 		mine, others := deletesOf(events, gvr.Resource, name, ns)
 		if len(mine) == 0 {
+			if dryRunDeleted(events, gvr.Resource, name, ns) {
+				return e.l().Err("kubectl sent no delete for %s %s, only a server-side dry run of it (--dry-run=server deletes nothing); run %s", kind, name, command)
+			}
 			if len(others) > 0 {
 				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
 					kind, otherNames(others), ns, name, command)
@@ -336,4 +339,15 @@ func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionReso
 			kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
 	}
 	return nil
+}
+
+// dryRunDeleted reports whether kubectl sent a dry-run delete of the named object.
+func dryRunDeleted(events []audit.Event, resource, name, ns string) bool {
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if ev.Verb == "delete" && o != nil && o.Resource == resource && o.Name == name && o.Namespace == ns && ev.DryRun() {
+			return true
+		}
+	}
+	return false
 }

@@ -237,6 +237,6 @@ func TestDiffIsNotApplyDryRun(t *testing.T) {
 func TestDryRunDeleteInTheBodyIsNoDelete(t *testing.T) {
 	f := newFakeEnv(t)
 	f.audit("delete", podsURI+"web", "pods", "", "shop", "web", 200, `{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"],"propagationPolicy":"Background"}`)
-	failWith(t, f, `kubectl deleted pod "web" in namespace "shop"`, []string{"kubectl sent no delete for pod web"})
+	failWith(t, f, `kubectl deleted pod "web" in namespace "shop"`, []string{"kubectl sent no delete for pod web, only a server-side dry run"})
 	failWith(t, f, `pod "web" was deleted from namespace "shop"`, []string{"no delete of pod web"})
 }

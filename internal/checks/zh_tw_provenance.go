@@ -31,5 +31,6 @@ func init() {
 		"the URL of the watch request in `kubectl get %s --watch -v 6` holds it (resourceVersion=…)":                                                                                                              "`kubectl get %s --watch -v 6` 中 watch 請求的網址裡就有答案（resourceVersion=…）",
 		"kubectl sent a server-side dry run for %[1]s in namespace %[2]s with %[3]s, not with kubectl %[4]s; run the step's command with --dry-run=server (`kubectl %[4]s ... --dry-run=server`)":                 "kubectl 用 %[3]s 對命名空間 %[2]s 中的 %[1]s 送出了伺服器端試跑，而不是用 kubectl %[4]s；請用步驟要求的指令加上 --dry-run=server（`kubectl %[4]s ... --dry-run=server`）",
 		"kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s as `kubectl apply --dry-run=server` does, not as `kubectl diff` does; run `kubectl diff -f FILE`: it shows the difference, apply only checks it": "kubectl 對 %[2]s %[3]s 送出的伺服器端試跑 %[1]s 是 `kubectl apply --dry-run=server` 的做法，而不是 `kubectl diff` 的；請執行 `kubectl diff -f 檔案`：它會顯示差異，apply 只會檢查",
+		"kubectl sent no delete for %s %s, only a server-side dry run of it (--dry-run=server deletes nothing); run %s":                                                                                           "kubectl 沒有刪除 %s %s，只送出了它的伺服器端試跑（--dry-run=server 不會刪除任何東西）；請執行 %s",
 	})
 }
