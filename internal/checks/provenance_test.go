@@ -240,3 +240,11 @@ func TestDryRunDeleteInTheBodyIsNoDelete(t *testing.T) {
 	failWith(t, f, `kubectl deleted pod "web" in namespace "shop"`, []string{"kubectl sent no delete for pod web, only a server-side dry run"})
 	failWith(t, f, `pod "web" was deleted from namespace "shop"`, []string{"no delete of pod web"})
 }
+
+// An earlier dry-run create of the same Pod does not hide that the patch was apply's.
+func TestDiffAfterADryRunCreate(t *testing.T) {
+	f := newFakeEnv(t)
+	f.audit("create", "/api/v1/namespaces/dr/pods?dryRun=All&fieldManager=kubectl-client-side-apply&fieldValidation=Strict", "pods", "", "dr", "web", 201, "")
+	f.audit("patch", "/api/v1/namespaces/dr/pods/web?dryRun=All&fieldManager=kubectl-client-side-apply&fieldValidation=Strict", "pods", "", "dr", "web", 200, "")
+	failWith(t, f, `kubectl sent a server-side dry-run patch of pod "web" in namespace "dr" as kubectl diff does`, []string{"not as `kubectl diff` does"})
+}

@@ -171,14 +171,14 @@ func dryRunOf(ctx context.Context, verb, resource, name, ns, byDiff, within stri
 			}
 		}
 		switch {
+		case applied:
+			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s as `kubectl apply --dry-run=server` does, not as `kubectl diff` does; run `kubectl diff -f FILE`: it shows the difference, apply only checks it", verb, kind, name)
 		case len(rejected) > 0:
 			return e.l().Err("the API server rejected kubectl's server-side dry-run %[1]s of %[2]s %[3]s: %[4]s", verb, kind, name, strings.Join(uniq(rejected), "; "))
 		case len(otherVerbs) > 0:
 			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s, but no dry-run %[4]s (does %[2]s %[3]s exist? `kubectl diff` patches an object that exists and creates one that does not)", strings.Join(uniq(otherVerbs), ", "), kind, name, verb)
 		case len(otherNames) > 0:
 			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s, not of %[4]s", verb, kind, strings.Join(uniq(otherNames), ", "), name)
-		case applied:
-			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s as `kubectl apply --dry-run=server` does, not as `kubectl diff` does; run `kubectl diff -f FILE`: it shows the difference, apply only checks it", verb, kind, name)
 		case forReal:
 			return e.l().Err("kubectl sent a %[1]s of %[2]s %[3]s for real, not as a server-side dry run (`kubectl diff` and --dry-run=server change nothing)", verb, kind, name)
 		}
