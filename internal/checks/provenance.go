@@ -91,7 +91,7 @@ func (l *Library) provenanceSteps() {
 		Example: `kubectl watched pod "app" in namespace "demo" while its init containers ran`,
 		Doc: "audit evidence: a kubectl watch of the namespace's pods (or of this pod) started before the pod's init " +
 			"containers were done (its Initialized condition) and was still open when the pod was created; a watch " +
-			"started once the pod runs does not count",
+			"started once the pod runs does not count, nor the watches of `kubectl wait` or `kubectl delete` (sendInitialEvents)",
 		Handler: watchedInit,
 	})
 	l.Register(Def{
@@ -285,6 +285,11 @@ func podWatches(events []audit.Event, name, ns string) []watch {
 			continue
 		}
 		if o.Name != "" && o.Name != name {
+			continue
+		}
+		// `kubectl wait` and `kubectl delete` (waiting for the deletion) watch the pod too, with
+		// sendInitialEvents; `kubectl get --watch` lists, then watches from the list's version.
+		if ev.Query().Get("sendInitialEvents") == "true" {
 			continue
 		}
 		if sel := ev.Query().Get("fieldSelector"); sel != "" && strings.Contains(sel, "metadata.name") && !selectorHas(sel, "metadata.name", name) {

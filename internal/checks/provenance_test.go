@@ -83,6 +83,14 @@ func TestWatchedWhileInitContainersRan(t *testing.T) {
 	f.watchEvent("early", "ResponseStarted", now.Add(-50*time.Minute), now.Add(-50*time.Minute))
 	f.watchEvent("early", "ResponseComplete", now.Add(-50*time.Minute), now.Add(-40*time.Minute))
 	failWith(t, f, step, []string{"started after"})
+	// kubectl wait watches the pod as it initialises, but that is no `kubectl get --watch`.
+	f.appendAudit(map[string]any{
+		"auditID": "wait", "stage": "ResponseStarted", "verb": "watch",
+		"requestURI": "/api/v1/namespaces/ic/pods?allowWatchBookmarks=true&fieldSelector=metadata.name%3Dapp&resourceVersionMatch=NotOlderThan&sendInitialEvents=true&timeoutSeconds=423&watch=true",
+		"userAgent":  kubectlUA, "objectRef": map[string]any{"resource": "pods", "namespace": "ic", "name": "app", "apiVersion": "v1"},
+		"responseStatus": map[string]any{"code": 200}, "requestReceivedTimestamp": now.Add(-25 * time.Second).UTC().Format(time.RFC3339Nano),
+	})
+	failWith(t, f, step, []string{"started after"})
 	f.watchEvent("right", "ResponseStarted", now.Add(-25*time.Second), now.Add(-25*time.Second))
 	pass(t, f, step)
 }
