@@ -238,6 +238,8 @@ func wasDeleted(ctx context.Context, kind, name, ns, within string) error {
 		case exists && obj.GetDeletionTimestamp() == nil && obj.GetCreationTimestamp().Time.After(deleted.Received.Add(-time.Second)):
 			return e.l().Err("%s %s was deleted at %s but exists again (created %s): something created it again (a controller such as a Deployment?)",
 				kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
+		case exists && obj.GetDeletionTimestamp() == nil:
+			return e.notDeleted(kind, name, ns, deleted)
 		}
 		return nil
 	})
@@ -337,6 +339,8 @@ func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionReso
 	case exists && obj.GetDeletionTimestamp() == nil && obj.GetCreationTimestamp().Time.After(deleted.Received.Add(-time.Second)):
 		return e.l().Err("%s %s was deleted at %s but exists again (created %s): something created it again",
 			kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
+	case exists && obj.GetDeletionTimestamp() == nil:
+		return e.notDeleted(kind, name, "", deleted)
 	}
 	return nil
 }
@@ -350,4 +354,11 @@ func dryRunDeleted(events []audit.Event, resource, name, ns string) bool {
 		}
 	}
 	return false
+}
+
+// notDeleted says that an object older than its delete still exists, not terminating: the
+// delete deleted nothing (a dry run whose options the audit log did not record).
+func (e *Env) notDeleted(kind, name, ns string, deleted *audit.Event) error {
+	return e.l().Err("%[1]s %[2]s still exists: kubectl's delete at %[3]s did not delete it (a --dry-run=server deletes nothing); delete it: `kubectl delete %[4]s %[2]s%[5]s`",
+		kind, name, deleted.Received.Local().Format("15:04:05"), strings.ToLower(kind), nsFlag(ns))
 }

@@ -102,7 +102,7 @@ func (l *Library) provenanceSteps() {
 		Handler: podExitCode,
 	})
 	l.Register(Def{
-		Pattern: `^(?:the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" in namespace "([^"]+)" was (created|applied) from the file "([^"]+)"` + within + `$`,
+		Pattern: `^(?:the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)"(?: in namespace "([^"]+)")? was (created|applied) from the file "([^"]+)"` + within + `$`,
 		Example: `pod "web" in namespace "demo" was applied from the file "web.yaml"`,
 		Doc: "the live object has every field the file's object of that kind and name sets, and it was written from a " +
 			"file: `created` accepts `kubectl apply -f` and `kubectl create -f` (by the field managers in its managedFields; " +
@@ -404,17 +404,23 @@ func fromFile(ctx context.Context, kind, name, ns, how, file, within string) err
 		if doc == nil {
 			return e.l().Err("%s holds %s, not %s/%s", file, strings.Join(found, ", "), kind, name)
 		}
-		if md, _ := doc["metadata"].(map[string]any); md != nil {
+		gvr, namespaced, err := e.resolve(kind)
+		if err != nil {
+			return err
+		}
+		if namespaced && ns == "" {
+			return e.l().Err("%[1]s is namespaced: say in which namespace (%[1]s \"%[2]s\" in namespace \"…\" was … from the file)", kind, name)
+		}
+		if md, _ := doc["metadata"].(map[string]any); md != nil && namespaced {
 			if fns, _ := md["namespace"].(string); fns != "" && fns != ns {
 				return e.l().Err("%s puts %s %s in namespace %s, not %s", file, kind, name, fns, ns)
 			}
 		}
 		want := prune(doc)
-		gvr, namespaced, err := e.resolve(kind)
-		if err != nil {
-			return err
-		}
 		obj, err := e.get(ctx, gvr, namespaced, name, ns)
+		if apierrors.IsNotFound(err) && !namespaced {
+			return e.l().Err("there is no %[1]s %[2]s; create it from the file: `kubectl apply -f %[3]s`", kind, name, file)
+		}
 		if apierrors.IsNotFound(err) {
 			return e.l().Err("there is no %[1]s %[2]s in namespace %[3]s; create it from the file: `kubectl apply -f %[4]s`", kind, name, ns, file)
 		}
@@ -422,8 +428,8 @@ func fromFile(ctx context.Context, kind, name, ns, how, file, within string) err
 			return e.apiError(err)
 		}
 		if diff := match("", want, jsonish(obj.Object)); diff != nil {
-			return e.l().Err("%[1]s %[2]s differs from %[3]s: %[4]s (made another way, or from another file? delete it and apply the file: `kubectl delete %[5]s %[2]s -n %[6]s`, then `kubectl apply -f %[3]s`)",
-				kind, name, file, diff.say(e), strings.ToLower(kind), ns)
+			return e.l().Err("%[1]s %[2]s differs from %[3]s: %[4]s (made another way, or from another file? delete it and apply the file: `kubectl delete %[5]s %[2]s%[6]s`, then `kubectl apply -f %[3]s`)",
+				kind, name, file, diff.say(e), strings.ToLower(kind), nsFlag(ns))
 		}
 		var managers []string
 		fromAFile := false
@@ -439,8 +445,8 @@ func fromFile(ctx context.Context, kind, name, ns, how, file, within string) err
 			if fromAFile || len(managers) == 0 {
 				return nil
 			}
-			return e.l().Err("%[1]s %[2]s was made by %[3]s, not from %[4]s; delete it (`kubectl delete %[5]s %[2]s -n %[6]s`) and create it from the file: `kubectl apply -f %[4]s`",
-				kind, name, strings.Join(uniq(managers), ", "), file, strings.ToLower(kind), ns)
+			return e.l().Err("%[1]s %[2]s was made by %[3]s, not from %[4]s; delete it (`kubectl delete %[5]s %[2]s%[6]s`) and create it from the file: `kubectl apply -f %[4]s`",
+				kind, name, strings.Join(uniq(managers), ", "), file, strings.ToLower(kind), nsFlag(ns))
 		}
 		raw := obj.GetAnnotations()[lastApplied]
 		if raw == "" {
@@ -524,4 +530,12 @@ func (e *Env) kindOf(kind string) string {
 		}
 	}
 	return kind
+}
+
+// nsFlag is " -n NS" for a command about a namespaced object, "" for a cluster-scoped one.
+func nsFlag(ns string) string {
+	if ns == "" {
+		return ""
+	}
+	return " -n " + ns
 }

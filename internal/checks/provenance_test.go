@@ -256,3 +256,30 @@ func TestDiffAfterADryRunCreate(t *testing.T) {
 	f.audit("patch", "/api/v1/namespaces/dr/pods/web?dryRun=All&fieldManager=kubectl-client-side-apply&fieldValidation=Strict", "pods", "", "dr", "web", 200, "")
 	failWith(t, f, `kubectl sent a server-side dry-run patch of pod "web" in namespace "dr" as kubectl diff does`, []string{"not as `kubectl diff` does"})
 }
+
+// A namespace delete's body is not logged: `kubectl delete namespace x --dry-run=server`
+// looks like a delete in the log, but the namespace is still there, not terminating.
+func TestDryRunNamespaceDeleteIsNoDelete(t *testing.T) {
+	f := newFakeEnv(t, namespace("playground1", false))
+	f.deleteNamespace("playground1", 200)
+	failWith(t, f, `namespace "playground1" was deleted`, []string{"namespace playground1 still exists: kubectl's delete at", "did not delete it"})
+	g := newFakeEnv(t, namespace("playground1", true))
+	g.deleteNamespace("playground1", 200)
+	pass(t, g, `namespace "playground1" was deleted`)
+}
+
+// A namespace (cluster-scoped) applied from a file, or made by `kubectl create namespace`.
+func TestNamespaceAppliedFromTheFile(t *testing.T) {
+	step := `namespace "demo" was applied from the file "demo.yaml"`
+	ns := namespace("demo", false)
+	ns.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "kubectl-create", Operation: metav1.ManagedFieldsOperationUpdate}}
+	f := newFakeEnv(t, ns)
+	writeWork(t, f, "demo.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: demo\nspec: {}\nstatus: {}\n")
+	failWith(t, f, step, []string{"was not written by `kubectl apply` (kubectl create)"})
+	pass(t, f, `namespace "demo" was created from the file "demo.yaml"`)
+	applied := namespace("demo", false)
+	applied.Annotations = map[string]string{lastApplied: `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo"},"spec":{},"status":{}}`}
+	g := newFakeEnv(t, applied)
+	writeWork(t, g, "demo.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: demo\nspec: {}\nstatus: {}\n")
+	pass(t, g, step)
+}
