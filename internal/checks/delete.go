@@ -154,6 +154,9 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
 					kind, otherNames(others), ns, name, command)
 			}
+			if where := otherNamespaces(events, gvr.Resource, name, ns); where != "" {
+				return e.l().Err("kubectl's delete of %[1]s %[2]s went to namespace %[3]s (the context's namespace, without -n?), not %[4]s; run %[5]s", kind, name, where, ns, command)
+			}
 			return e.l().Err("kubectl sent no delete for %s %s in namespace %s since the lab started; run %s", kind, name, ns, command)
 		}
 		var rejected []string
@@ -361,4 +364,16 @@ func dryRunDeleted(events []audit.Event, resource, name, ns string) bool {
 func (e *Env) notDeleted(kind, name, ns string, deleted *audit.Event) error {
 	return e.l().Err("%[1]s %[2]s still exists: kubectl's delete at %[3]s did not delete it (a --dry-run=server deletes nothing); delete it: `kubectl delete %[4]s %[2]s%[5]s`",
 		kind, name, deleted.Received.Local().Format("15:04:05"), strings.ToLower(kind), nsFlag(ns))
+}
+
+// otherNamespaces are the namespaces other than ns where kubectl sent a delete of name.
+func otherNamespaces(events []audit.Event, resource, name, ns string) string {
+	var where []string
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if ev.Verb == "delete" && o != nil && o.Resource == resource && o.Name == name && o.Namespace != ns && o.Namespace != "" && !ev.DryRun() {
+			where = append(where, o.Namespace)
+		}
+	}
+	return strings.Join(uniq(where), ", ")
 }

@@ -283,3 +283,10 @@ func TestNamespaceAppliedFromTheFile(t *testing.T) {
 	writeWork(t, g, "demo.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: demo\nspec: {}\nstatus: {}\n")
 	pass(t, g, step)
 }
+
+// A delete without -n goes to the context's namespace: the reason says where it went.
+func TestDeleteInTheWrongNamespace(t *testing.T) {
+	f := newFakeEnv(t)
+	f.audit("delete", "/api/v1/namespaces/static-pods/pods/web2-labs-worker", "pods", "", "static-pods", "web2-labs-worker", 404, plainDelete)
+	failWith(t, f, `kubectl deleted pod "web2-labs-worker" in namespace "default"`, []string{"went to namespace static-pods", "not default"})
+}

@@ -35,5 +35,6 @@ func init() {
 		"%[1]s is namespaced: say in which namespace (%[1]s \"%[2]s\" in namespace \"…\" was … from the file)":                                                                                                    "%[1]s 屬於命名空間：請寫出是哪個命名空間（%[1]s \"%[2]s\" in namespace \"…\" was … from the file）",
 		"there is no %[1]s %[2]s; create it from the file: `kubectl apply -f %[3]s`":                                                                                                                              "沒有 %[1]s %[2]s；請用檔案建立它：`kubectl apply -f %[3]s`",
 		"%[1]s %[2]s still exists: kubectl's delete at %[3]s did not delete it (a --dry-run=server deletes nothing); delete it: `kubectl delete %[4]s %[2]s%[5]s`":                                                "%[1]s %[2]s 還在：kubectl 在 %[3]s 送出的刪除並沒有刪掉它（--dry-run=server 不會刪除任何東西）；請刪除它：`kubectl delete %[4]s %[2]s%[5]s`",
+		"kubectl's delete of %[1]s %[2]s went to namespace %[3]s (the context's namespace, without -n?), not %[4]s; run %[5]s":                                                                                    "kubectl 刪除 %[1]s %[2]s 的請求送到了命名空間 %[3]s（context 的命名空間？少了 -n 嗎？），而不是 %[4]s；請執行 %[5]s",
 	})
 }
