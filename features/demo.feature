@@ -15,5 +15,5 @@ Feature: A first look: namespace, context and a Pod
   @dry-run
   Scenario: web2.yaml was checked by the API server without being created
     Then the file "web2.yaml" in the work directory is a manifest of kind "Pod" named "web2"
-    And kubectl sent a server-side dry run for pod "web2" in namespace "demo"
+    And kubectl sent a server-side dry run for pod "web2" in namespace "demo" with kubectl apply
     And pod "web2" is absent from namespace "demo"

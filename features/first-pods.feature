@@ -11,7 +11,7 @@ Feature: Your first Pods: imperative and declarative
     And pod "web1" in namespace "first-pods" is Running within 30s
 
   @apply-manifest
-  Scenario: The Pod web from nginx.yml runs
+  Scenario: The Pod web was created from nginx.yml and runs
     Then pod "web" in namespace "first-pods" matches:
       """
       spec:
@@ -19,13 +19,26 @@ Feature: Your first Pods: imperative and declarative
         - name: nginx-container
           image: nginx:latest
       """
+    And pod "web" in namespace "first-pods" was created from the file "nginx.yml"
     And pod "web" in namespace "first-pods" is Running within 30s
 
   @client
-  Scenario: The Pod client sleeps
-    Then pod "client" in namespace "first-pods" runs the command "sh -c sleep 1000000"
+  Scenario: The Pod client, created from client.yml, runs sleep as its command
+    Then pod "client" in namespace "first-pods" matches:
+      """
+      spec:
+        containers:
+        - name: client
+          image: busybox
+          command:
+          - sh
+          - -c
+          - sleep 1000000
+      """
+    And pod "client" in namespace "first-pods" was created from the file "client.yml"
     And pod "client" in namespace "first-pods" is Running within 30s
 
   @multi-container
-  Scenario: my-pod runs two ready containers
-    Then pod "my-pod" in namespace "first-pods" has 2 ready containers within 30s
+  Scenario: my-pod, created from my-pod.yml, runs two ready containers
+    Then pod "my-pod" in namespace "first-pods" was created from the file "my-pod.yml"
+    And pod "my-pod" in namespace "first-pods" has 2 ready containers within 30s

@@ -14,9 +14,10 @@ Feature: Namespaces: one cluster, separate spaces
     And namespace "playground1" is Active
 
   @from-yaml
-  Scenario: demo.yaml made the namespace demo
+  Scenario: demo.yaml made the namespace demo, by kubectl apply
     Then the file "demo.yaml" in the work directory is a manifest of kind "Namespace" named "demo"
     And namespace "demo" is Active
+    And namespace "demo" was applied from the file "demo.yaml"
 
   @pod-flag
   Scenario: The Pod web runs in demo
@@ -24,8 +25,9 @@ Feature: Namespaces: one cluster, separate spaces
     And pod "web" in namespace "demo" is Running within 30s
 
   @pod-manifest
-  Scenario: The Pod web2 runs in demo
-    Then pod "web2" in namespace "demo" is Running within 30s
+  Scenario: The Pod web2, from web2.yml, runs in demo
+    Then pod "web2" in namespace "demo" was created from the file "web2.yml"
+    And pod "web2" in namespace "demo" is Running within 30s
 
   @default-namespace
   Scenario: kubectl uses demo by default

@@ -12,8 +12,8 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
     Then the answer is "SIGTERM"
 
   @delete-default
-  Scenario: slow is being deleted
-    Then kubectl deleted pod "slow" in namespace "pod-lifecycle"
+  Scenario: slow is being deleted with the default grace period (no --now, --grace-period or --force)
+    Then kubectl deleted pod "slow" in namespace "pod-lifecycle" with the default grace period
     And pod "slow" is absent from namespace "pod-lifecycle"
 
   @grace-manifest
@@ -23,11 +23,13 @@ Feature: Stopping Pods: SIGTERM, SIGKILL and the grace period
       spec:
         terminationGracePeriodSeconds: 10
       """
+    And pod "quick" in namespace "pod-lifecycle" was created from the file "quick.yml"
     And pod "quick" in namespace "pod-lifecycle" is Running within 30s
 
   @delete-quick
-  Scenario: quick is deleted
-    Then pod "quick" was deleted from namespace "pod-lifecycle" within 30s
+  Scenario: quick is deleted with its own grace period, the 10 seconds of its manifest
+    Then kubectl deleted pod "quick" in namespace "pod-lifecycle" with the default grace period
+    And pod "quick" was deleted from namespace "pod-lifecycle" within 30s
 
   @grace-flag
   Scenario: patient is deleted with a 5-second grace period

@@ -14,6 +14,7 @@ Feature: Phases and restart policies: what happens when a container stops
         restartPolicy: Always
       """
     And pod "web" in namespace "restart-policy" has restart policy Always
+    And pod "web" in namespace "restart-policy" was created from the file "web.yaml"
 
   @pending
   Scenario: typo stays Pending
@@ -21,25 +22,40 @@ Feature: Phases and restart policies: what happens when a container stops
     And an event with reason "Failed" was recorded for pod "typo" in namespace "restart-policy" within 30s
 
   @always
-  Scenario: crash-always restarts
+  Scenario: crash-always, from always.yml, fails and restarts
     Then pod "crash-always" in namespace "restart-policy" has restart policy Always
+    And pod "crash-always" in namespace "restart-policy" was created from the file "always.yml"
+    And pod "crash-always" in namespace "restart-policy" has a container that exited with a non-zero code within 60s
     And pod "crash-always" in namespace "restart-policy" has restarted at least 1 time within 60s
     And pod "crash-always" in namespace "restart-policy" is Running
 
   @on-failure
   Scenario: OnFailure restarts the failure and completes the success
     Then pod "fail-onfailure" in namespace "restart-policy" has restart policy OnFailure
+    And pod "ok-onfailure" in namespace "restart-policy" has restart policy OnFailure
+    And pod "fail-onfailure" in namespace "restart-policy" was created from the file "on-failure.yml"
+    And pod "ok-onfailure" in namespace "restart-policy" was created from the file "on-failure.yml"
     And pod "fail-onfailure" in namespace "restart-policy" has restarted at least 1 time within 60s
+    And pod "fail-onfailure" in namespace "restart-policy" has a container that exited with a non-zero code within 60s
     And pod "ok-onfailure" in namespace "restart-policy" is Succeeded within 60s
+    And pod "ok-onfailure" in namespace "restart-policy" has a container that exited with code 0
 
   @never
   Scenario: Never leaves a Failed and a Succeeded Pod
-    Then pod "fail-never" in namespace "restart-policy" is Failed within 60s
+    Then pod "fail-never" in namespace "restart-policy" has restart policy Never
+    And pod "ok-never" in namespace "restart-policy" has restart policy Never
+    And pod "fail-never" in namespace "restart-policy" was created from the file "never.yml"
+    And pod "ok-never" in namespace "restart-policy" was created from the file "never.yml"
+    And pod "fail-never" in namespace "restart-policy" is Failed within 60s
+    And pod "fail-never" in namespace "restart-policy" has a container that exited with a non-zero code
     And pod "ok-never" in namespace "restart-policy" is Succeeded within 60s
+    And pod "ok-never" in namespace "restart-policy" has a container that exited with code 0
 
   @never-phase
-  Scenario: The learner names the phase of fail-never
-    Then the answer is the phase of pod "fail-never" in namespace "restart-policy" within 60s
+  Scenario: The learner names the phase of fail-never, the failing Pod of never.yml
+    Then pod "fail-never" in namespace "restart-policy" was created from the file "never.yml"
+    And pod "fail-never" in namespace "restart-policy" has a container that exited with a non-zero code within 60s
+    And the answer is the phase of pod "fail-never" in namespace "restart-policy" within 60s
 
   @persistence
   Scenario: env-demo takes its environment from the ConfigMap web-config
@@ -54,7 +70,7 @@ Feature: Phases and restart policies: what happens when a container stops
               name: web-config
       """
     And pod "env-demo" in namespace "restart-policy" is Running within 30s
-    And kubectl requested the path "/api/v1/namespaces/restart-policy/pods/env-demo/exec"
+    And pod "env-demo" in namespace "restart-policy" ran "printenv GREETING" through kubectl exec
 
   @pv-pvc
   Scenario: PersistentVolumes and their claims are storage that outlives a Pod

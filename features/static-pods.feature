@@ -11,8 +11,8 @@ Feature: Static Pods: Pods a kubelet runs from a file
     And pod "web2-labs-worker" in namespace "default" is a static pod mirror of node "labs-worker" within 30s
 
   @describe-mirror
-  Scenario: kubectl read the mirror Pod
-    Then kubectl requested the path "/api/v1/namespaces/default/pods/web2-labs-worker"
+  Scenario: kubectl described the mirror Pod
+    Then kubectl described pod "web2-labs-worker" in namespace "default"
     And pod "web2-labs-worker" in namespace "default" matches:
       """
       metadata:

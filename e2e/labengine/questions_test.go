@@ -23,7 +23,7 @@ func TestAnswerThenCheck(t *testing.T) {
 			_ = os.Remove(progress.AnswersPath(c.StateDir, id))
 		})
 	}
-	if r := c.Labs(t, "answer", "api-objects", "api-resources", "x"); r.Code != 2 || !strings.Contains(r.Stderr, "asks no question") {
+	if r := c.Labs(t, "answer", "api-server", "cluster-info", "x"); r.Code != 2 || !strings.Contains(r.Stderr, "asks no question") {
 		t.Errorf("answering a step without a question: %d\n%s", r.Code, r.Combined())
 	}
 	if r := c.Labs(t, "answer", "api-objects", "node-scope", "maybe"); r.Code != 2 || !strings.Contains(r.Stderr, "1) yes") {

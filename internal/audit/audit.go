@@ -27,6 +27,8 @@ type Event struct {
 	// (pod deletes: their DeleteOptions).
 	RequestObject json.RawMessage `json:"requestObject,omitempty"`
 	Received      time.Time       `json:"requestReceivedTimestamp"`
+	// StageTimestamp is when the event's stage was reached (a watch's end at ResponseComplete).
+	StageTimestamp time.Time `json:"stageTimestamp"`
 }
 
 // User is who made the request.
@@ -62,11 +64,25 @@ func (e *Event) Query() url.Values {
 	return u.Query()
 }
 
-// DryRun reports whether the request was a server-side dry run (?dryRun=All).
+// DryRun reports whether the request was a server-side dry run: ?dryRun=All, or, for a
+// delete, dryRun in the DeleteOptions of its body (where `kubectl delete --dry-run=server`
+// puts it; the body is logged for pod deletes).
 func (e *Event) DryRun() bool {
 	for _, v := range e.Query()["dryRun"] {
 		if v == "All" {
 			return true
+		}
+	}
+	if len(e.RequestObject) > 0 {
+		var body struct {
+			DryRun []string `json:"dryRun"`
+		}
+		if json.Unmarshal(e.RequestObject, &body) == nil {
+			for _, v := range body.DryRun {
+				if v == "All" {
+					return true
+				}
+			}
 		}
 	}
 	return false

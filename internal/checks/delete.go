@@ -21,7 +21,10 @@ import (
 // Request level, so the body is in the log.
 
 // deleteOpts is the optional tail of the delete step: which grace period the learner had to ask for.
-const deleteOpts = `(?: with (--grace-period=0 --force|--force|--grace-period=\d+|a grace period of \d+s))?`
+const deleteOpts = `(?: with (--grace-period=0 --force|--force|--grace-period=\d+|a grace period of \d+s|the default grace period))?`
+
+// defaultGrace is the delete step's option for a plain `kubectl delete`: no grace period sent.
+const defaultGrace = "the default grace period"
 
 func (l *Library) deleteSteps() {
 	l.Register(Def{
@@ -29,7 +32,8 @@ func (l *Library) deleteSteps() {
 		Example: `kubectl deleted pod "old" in namespace "shop" with --grace-period=0 --force`,
 		Doc: "audit evidence: kubectl deleted this one object since the lab started (a different name does not count); " +
 			"`with --grace-period=0 --force` (or `with --force`) requires a forced delete, `with --grace-period=N` or " +
-			"`with a grace period of Ns` that grace period; a plain `kubectl delete` passes only the step without options",
+			"`with a grace period of Ns` that grace period, `with the default grace period` a delete that sent none (not " +
+			"--now, --grace-period or --force); without options any delete counts",
 		Handler: deletedWith,
 		Args: func(a []string) string {
 			if a[3] == "--grace-period=0" {
@@ -123,6 +127,7 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
 	want := wantGrace(opt)
+	def := opt == defaultGrace
 	flags := ""
 	if want != nil {
 		flags = " --grace-period=" + strconv.FormatInt(*want, 10)
@@ -142,6 +147,9 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 		}
 		mine, others := deletesOf(events, gvr.Resource, name, ns)
 		if len(mine) == 0 {
+			if dryRunDeleted(events, gvr.Resource, name, ns) {
+				return e.l().Err("kubectl sent no delete for %s %s, only a server-side dry run of it (--dry-run=server deletes nothing); run %s", kind, name, command)
+			}
 			if len(others) > 0 {
 				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
 					kind, otherNames(others), ns, name, command)
@@ -158,14 +166,17 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 				rejected = append(rejected, ev.Message())
 				continue
 			}
-			if want == nil {
+			if want == nil && !def {
 				return nil
 			}
 			opts, ok := ev.Delete()
 			if !ok {
 				return e.l().Err("the audit log holds no delete options for %s %s (the cluster's audit policy is older than this check); restart the cluster with `labs cluster down` and `labs cluster up`, then delete again", kind, name)
 			}
-			if opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want {
+			if def && opts.GracePeriodSeconds == nil {
+				return nil
+			}
+			if !def && opts.GracePeriodSeconds != nil && *opts.GracePeriodSeconds == *want {
 				return nil
 			}
 			got = append(got, e.graceText(opts.GracePeriodSeconds))
@@ -230,6 +241,8 @@ func wasDeleted(ctx context.Context, kind, name, ns, within string) error {
 		case exists && obj.GetDeletionTimestamp() == nil && obj.GetCreationTimestamp().Time.After(deleted.Received.Add(-time.Second)):
 			return e.l().Err("%s %s was deleted at %s but exists again (created %s): something created it again (a controller such as a Deployment?)",
 				kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
+		case exists && obj.GetDeletionTimestamp() == nil:
+			return e.notDeleted(kind, name, ns, deleted)
 		}
 		return nil
 	})
@@ -329,6 +342,26 @@ func (e *Env) wasDeletedCluster(ctx context.Context, gvr schema.GroupVersionReso
 	case exists && obj.GetDeletionTimestamp() == nil && obj.GetCreationTimestamp().Time.After(deleted.Received.Add(-time.Second)):
 		return e.l().Err("%s %s was deleted at %s but exists again (created %s): something created it again",
 			kind, name, deleted.Received.Local().Format("15:04:05"), obj.GetCreationTimestamp().Local().Format("15:04:05"))
+	case exists && obj.GetDeletionTimestamp() == nil:
+		return e.notDeleted(kind, name, "", deleted)
 	}
 	return nil
+}
+
+// dryRunDeleted reports whether kubectl sent a dry-run delete of the named object.
+func dryRunDeleted(events []audit.Event, resource, name, ns string) bool {
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if ev.Verb == "delete" && o != nil && o.Resource == resource && o.Name == name && o.Namespace == ns && ev.DryRun() {
+			return true
+		}
+	}
+	return false
+}
+
+// notDeleted says that an object older than its delete still exists, not terminating: the
+// delete deleted nothing (a dry run whose options the audit log did not record).
+func (e *Env) notDeleted(kind, name, ns string, deleted *audit.Event) error {
+	return e.l().Err("%[1]s %[2]s still exists: kubectl's delete at %[3]s did not delete it (a --dry-run=server deletes nothing); delete it: `kubectl delete %[4]s %[2]s%[5]s`",
+		kind, name, deleted.Received.Local().Format("15:04:05"), strings.ToLower(kind), nsFlag(ns))
 }

@@ -33,9 +33,11 @@ func (l *Library) evidenceSteps() {
 		Handler: manifestFile,
 	})
 	l.Register(Def{
-		Pattern: `^kubectl sent a server-side dry run for ([a-z0-9.]+)(?: "([^"]+)")? in namespace "([^"]+)"` + within + `$`,
-		Example: `kubectl sent a server-side dry run for pod "web2" in namespace "demo"`,
-		Doc:     "audit evidence: kubectl made a successful write with --dry-run=server on the resource since the lab started",
+		Pattern: `^kubectl sent a server-side dry run for ([a-z0-9.]+)(?: "([^"]+)")? in namespace "([^"]+)"(?: with kubectl (apply|create|run))?` + within + `$`,
+		Example: `kubectl sent a server-side dry run for pod "web2" in namespace "demo" with kubectl apply`,
+		Doc: "audit evidence: kubectl made a successful write with --dry-run=server on the resource since the lab started; " +
+			"`with kubectl apply` (create, run) requires that command, by the field manager it sends (a `kubectl run " +
+			"--dry-run=server` is not an `apply -f FILE --dry-run=server`)",
 		Handler: auditDryRun,
 	})
 	l.Register(Def{
@@ -66,6 +68,7 @@ func (l *Library) evidenceSteps() {
 		Doc:     "a core/v1 Event of this reason about the object",
 		Handler: eventRecorded,
 	})
+	l.provenanceSteps()
 }
 
 func kubeconfigNamespace(ctx context.Context, ns, within string) error {
@@ -161,7 +164,7 @@ func isWrite(verb string) bool {
 	return false
 }
 
-func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
+func auditDryRun(ctx context.Context, resource, name, ns, by, within string) error {
 	e := envFrom(ctx)
 	// In zh-TW the message names the kind ("Pod"), not the resource ("pods").
 	what := e.kindName(resource)
@@ -177,7 +180,7 @@ func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
 		if err != nil {
 			return err
 		}
-		var rejected []string
+		var rejected, otherCommands []string
 		applied := map[string]bool{}
 		for _, ev := range events {
 			o := ev.ObjectRef
@@ -187,7 +190,10 @@ func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
 			if name != "" && o.Name != name {
 				continue
 			}
+			fm := ev.Query().Get("fieldManager")
 			switch {
+			case ev.DryRun() && by != "" && !slices.Contains(fieldManagers[by], fm):
+				otherCommands = append(otherCommands, commandOf(fm))
 			case ev.DryRun() && ev.Code() < 400:
 				return nil
 			case ev.DryRun():
@@ -204,6 +210,10 @@ func auditDryRun(ctx context.Context, resource, name, ns, within string) error {
 			// (`namespaces "demo" not found`).
 			return e.l().Err("the API server rejected your server-side dry run for %s in namespace %s: %s; fix what it says and run the dry run again",
 				what, ns, strings.Join(uniq(rejected), "; "))
+		}
+		if len(otherCommands) > 0 {
+			return e.l().Err("kubectl sent a server-side dry run for %[1]s in namespace %[2]s with %[3]s, not with kubectl %[4]s; run the step's command with --dry-run=server (`kubectl %[4]s ... --dry-run=server`)",
+				what, ns, strings.Join(uniq(otherCommands), ", "), by)
 		}
 		// An object made for real by mistake hides the dry run: applying it again unchanged
 		// sends nothing ("unchanged"), so say to delete it first.

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/discovery"
 
 	"github.com/labs-dev/labs/internal/audit"
 	"github.com/labs-dev/labs/internal/kubeconfig"
@@ -127,4 +128,10 @@ func (e *Env) allAuditEvents() ([]audit.Event, error) {
 		return nil, e.l().Err("cannot read the audit log: %v", err)
 	}
 	return events, nil
+}
+
+// preferredResources are the resources the API server serves, in their preferred versions, as
+// `kubectl api-resources` lists them.
+func (e *Env) preferredResources() ([]*metav1.APIResourceList, error) {
+	return discovery.ServerPreferredResources(e.Client.Discovery())
 }

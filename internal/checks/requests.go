@@ -38,10 +38,11 @@ func (l *Library) requestSteps() {
 		},
 	})
 	l.Register(Def{
-		Pattern: `^kubectl sent a server-side dry-run (create|update|patch|delete) of ([a-z0-9.]+) "([^"]+)" in namespace "([^"]+)"` + within + `$`,
-		Example: `kubectl sent a server-side dry-run patch of pod "web" in namespace "demo"`,
+		Pattern: `^kubectl sent a server-side dry-run (create|update|patch|delete) of ([a-z0-9.]+) "([^"]+)" in namespace "([^"]+)"( as kubectl diff does)?` + within + `$`,
+		Example: `kubectl sent a server-side dry-run patch of pod "web" in namespace "demo" as kubectl diff does`,
 		Doc: "audit evidence: kubectl sent this write with dryRun=All for this one object since the lab started and the API " +
-			"server accepted it; `kubectl diff` sends a dry-run patch of each object that exists",
+			"server accepted it; `kubectl diff` sends a dry-run patch of each object that exists; `as kubectl diff does` " +
+			"requires diff's own request, without the fieldValidation= that `kubectl apply --dry-run=server` adds",
 		Handler: dryRunOf,
 	})
 }
@@ -133,7 +134,7 @@ func proxiedRequest(ctx context.Context, program, path, within string) error {
 	})
 }
 
-func dryRunOf(ctx context.Context, verb, resource, name, ns, within string) error {
+func dryRunOf(ctx context.Context, verb, resource, name, ns, byDiff, within string) error {
 	e := envFrom(ctx)
 	kind := e.kindName(resource)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
@@ -146,7 +147,7 @@ func dryRunOf(ctx context.Context, verb, resource, name, ns, within string) erro
 			return err
 		}
 		var otherNames, otherVerbs, rejected []string
-		forReal := false
+		forReal, applied := false, false
 		for _, ev := range events {
 			o := ev.ObjectRef
 			if o == nil || o.Resource != gvr.Resource || o.Namespace != ns || o.Subresource != "" || !isWrite(ev.Verb) {
@@ -160,6 +161,9 @@ func dryRunOf(ctx context.Context, verb, resource, name, ns, within string) erro
 				forReal = forReal || ev.Verb == verb
 			case ev.Verb != verb:
 				otherVerbs = append(otherVerbs, ev.Verb)
+			case byDiff != "" && ev.Query().Has("fieldValidation"):
+				// kubectl apply/create/replace --dry-run=server say how to validate fields; diff does not.
+				applied = true
 			case ev.Code() >= 400:
 				rejected = append(rejected, ev.Message())
 			default:
@@ -167,6 +171,8 @@ func dryRunOf(ctx context.Context, verb, resource, name, ns, within string) erro
 			}
 		}
 		switch {
+		case applied:
+			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s as `kubectl apply --dry-run=server` does, not as `kubectl diff` does; run `kubectl diff -f FILE`: it shows the difference, apply only checks it", verb, kind, name)
 		case len(rejected) > 0:
 			return e.l().Err("the API server rejected kubectl's server-side dry-run %[1]s of %[2]s %[3]s: %[4]s", verb, kind, name, strings.Join(uniq(rejected), "; "))
 		case len(otherVerbs) > 0:
