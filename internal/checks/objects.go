@@ -11,7 +11,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/yaml"
 
 	"github.com/labs-dev/labs/internal/i18n"
 )
@@ -206,8 +205,8 @@ func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 func objectMatches(ctx context.Context, kind, name, ns, within string, doc *godog.DocString) error {
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
-	var want any
-	if err := yaml.Unmarshal([]byte(doc.Content), &want); err != nil {
+	want, err := parseExpected(doc.Content)
+	if err != nil {
 		return e.l().Err("the lab's expected YAML is invalid: %v", err)
 	}
 	return e.eventually(ctx, within, func(ctx context.Context) error {

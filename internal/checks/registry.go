@@ -35,6 +35,9 @@ type Def struct {
 	// Answer, set on answer checks (the steps that judge a question step's answer), returns
 	// the fixed keys the captured arguments accept: none for a check against live state.
 	Answer func(args []string) []string
+	// CheckDoc, set on steps whose doc string is not YAML (a CEL expression), checks it when a
+	// lab is validated: the line (1-based, within the doc string) and what is wrong, or 0, "".
+	CheckDoc func(args []string, doc string) (int, string)
 
 	re *regexp.Regexp
 }
@@ -58,6 +61,9 @@ func NewLibrary() *Library {
 	l.requestSteps()
 	l.fileSteps()
 	l.answerSteps()
+	l.workloadSteps()
+	l.workloadAnswerSteps()
+	l.celSteps()
 	return l
 }
 
@@ -139,11 +145,15 @@ func (l Library) CheckStep(text string, docString bool) string {
 // within the doc string) and what is wrong, or "" when it parses.
 func (l Library) CheckDocString(text, doc string) (int, string) {
 	for _, d := range l.steps() {
-		if !d.re.MatchString(text) {
+		m := d.re.FindStringSubmatch(text)
+		if m == nil {
 			continue
 		}
 		if !d.takesDocString() {
 			return 0, ""
+		}
+		if d.CheckDoc != nil {
+			return d.CheckDoc(m[1:], doc)
 		}
 		var v any
 		err := yaml.Unmarshal([]byte(doc), &v)
