@@ -59,6 +59,36 @@ type Step struct {
 	// walkthrough, with `labs answer`, or in an answers file) and the answer checks of its
 	// Scenario compare the answer with a fixed key or with the live cluster.
 	Question *Question `yaml:"question,omitempty"`
+	// Mistakes are common wrong solutions: `labs test` runs each from the state before the
+	// step and requires the step to stay red (its reason containing Reason, when given), then
+	// runs its Undo.
+	Mistakes []Mistake `yaml:"mistakes,omitempty"`
+	// Alternatives are other ways of doing the step that are fine: `labs test` runs each from
+	// the state before the step and requires the step to pass, then runs its Undo.
+	Alternatives []Alternative `yaml:"alternatives,omitempty"`
+}
+
+// Mistake is a common wrong solution of a step, which its checks must not pass.
+type Mistake struct {
+	// What says, in both languages, what the mistake is and why it is wrong.
+	What Text `yaml:"what"`
+	// Script is the wrong solution (bash, like a solution).
+	Script string `yaml:"script"`
+	// Reason, when given, is a text the step's (English) failure reason must contain.
+	Reason string `yaml:"reason,omitempty"`
+	// Undo, when given, puts the state back before the next mistake, alternative or the
+	// solution runs.
+	Undo string `yaml:"undo,omitempty"`
+}
+
+// Alternative is another way of doing a step that its checks accept.
+type Alternative struct {
+	// What says, in both languages, what the alternative is and why it is fine.
+	What Text `yaml:"what"`
+	// Script is the other solution (bash, like a solution).
+	Script string `yaml:"script"`
+	// Undo, when given, puts the state back before the next alternative or the solution runs.
+	Undo string `yaml:"undo,omitempty"`
 }
 
 // Question is what a question step asks.

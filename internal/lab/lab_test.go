@@ -26,6 +26,22 @@ func TestValidLabPasses(t *testing.T) {
 	}
 }
 
+func TestMistakesAndAlternativesLoad(t *testing.T) {
+	c := labtest.Case{YAML: labtest.MistakesYAML, Feature: labtest.ValidFeature}
+	if ps := lab.Validate(c.FS(), checks.Library{}); len(ps) > 0 {
+		t.Fatalf("lab with mistakes rejected:\n%v", ps)
+	}
+	l, err := lab.Load(c.FS(), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := l.Step("two")
+	if len(st.Mistakes) != 1 || st.Mistakes[0].Reason != "httpd" || st.Mistakes[0].What.ZH != "錯誤的映像檔" || st.Mistakes[0].Undo == "" ||
+		len(st.Alternatives) != 1 || st.Alternatives[0].Script != "kubectl create -f web.yaml" {
+		t.Errorf("mistakes/alternatives loaded wrong: %+v %+v", st.Mistakes, st.Alternatives)
+	}
+}
+
 func TestBuiltinLabsAreValid(t *testing.T) {
 	if ps := lab.Validate(labs.Content(), checks.Library{}); len(ps) > 0 {
 		t.Fatalf("built-in labs have problems:\n%v", ps)

@@ -423,6 +423,20 @@ func (l *Lab) checkFields(file string) Problems {
 				add(qp+".choices", "%s question has one choice; give at least two, or none for a free answer", name)
 			}
 		}
+		for j, m := range s.Mistakes {
+			mp := fmt.Sprintf("%s.mistakes.%d", p, j)
+			text(mp+".what", fmt.Sprintf("%s mistake %d's what", name, j+1), m.What)
+			if strings.TrimSpace(m.Script) == "" {
+				add(mp, "%s mistake %d has no script (the wrong solution labs test runs)", name, j+1)
+			}
+		}
+		for j, a := range s.Alternatives {
+			ap := fmt.Sprintf("%s.alternatives.%d", p, j)
+			text(ap+".what", fmt.Sprintf("%s alternative %d's what", name, j+1), a.What)
+			if strings.TrimSpace(a.Script) == "" {
+				add(ap, "%s alternative %d has no script (the other solution labs test runs)", name, j+1)
+			}
+		}
 		for j, f := range s.Files {
 			fp := fmt.Sprintf("%s.files.%d", p, j)
 			if f.Path == "" || !fs.ValidPath(f.Path) || path.Clean(f.Path) != f.Path {

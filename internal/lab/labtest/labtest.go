@@ -52,6 +52,18 @@ var (
 	QuestionFeature = edit(ValidFeature, 9, `    Then the answer is "apps"`)
 )
 
+// MistakesYAML is ValidYAML with a mistake and an alternative declared for step two.
+var MistakesYAML = edit(ValidYAML, 17, `    solution: kubectl run web --image=nginx
+    mistakes:
+      - what: {en: "the wrong image", zh-TW: "錯誤的映像檔"}
+        script: kubectl run web --image=httpd
+        reason: httpd
+        undo: kubectl delete pod web --wait
+    alternatives:
+      - what: {en: "a manifest works as well", zh-TW: "用 manifest 也可以"}
+        script: kubectl create -f web.yaml
+        undo: kubectl delete -f web.yaml --wait`)
+
 // Case is a malformed lab and the problem validate must report: Want is "file:line: " plus a
 // part of the message.
 type Case struct {
@@ -124,6 +136,12 @@ func Cases() []Case {
 		{"question-without-answer-check", QuestionYAML, f, "scenarios/t.yaml:18: question step \"two\" has no answer check in features/t.feature"},
 		{"answer-check-without-question", y, edit(f, 5, "    Then the answer is \"t\""), "features/t.feature:5: an answer check in step \"one\", which asks no question"},
 		{"answer-key-not-a-choice", QuestionYAML, edit(f, 9, "    Then the answer is one of \"apps\", \"batch\""), "features/t.feature:9: the key \"batch\" is none of the choices of step \"two\" (apps, core)"},
+		{"mistake-no-zh", edit(y, 17, "    solution: x\n    mistakes:\n      - what: {en: W}\n        script: x"), f, "scenarios/t.yaml:19: step \"two\" mistake 1's what has no zh-TW translation"},
+		{"mistake-no-script", edit(y, 17, "    solution: x\n    mistakes:\n      - what: {en: W, zh-TW: 錯}\n        reason: r"), f, "scenarios/t.yaml:19: step \"two\" mistake 1 has no script"},
+		{"mistake-unknown-field", edit(y, 17, "    solution: x\n    mistakes:\n      - what: {en: W, zh-TW: 錯}\n        script: x\n        reasons: r"), f, "scenarios/t.yaml:21: invalid YAML: field reasons not found"},
+		{"alternative-no-en", edit(y, 17, "    solution: x\n    alternatives:\n      - what: {zh-TW: 也可以}\n        script: x"), f, "scenarios/t.yaml:19: step \"two\" alternative 1's what has no en translation"},
+		{"alternative-no-script", edit(y, 17, "    solution: x\n    alternatives:\n      - what: {en: A, zh-TW: 也可以}\n        script: \" \""), f, "scenarios/t.yaml:19: step \"two\" alternative 1 has no script"},
+		{"alternative-with-reason", edit(y, 17, "    solution: x\n    alternatives:\n      - what: {en: A, zh-TW: 也可以}\n        script: x\n        reason: r"), f, "scenarios/t.yaml:21: invalid YAML: field reason not found"},
 		{"data-table", y, edit(f, 9, "    Then namespace \"t\" is Active\n      | a |"), "features/t.feature:9: data tables are not supported"},
 	}
 }
