@@ -17,6 +17,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/labs-dev/labs/internal/audit"
 )
 
 // Steps about the Pods a controller makes, which have names nobody chooses (web-7d4b9c-x2kqz):
@@ -66,26 +68,27 @@ func (l *Library) workloadSteps() {
 		Args:    selectorArgs(0),
 	})
 	l.Register(Def{
-		Pattern: `^kubectl executed (?:the command "([^"]+)"|a command) in a pod ` + selector + ` in namespace "([^"]+)"( with -it)?` + within + `$`,
+		Pattern: `^kubectl executed (?:the command "([^"]+)"|a command) in a pod ` + selector + ` in namespace "([^"]+)"( with -it)?` + sinceStep + within + `$`,
 		Example: `kubectl executed the command "printenv" in a pod of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: `kubectl exec` (`kubectl exec deploy/web -- printenv` picks one of its Pods) into a Pod of the " +
-			"selector since the lab started; `the command \"printenv\"` requires the command to start with these words",
+			"selector since the lab started (or, with `since the step began`, since the step began); `the command \"printenv\"` " +
+			"requires the command to start with these words",
 		Handler: execInSelected,
 		Args:    selectorArgs(1),
 	})
 	l.Register(Def{
-		Pattern: `^kubectl deleted a pod ` + selector + ` in namespace "([^"]+)"` + within + `$`,
+		Pattern: `^kubectl deleted a pod ` + selector + ` in namespace "([^"]+)"` + sinceStep + within + `$`,
 		Example: `kubectl deleted a pod of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: kubectl deleted a Pod of the selector since the lab started (for a Deployment, a Pod named " +
-			"after one of its ReplicaSets; deleting the Deployment itself does not count)",
+			"after one of its ReplicaSets; deleting the Deployment itself does not count); `since the step began` counts only deletes of this step",
 		Handler: deletedSelected,
 		Args:    selectorArgs(0),
 	})
 	l.Register(Def{
-		Pattern: `^a deleted pod of deployment "([^"]+)" in namespace "([^"]+)" was replaced` + within + `$`,
+		Pattern: `^a deleted pod of deployment "([^"]+)" in namespace "([^"]+)" was replaced` + sinceStep + within + `$`,
 		Example: `a deleted pod of deployment "web" in namespace "deployments" was replaced within 60s`,
 		Doc: "kubectl deleted a Pod of the Deployment, the Deployment was not deleted or made again since, a Pod of it was " +
-			"created after the delete, and as many of its Pods are ready as it wants",
+			"created after the delete, and as many of its Pods are ready as it wants (`since the step began`: a delete of this step)",
 		Handler: podReplaced,
 	})
 	l.Register(Def{
@@ -111,6 +114,25 @@ func (l *Library) workloadSteps() {
 			"ends in the same state, so only this evidence tells them apart; a label, an annotation or a scale after it do not count",
 		Handler: rolledBack,
 	})
+}
+
+// sinceStep is the optional tail of an evidence step that counts only what the step saw.
+const sinceStep = `( since the step began)?`
+
+// scopedEvents are kubectl's requests in the attempt, or since the step began when scope is set.
+func (e *Env) scopedEvents(scope string) ([]audit.Event, error) {
+	events, err := e.auditEvents()
+	if err != nil || scope == "" {
+		return events, err
+	}
+	start := e.stepStart()
+	out := events[:0:0]
+	for _, ev := range events {
+		if !ev.Received.Before(start) {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
 }
 
 // selectorArgs checks a step's label selector (capture group i) when labs validate reads it.
@@ -399,7 +421,7 @@ func newPodSince(ctx context.Context, label, deploy, ns, since, within string) e
 	})
 }
 
-func execInSelected(ctx context.Context, command, label, deploy, ns, it, within string) error {
+func execInSelected(ctx context.Context, command, label, deploy, ns, it, scope, within string) error {
 	e := envFrom(ctx)
 	want := strings.Fields(command)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
@@ -407,7 +429,7 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 		if err != nil {
 			return err
 		}
-		events, err := e.auditEvents()
+		events, err := e.scopedEvents(scope)
 		if err != nil {
 			return err
 		}
@@ -456,8 +478,8 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 
 // podDeletes are kubectl's successful deletes of the set's Pods, and the names of other Pods
 // it deleted.
-func (e *Env) podDeletes(s *podSet, ns string) (mine []time.Time, others []string, err error) {
-	events, err := e.auditEvents()
+func (e *Env) podDeletes(s *podSet, ns, scope string) (mine []time.Time, others []string, err error) {
+	events, err := e.scopedEvents(scope)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -475,14 +497,14 @@ func (e *Env) podDeletes(s *podSet, ns string) (mine []time.Time, others []strin
 	return mine, others, nil
 }
 
-func deletedSelected(ctx context.Context, label, deploy, ns, within string) error {
+func deletedSelected(ctx context.Context, label, deploy, ns, scope, within string) error {
 	e := envFrom(ctx)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		s, err := e.selectPods(ctx, label, deploy, ns)
 		if err != nil {
 			return err
 		}
-		mine, others, err := e.podDeletes(s, ns)
+		mine, others, err := e.podDeletes(s, ns, scope)
 		if err != nil {
 			return err
 		}
@@ -496,14 +518,14 @@ func deletedSelected(ctx context.Context, label, deploy, ns, within string) erro
 	})
 }
 
-func podReplaced(ctx context.Context, deploy, ns, within string) error {
+func podReplaced(ctx context.Context, deploy, ns, scope, within string) error {
 	e := envFrom(ctx)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		s, err := e.selectPods(ctx, "", deploy, ns)
 		if err != nil {
 			return err
 		}
-		mine, others, err := e.podDeletes(s, ns)
+		mine, others, err := e.podDeletes(s, ns, scope)
 		if err != nil {
 			return err
 		}

@@ -139,6 +139,12 @@ func TestExecAndDeleteInAPodOfADeployment(t *testing.T) {
 	// A pod of an older ReplicaSet, gone now, is still known by its name.
 	f.audit("delete", "/api/v1/namespaces/d/pods/web-aaa-old", "pods", "", "d", "web-aaa-old", 200, plainDelete)
 	pass(t, f, del)
+	// A delete of an earlier step does not count for a step that asks for its own.
+	f.StepSince = time.Now().Add(time.Minute)
+	failWith(t, f, del+" since the step began", []string{"kubectl deleted none of the pods of deployment web"})
+	failWith(t, f, exec+" since the step began", []string{"no kubectl exec into one of the pods of deployment web"})
+	f.StepSince = time.Time{}
+	pass(t, f, del+" since the step began")
 	// Every pod was there before the delete: nothing replaced it (yet).
 	failWith(t, f, replaced, []string{"no pod of deployment web was created after the delete at"})
 	fresh := replica("web-bbb-4", "web", "web-bbb", "rs2", "nginx:1.28", true)
