@@ -7,6 +7,10 @@ Feature: Deployments: replicas, rollouts and rollbacks
       """
       spec:
         replicas: 3
+        template:
+          spec:
+            containers: !contains
+            - image: nginx:1.27
       """
     And every pod of deployment "web" in namespace "deployments" has a container with image "nginx:1.27" within 30s
     And 3 pods of deployment "web" in namespace "deployments" are ready within 90s
@@ -14,31 +18,44 @@ Feature: Deployments: replicas, rollouts and rollbacks
 
   @scale
   Scenario: Deployment web was scaled to five replicas, still at revision 1
-    Then 5 pods of deployment "web" in namespace "deployments" are ready within 90s
+    Then deployment "web" in namespace "deployments" matches:
+      """
+      spec:
+        replicas: 5
+      """
+    And 5 pods of deployment "web" in namespace "deployments" are ready within 90s
     And deployment "web" in namespace "deployments" is rolled out within 90s
     And deployment "web" in namespace "deployments" is at revision 1
 
   @set-image
   Scenario: Deployment web rolled out nginx:1.28 and the rollout was watched
-    Then deployment "web" in namespace "deployments" is at revision 2
+    Then deployment "web" in namespace "deployments" matches:
+      """
+      spec:
+        template:
+          spec:
+            containers:
+            - name: nginx
+              image: nginx:1.28
+      """
     And deployment "web" in namespace "deployments" is rolled out within 120s
     And every pod of deployment "web" in namespace "deployments" has a container with image "nginx:1.28" within 60s
     And 5 pods of deployment "web" in namespace "deployments" are ready within 60s
-    And kubectl sent a watch request for deployments in namespace "deployments"
+    And kubectl watched the rollout of deployment "web" in namespace "deployments"
 
   @bad-rollout
   Scenario: A rollout of a tag that does not exist is stuck pulling its image
-    Then deployment "web" in namespace "deployments" is at revision 3
-    And a pod of deployment "web" in namespace "deployments" cannot pull its image within 90s
-    And deployment "web" in namespace "deployments" satisfies:
+    Then deployment "web" in namespace "deployments" satisfies:
       """
       self.spec.template.spec.containers.exists(c, c.image == 'nginx:1.299')
       """
+    And a pod of deployment "web" in namespace "deployments" cannot pull its image within 90s
 
   @undo
   Scenario: kubectl rollout undo took Deployment web back to nginx:1.28
     Then deployment "web" in namespace "deployments" was rolled back with kubectl rollout undo
     And deployment "web" in namespace "deployments" is rolled out within 120s
+    And kubectl watched the rollout of deployment "web" in namespace "deployments"
     And every pod of deployment "web" in namespace "deployments" has a container with image "nginx:1.28" within 60s
     And 5 pods of deployment "web" in namespace "deployments" are ready within 60s
 

@@ -103,7 +103,7 @@ func (e *Env) evalCEL(expr, what string, vars map[string]any) error {
 		return e.l().Err("the lab's CEL expression is invalid: %s", msg)
 	}
 	out, _, err := prg.Eval(vars)
-	short := strings.Join(strings.Fields(expr), " ")
+	short := describeCEL(expr)
 	if err != nil {
 		return e.l().Err("%s does not satisfy %s: %v", what, short, err)
 	}
@@ -189,4 +189,21 @@ func listSatisfies(ctx context.Context, kind, label, deploy, ns, within string, 
 		}
 		return e.evalCEL(doc.Content, what, map[string]any{"items": items, "self": map[string]any{}})
 	})
+}
+
+// describeCEL is how a failure names the expression: the text of its leading // comment lines
+// when the author wrote some (what the condition means), else the expression on one line.
+func describeCEL(expr string) string {
+	var comment []string
+	for _, l := range strings.Split(strings.TrimSpace(expr), "\n") {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "//") {
+			break
+		}
+		comment = append(comment, strings.TrimSpace(strings.TrimPrefix(l, "//")))
+	}
+	if len(comment) > 0 {
+		return strings.Join(comment, " ")
+	}
+	return strings.Join(strings.Fields(expr), " ")
 }

@@ -58,9 +58,6 @@ type Env struct {
 	NoWait bool
 	// Since bounds audit evidence: requests before it do not count.
 	Since time.Time
-	// StepSince, when set, is when the step being checked began (its first check in this
-	// attempt): "since the step began" steps count only what happened after it; zero means Since.
-	StepSince time.Time
 	// Observe, when set, is told what each check reads, so a caller can watch it.
 	Observe func(Dependency)
 	// Answers are the learner's answers to the lab's question steps, by step id; the answer

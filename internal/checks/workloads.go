@@ -60,35 +60,34 @@ func (l *Library) workloadSteps() {
 		Args:    selectorArgs(0),
 	})
 	l.Register(Def{
-		Pattern: `^a new pod ` + selector + ` in namespace "([^"]+)" was created since the (step|attempt) began` + within + `$`,
+		Pattern: `^a new pod ` + selector + ` in namespace "([^"]+)" was created since the step began` + within + `$`,
 		Example: `a new pod of deployment "web" in namespace "deployments" was created since the step began`,
-		Doc: "a Pod of the selector was created after the step (or the attempt) began: made anew, not one that was " +
-			"already there (\"the step began\" is the attempt's start where the caller tracks no step)",
+		Doc: "a Pod of the selector was created in the step's evidence window (Env.Since, which the runner narrows to " +
+			"the step; the attempt where it does not): made anew, not one that was already there",
 		Handler: newPodSince,
 		Args:    selectorArgs(0),
 	})
 	l.Register(Def{
-		Pattern: `^kubectl executed (?:the command "([^"]+)"|a command) in a pod ` + selector + ` in namespace "([^"]+)"( with -it)?` + sinceStep + within + `$`,
+		Pattern: `^kubectl executed (?:the command "([^"]+)"|a command) in a pod ` + selector + ` in namespace "([^"]+)"( with -it)?` + within + `$`,
 		Example: `kubectl executed the command "printenv" in a pod of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: `kubectl exec` (`kubectl exec deploy/web -- printenv` picks one of its Pods) into a Pod of the " +
-			"selector since the lab started (or, with `since the step began`, since the step began); `the command \"printenv\"` " +
-			"requires the command to start with these words",
+			"selector in the evidence window; `the command \"printenv\"` requires the command to start with these words",
 		Handler: execInSelected,
 		Args:    selectorArgs(1),
 	})
 	l.Register(Def{
-		Pattern: `^kubectl deleted a pod ` + selector + ` in namespace "([^"]+)"` + sinceStep + within + `$`,
+		Pattern: `^kubectl deleted a pod ` + selector + ` in namespace "([^"]+)"` + within + `$`,
 		Example: `kubectl deleted a pod of deployment "web" in namespace "deployments"`,
-		Doc: "audit evidence: kubectl deleted a Pod of the selector since the lab started (for a Deployment, a Pod named " +
-			"after one of its ReplicaSets; deleting the Deployment itself does not count); `since the step began` counts only deletes of this step",
+		Doc: "audit evidence: kubectl deleted a Pod of the selector in the evidence window (for a Deployment, a Pod named " +
+			"after one of its ReplicaSets; deleting the Deployment itself does not count)",
 		Handler: deletedSelected,
 		Args:    selectorArgs(0),
 	})
 	l.Register(Def{
-		Pattern: `^a deleted pod of deployment "([^"]+)" in namespace "([^"]+)" was replaced` + sinceStep + within + `$`,
+		Pattern: `^a deleted pod of deployment "([^"]+)" in namespace "([^"]+)" was replaced` + within + `$`,
 		Example: `a deleted pod of deployment "web" in namespace "deployments" was replaced within 60s`,
 		Doc: "kubectl deleted a Pod of the Deployment, the Deployment was not deleted or made again since, a Pod of it was " +
-			"created after the delete, and as many of its Pods are ready as it wants (`since the step began`: a delete of this step)",
+			"created after the delete, and as many of its Pods are ready as it wants",
 		Handler: podReplaced,
 	})
 	l.Register(Def{
@@ -97,6 +96,14 @@ func (l *Library) workloadSteps() {
 		Doc: "what `kubectl rollout status` waits for: the controller saw the latest spec (observedGeneration), and the " +
 			"updated, ready and available replicas, and all replicas, equal spec.replicas (no old Pod left)",
 		Handler: deploymentRolledOut,
+	})
+	l.Register(Def{
+		Pattern: `^kubectl watched the rollout of deployment "([^"]+)" in namespace "([^"]+)"` + within + `$`,
+		Example: `kubectl watched the rollout of deployment "web" in namespace "deployments"`,
+		Doc: "audit evidence: after the last kubectl change of the Deployment's spec, kubectl watched it: `kubectl rollout " +
+			"status` (a list or watch of deployments with fieldSelector metadata.name=web) or a watch of the namespace's " +
+			"deployments (`kubectl get deployments -w`); a watch before the change (of an earlier rollout) does not count",
+		Handler: watchedRollout,
 	})
 	l.Register(Def{
 		Pattern: `^deployment "([^"]+)" in namespace "([^"]+)" is at revision (\d+)` + within + `$`,
@@ -114,25 +121,6 @@ func (l *Library) workloadSteps() {
 			"ends in the same state, so only this evidence tells them apart; a label, an annotation or a scale after it do not count",
 		Handler: rolledBack,
 	})
-}
-
-// sinceStep is the optional tail of an evidence step that counts only what the step saw.
-const sinceStep = `( since the step began)?`
-
-// scopedEvents are kubectl's requests in the attempt, or since the step began when scope is set.
-func (e *Env) scopedEvents(scope string) ([]audit.Event, error) {
-	events, err := e.auditEvents()
-	if err != nil || scope == "" {
-		return events, err
-	}
-	start := e.stepStart()
-	out := events[:0:0]
-	for _, ev := range events {
-		if !ev.Received.Before(start) {
-			out = append(out, ev)
-		}
-	}
-	return out, nil
 }
 
 // selectorArgs checks a step's label selector (capture group i) when labs validate reads it.
@@ -385,23 +373,10 @@ func podCannotPull(ctx context.Context, label, deploy, ns, within string) error 
 	})
 }
 
-// stepStart is when the step being checked began: StepSince when the caller tracks steps,
-// else the attempt's start.
-func (e *Env) stepStart() time.Time {
-	if !e.StepSince.IsZero() {
-		return e.StepSince
-	}
-	return e.Since
-}
-
-func newPodSince(ctx context.Context, label, deploy, ns, since, within string) error {
+func newPodSince(ctx context.Context, label, deploy, ns, within string) error {
 	e := envFrom(ctx)
-	start := e.Since
-	if since == "step" {
-		start = e.stepStart()
-	}
 	// Creation timestamps have whole seconds.
-	start = start.Truncate(time.Second)
+	start := e.Since.Truncate(time.Second)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		s, err := e.selectPods(ctx, label, deploy, ns)
 		if err != nil {
@@ -421,7 +396,7 @@ func newPodSince(ctx context.Context, label, deploy, ns, since, within string) e
 	})
 }
 
-func execInSelected(ctx context.Context, command, label, deploy, ns, it, scope, within string) error {
+func execInSelected(ctx context.Context, command, label, deploy, ns, it, within string) error {
 	e := envFrom(ctx)
 	want := strings.Fields(command)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
@@ -429,7 +404,7 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, scope, 
 		if err != nil {
 			return err
 		}
-		events, err := e.scopedEvents(scope)
+		events, err := e.auditEvents()
 		if err != nil {
 			return err
 		}
@@ -478,8 +453,8 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, scope, 
 
 // podDeletes are kubectl's successful deletes of the set's Pods, and the names of other Pods
 // it deleted.
-func (e *Env) podDeletes(s *podSet, ns, scope string) (mine []time.Time, others []string, err error) {
-	events, err := e.scopedEvents(scope)
+func (e *Env) podDeletes(s *podSet, ns string) (mine []time.Time, others []string, err error) {
+	events, err := e.auditEvents()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -497,14 +472,14 @@ func (e *Env) podDeletes(s *podSet, ns, scope string) (mine []time.Time, others 
 	return mine, others, nil
 }
 
-func deletedSelected(ctx context.Context, label, deploy, ns, scope, within string) error {
+func deletedSelected(ctx context.Context, label, deploy, ns, within string) error {
 	e := envFrom(ctx)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		s, err := e.selectPods(ctx, label, deploy, ns)
 		if err != nil {
 			return err
 		}
-		mine, others, err := e.podDeletes(s, ns, scope)
+		mine, others, err := e.podDeletes(s, ns)
 		if err != nil {
 			return err
 		}
@@ -518,14 +493,14 @@ func deletedSelected(ctx context.Context, label, deploy, ns, scope, within strin
 	})
 }
 
-func podReplaced(ctx context.Context, deploy, ns, scope, within string) error {
+func podReplaced(ctx context.Context, deploy, ns, within string) error {
 	e := envFrom(ctx)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		s, err := e.selectPods(ctx, "", deploy, ns)
 		if err != nil {
 			return err
 		}
-		mine, others, err := e.podDeletes(s, ns, scope)
+		mine, others, err := e.podDeletes(s, ns)
 		if err != nil {
 			return err
 		}
@@ -778,5 +753,57 @@ func answerIsRevision(ctx context.Context, name, ns, within string) error {
 			return "", err
 		}
 		return d.Annotations[revisionAnnotation], nil
+	})
+}
+
+// lastSpecChange is when kubectl last changed the Deployment's spec in the attempt (its
+// creation included), zero when it did not.
+func lastSpecChange(events []audit.Event, name, ns string) time.Time {
+	var last time.Time
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if o == nil || o.Resource != "deployments" || o.Subresource != "" || o.Namespace != ns || ev.DryRun() || ev.Code() >= 400 {
+			continue
+		}
+		if ev.Verb == "create" && o.Name == "" {
+			// A create names the object in the body only; the name is in the log when it was read.
+			continue
+		}
+		if o.Name != name || (ev.Verb != "create" && ev.Verb != "update" && ev.Verb != "patch") || metadataOnly[ev.Query().Get("fieldManager")] {
+			continue
+		}
+		last = ev.Received
+	}
+	return last
+}
+
+func watchedRollout(ctx context.Context, name, ns, within string) error {
+	e := envFrom(ctx)
+	return e.eventually(ctx, within, func(ctx context.Context) error {
+		events, err := e.auditEvents()
+		if err != nil {
+			return err
+		}
+		changed := lastSpecChange(events, name, ns)
+		earlier := false
+		for _, ev := range events {
+			o := ev.ObjectRef
+			if o == nil || o.Resource != "deployments" || o.Subresource != "" || o.Namespace != ns || ev.Code() >= 400 {
+				continue
+			}
+			named := o.Name == name || ev.Query().Get("fieldSelector") == "metadata.name="+name
+			if !(ev.Verb == "watch" && (named || o.Name == "")) && !(ev.Verb == "list" && named) {
+				continue
+			}
+			if ev.Received.Before(changed) {
+				earlier = true
+				continue
+			}
+			return nil
+		}
+		if earlier {
+			return e.l().Err("kubectl watched deployment %[1]s before its last change at %[2]s, not since; watch this rollout: `kubectl rollout status deployment/%[1]s -n %[3]s`", name, changed.Local().Format("15:04:05"), ns)
+		}
+		return e.l().Err("kubectl did not watch the rollout of deployment %[1]s in namespace %[2]s; run `kubectl rollout status deployment/%[1]s -n %[2]s`", name, ns)
 	})
 }

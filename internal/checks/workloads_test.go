@@ -108,10 +108,9 @@ func TestPodsBySelectorOrOwner(t *testing.T) {
 func TestNewPodSince(t *testing.T) {
 	f := newFakeEnv(t, webObjects()...)
 	f.Since = time.Now().Add(-2 * time.Hour)
-	pass(t, f, `a new pod of deployment "web" in namespace "d" was created since the attempt began`)
-	f.StepSince = time.Now().Add(-time.Minute)
+	pass(t, f, `a new pod of deployment "web" in namespace "d" was created since the step began`)
+	f.Since = time.Now().Add(-time.Minute)
 	failWith(t, f, `a new pod of deployment "web" in namespace "d" was created since the step began`, []string{"no new pod among the pods of deployment web since", "web-bbb-1 ("})
-	pass(t, f, `a new pod of deployment "web" in namespace "d" was created since the attempt began`)
 }
 
 func TestExecAndDeleteInAPodOfADeployment(t *testing.T) {
@@ -139,12 +138,12 @@ func TestExecAndDeleteInAPodOfADeployment(t *testing.T) {
 	// A pod of an older ReplicaSet, gone now, is still known by its name.
 	f.audit("delete", "/api/v1/namespaces/d/pods/web-aaa-old", "pods", "", "d", "web-aaa-old", 200, plainDelete)
 	pass(t, f, del)
-	// A delete of an earlier step does not count for a step that asks for its own.
-	f.StepSince = time.Now().Add(time.Minute)
-	failWith(t, f, del+" since the step began", []string{"kubectl deleted none of the pods of deployment web"})
-	failWith(t, f, exec+" since the step began", []string{"no kubectl exec into one of the pods of deployment web"})
-	f.StepSince = time.Time{}
-	pass(t, f, del+" since the step began")
+	// A delete before the step's window does not count.
+	since := f.Since
+	f.Since = time.Now().Add(time.Minute)
+	failWith(t, f, del, []string{"kubectl deleted none of the pods of deployment web"})
+	failWith(t, f, exec, []string{"no kubectl exec into one of the pods of deployment web"})
+	f.Since = since
 	// Every pod was there before the delete: nothing replaced it (yet).
 	failWith(t, f, replaced, []string{"no pod of deployment web was created after the delete at"})
 	fresh := replica("web-bbb-4", "web", "web-bbb", "rs2", "nginx:1.28", true)
@@ -242,6 +241,7 @@ func TestCELSteps(t *testing.T) {
 	failWith(t, f, `deployment "web" in namespace "d" satisfies:`, []string{"deployment web does not satisfy self.spec.replicas == 4 (it is false)"}, "self.spec.replicas == 4")
 	failWith(t, f, `deployment "web" in namespace "d" satisfies:`, []string{"deployment web does not satisfy self.spec.paused: no such key: paused"}, "self.spec.paused")
 	pass(t, f, `deployment "web" in namespace "d" satisfies:`, "!has(self.spec.paused)")
+	failWith(t, f, `deployment "web" in namespace "d" satisfies:`, []string{"deployment web does not satisfy five replicas, as scaled (it is false)"}, "// five replicas,\n// as scaled\nself.spec.replicas == 5")
 	failWith(t, f, `deployment "nope" in namespace "d" satisfies:`, []string{"expected deployment nope in namespace d, but there is none"}, "true")
 	pass(t, f, `the pods of deployment "web" in namespace "d" satisfy:`, "items.size() == 3 && items.all(p, p.spec.containers[0].image == 'nginx:1.28')")
 	pass(t, f, `the pods with label "app=web" in namespace "d" satisfy:`, "items.size() == 4 && items.exists(p, p.metadata.name == 'web2-ccc-1')")
@@ -306,4 +306,29 @@ func TestAnswersOverASelector(t *testing.T) {
 	if ok, keys := (Library{}).AnswerStep(`the answer is the revision of deployment "web" in namespace "d"`); !ok || keys != nil {
 		t.Errorf("revision is a live answer check: %v %v", ok, keys)
 	}
+}
+
+// A watch of an earlier rollout does not count for a later one: the watch must follow the
+// Deployment's last change.
+func TestWatchedTheRollout(t *testing.T) {
+	step := `kubectl watched the rollout of deployment "web" in namespace "d"`
+	f := newFakeEnv(t, webObjects()...)
+	failWith(t, f, step, []string{"kubectl did not watch the rollout of deployment web in namespace d", "`kubectl rollout status deployment/web -n d`"})
+	f.audit("create", "/apis/apps/v1/namespaces/d/deployments?fieldManager=kubectl-create", "deployments", "", "d", "web", 201, "")
+	// rollout status: an informer's list and watch of the one deployment.
+	f.audit("list", "/apis/apps/v1/namespaces/d/deployments?fieldSelector=metadata.name%3Dweb&limit=500", "deployments", "", "d", "", 200, "")
+	f.audit("watch", "/apis/apps/v1/namespaces/d/deployments?fieldSelector=metadata.name%3Dweb&watch=true", "deployments", "", "d", "", 200, "")
+	pass(t, f, step)
+	time.Sleep(10 * time.Millisecond)
+	f.audit("patch", deployURI+"?fieldManager=kubectl-set", "deployments", "", "d", "web", 200, "")
+	failWith(t, f, step, []string{"kubectl watched deployment web before its last change at"})
+	// A get of the deployment is no watch; a scale or a label is no change of the spec.
+	f.audit("get", deployURI, "deployments", "", "d", "web", 200, "")
+	failWith(t, f, step, []string{"before its last change"})
+	time.Sleep(10 * time.Millisecond)
+	f.audit("watch", "/apis/apps/v1/namespaces/d/deployments?watch=true", "deployments", "", "d", "", 200, "")
+	pass(t, f, step)
+	time.Sleep(10 * time.Millisecond)
+	f.audit("patch", deployURI+"?fieldManager=kubectl-label", "deployments", "", "d", "web", 200, "")
+	pass(t, f, step)
 }

@@ -36,6 +36,9 @@ func init() {
 		"`kubectl get pods -n %s` lists them":                               "`kubectl get pods -n %s` 會列出它們",
 		"`kubectl rollout history deployment %s -n %s` lists the revisions": "`kubectl rollout history deployment %s -n %s` 會列出各個修訂版本",
 
+		"kubectl watched deployment %[1]s before its last change at %[2]s, not since; watch this rollout: `kubectl rollout status deployment/%[1]s -n %[3]s`": "kubectl 是在 Deployment %[1]s 最後一次變更（%[2]s）之前觀察它的，之後就沒有了；請觀察這次更新：`kubectl rollout status deployment/%[1]s -n %[3]s`",
+		"kubectl did not watch the rollout of deployment %[1]s in namespace %[2]s; run `kubectl rollout status deployment/%[1]s -n %[2]s`":                    "kubectl 沒有觀察命名空間 %[2]s 中 Deployment %[1]s 的更新過程；請執行 `kubectl rollout status deployment/%[1]s -n %[2]s`",
+
 		// cel.go
 		"the lab's CEL expression is invalid: %s": "實作練習中的 CEL 運算式無效：%s",
 		"%s does not satisfy %s: %v":              "%s 不符合 %s：%v",
