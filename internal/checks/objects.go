@@ -50,8 +50,10 @@ func (l *Library) objectSteps() {
 		Pattern:   `^(?:the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" in namespace "([^"]+)" matches` + within + `:$`,
 		Example:   `pod "web" in namespace "demo" matches:`,
 		DocString: "spec:\n  containers:\n  - name: web\n    image: nginx",
-		Doc:       "the object has every field of the YAML doc string (other fields are ignored; lists of objects are matched by name)",
-		Handler:   objectMatches,
+		Doc: "the object has every field of the YAML doc string (other fields are ignored; lists of objects are matched by " +
+			"name, else type, else manager, whichever every expected element has; a list tagged !contains needs only its " +
+			"elements, in any order; other lists are compared element by element)",
+		Handler: objectMatches,
 	})
 }
 

@@ -62,8 +62,8 @@ func (l *Library) workloadSteps() {
 	l.Register(Def{
 		Pattern: `^a new pod ` + selector + ` in namespace "([^"]+)" was created since the step began` + within + `$`,
 		Example: `a new pod of deployment "web" in namespace "deployments" was created since the step began`,
-		Doc: "a Pod of the selector was created in the step's evidence window (Env.Since, which the runner narrows to " +
-			"the step; the attempt where it does not): made anew, not one that was already there",
+		Doc: "a Pod of the selector was created in the step's evidence window (from when the step began where the runner " +
+			"tracks steps, else from the attempt's start): made anew, not one that was already there",
 		Handler: newPodSince,
 		Args:    selectorArgs(0),
 	})
