@@ -615,7 +615,7 @@ func rolledBack(ctx context.Context, name, ns, within string) error {
 				if metadataOnly[manager] {
 					continue
 				}
-				last, undone = commandOf(ev.Verb, manager), false
+				last, undone = writeCommand(ev.Verb, manager), false
 			}
 		}
 		if undone {
@@ -651,8 +651,8 @@ func jsonPatchOfTemplate(body []byte) bool {
 	return false
 }
 
-// commandOf names the kubectl command behind a write, by the field manager it sends.
-func commandOf(verb, manager string) string {
+// writeCommand names the kubectl command behind a write, by the field manager it sends.
+func writeCommand(verb, manager string) string {
 	switch manager {
 	case "kubectl-set":
 		return "`kubectl set`"
