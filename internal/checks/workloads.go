@@ -71,7 +71,8 @@ func (l *Library) workloadSteps() {
 		Pattern: `^kubectl executed (?:the command "([^"]+)"|a command) in a pod ` + selector + ` in namespace "([^"]+)"( with -it)?` + within + `$`,
 		Example: `kubectl executed the command "printenv" in a pod of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: `kubectl exec` (`kubectl exec deploy/web -- printenv` picks one of its Pods) into a Pod of the " +
-			"selector in the evidence window; `the command \"printenv\"` requires the command to start with these words",
+			"selector in the evidence window (with a label selector, a Pod that is gone since is no longer known by its labels); " +
+			"`the command \"printenv\"` requires the command to start with these words",
 		Handler: execInSelected,
 		Args:    selectorArgs(1),
 	})
@@ -79,7 +80,8 @@ func (l *Library) workloadSteps() {
 		Pattern: `^kubectl deleted a pod ` + selector + ` in namespace "([^"]+)"` + within + `$`,
 		Example: `kubectl deleted a pod of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: kubectl deleted a Pod of the selector in the evidence window (for a Deployment, a Pod named " +
-			"after one of its ReplicaSets; deleting the Deployment itself does not count)",
+			"after one of its ReplicaSets; deleting the Deployment itself does not count; with a label selector only a Pod " +
+			"still there, terminating, is known by its labels, so prefer `of deployment`)",
 		Handler: deletedSelected,
 		Args:    selectorArgs(0),
 	})
