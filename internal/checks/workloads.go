@@ -71,7 +71,8 @@ func (l *Library) workloadSteps() {
 		Pattern: `^kubectl executed (?:the command "([^"]+)"|a command) in a pod ` + selector + ` in namespace "([^"]+)"( with -it)?` + within + `$`,
 		Example: `kubectl executed the command "printenv" in a pod of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: `kubectl exec` (`kubectl exec deploy/web -- printenv` picks one of its Pods) into a Pod of the " +
-			"selector in the evidence window (with a label selector, a Pod that is gone since is no longer known by its labels); " +
+			"selector in the evidence window (with a label selector, a Pod that is gone since is no longer known by its labels; " +
+			"for a Deployment, a Pod of its current pod template: an exec before its last change saw the old Pods); " +
 			"`the command \"printenv\"` requires the command to start with these words",
 		Handler: execInSelected,
 		Args:    selectorArgs(1),
@@ -274,6 +275,32 @@ func (s *podSet) has(name string) bool {
 	return false
 }
 
+// current is the ReplicaSet of the Deployment's current pod template (the one at the
+// Deployment's revision), nil for a label selector or while the controller has not seen the
+// Deployment's latest change.
+func (s *podSet) current() *appsv1.ReplicaSet {
+	d := s.deployment
+	if d == nil || d.Status.ObservedGeneration < d.Generation {
+		return nil
+	}
+	for i := range s.replicaSets {
+		if rs := &s.replicaSets[i]; rs.Annotations[revisionAnnotation] == d.Annotations[revisionAnnotation] {
+			return rs
+		}
+	}
+	return nil
+}
+
+// runsCurrent reports whether the Pod named name is (or was) one of the set that runs the
+// Deployment's current pod template; with a label selector, any Pod of the set does.
+func (s *podSet) runsCurrent(name string) bool {
+	if s.deployment == nil {
+		return s.has(name)
+	}
+	rs := s.current()
+	return rs != nil && strings.HasPrefix(name, rs.Name+"-")
+}
+
 func podIsReady(p *corev1.Pod) bool {
 	if p.DeletionTimestamp != nil {
 		return false
@@ -410,7 +437,7 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 		if err != nil {
 			return err
 		}
-		var others, commands, rejected []string
+		var others, stale, commands, rejected []string
 		noTTY := false
 		for _, ev := range events {
 			o := ev.ObjectRef
@@ -419,6 +446,11 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 			}
 			if !s.has(o.Name) {
 				others = append(others, o.Name)
+				continue
+			}
+			if !s.runsCurrent(o.Name) {
+				// It saw the Pods before the Deployment's last change (a `set env` after it).
+				stale = append(stale, o.Name)
 				continue
 			}
 			if ev.Code() >= 400 {
@@ -446,6 +478,9 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 			return e.l().Err("kubectl exec into one of the %s ran %s, not %s", s.what, strings.Join(uniq(commands), "; "), command)
 		case len(rejected) > 0:
 			return e.l().Err("the API server refused kubectl exec into one of the %s: %s", s.what, strings.Join(uniq(rejected), "; "))
+		case len(stale) > 0:
+			return e.l().Err("kubectl exec went into pod %[1]s, of an earlier pod template of deployment %[2]s (before its last change, or before the controller saw it); exec into a Pod it runs now: `kubectl exec deploy/%[2]s -n %[3]s -- …`",
+				strings.Join(uniq(stale), ", "), s.deployment.Name, ns)
 		case len(others) > 0:
 			return e.l().Err("kubectl exec went into pod %s, which is not one of the %s", strings.Join(uniq(others), ", "), s.what)
 		}

@@ -332,3 +332,25 @@ func TestWatchedTheRollout(t *testing.T) {
 	f.audit("patch", deployURI+"?fieldManager=kubectl-label", "deployments", "", "d", "web", 200, "")
 	pass(t, f, step)
 }
+
+// An exec into a Pod of an earlier pod template (before `kubectl set env`, or while the change
+// is not rolled out) saw the old Pods, not the change: it does not count for a Deployment.
+func TestExecIntoAnEarlierTemplateDoesNotCount(t *testing.T) {
+	exec := `kubectl executed the command "printenv" in a pod of deployment "web" in namespace "d"`
+	f := newFakeEnv(t, webObjects()...)
+	// web-aaa is revision 1; web is at revision 2 (web-bbb).
+	f.audit("get", "/api/v1/namespaces/d/pods/web-aaa-old/exec?command=printenv&stdout=true", "pods", "exec", "d", "web-aaa-old", 101, "")
+	failWith(t, f, exec, []string{"went into pod web-aaa-old, of an earlier pod template of deployment web"})
+	// A Pod of the current template (web-bbb) counts.
+	f.audit("get", "/api/v1/namespaces/d/pods/web-bbb-1/exec?command=printenv&stdout=true", "pods", "exec", "d", "web-bbb-1", 101, "")
+	pass(t, f, exec)
+
+	// The controller has not seen the latest change yet: no Pod runs it.
+	objs := webObjects()
+	d := deploy("web", "d1", 3, "2")
+	d.Generation = 3
+	objs[0] = d
+	g := newFakeEnv(t, objs...)
+	g.audit("get", "/api/v1/namespaces/d/pods/web-bbb-1/exec?command=printenv&stdout=true", "pods", "exec", "d", "web-bbb-1", 101, "")
+	failWith(t, g, exec, []string{"went into pod web-bbb-1, of an earlier pod template of deployment web"})
+}
