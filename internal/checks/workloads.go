@@ -109,6 +109,14 @@ func (l *Library) workloadSteps() {
 		Handler: watchedRollout,
 	})
 	l.Register(Def{
+		Pattern: `^deployment "([^"]+)" in namespace "([^"]+)" was changed by kubectl, not made again` + within + `$`,
+		Example: `deployment "web" in namespace "deployments" was changed by kubectl, not made again`,
+		Doc: "audit evidence: in the evidence window kubectl changed the Deployment there is now (`scale`, `set`, `edit`, " +
+			"`patch`, `apply`, `rollout undo`; not `label` or `annotate`) after it was created: one deleted and made again " +
+			"with the new spec (`kubectl replace --force`, delete and create) ends in the same state, but is no scale or rollout",
+		Handler: changedNotRemade,
+	})
+	l.Register(Def{
 		Pattern: `^deployment "([^"]+)" in namespace "([^"]+)" is at revision (\d+)` + within + `$`,
 		Example: `deployment "web" in namespace "deployments" is at revision 2`,
 		Doc:     "the Deployment's " + revisionAnnotation + " annotation: each new pod template is a new revision, a scale is not",
@@ -663,6 +671,51 @@ func rolledBack(ctx context.Context, name, ns, within string) error {
 			return e.l().Err("the last change of deployment %[1]s was %[2]s, not `kubectl rollout undo`: setting the old image again makes a new revision by hand; roll back with `kubectl rollout undo deployment/%[1]s -n %[3]s`", name, last, ns)
 		}
 		return e.l().Err("no `kubectl rollout undo` of deployment %[1]s in namespace %[2]s since the lab started (`kubectl rollout history` and `kubectl describe` only read it); run `kubectl rollout undo deployment/%[1]s -n %[2]s`", name, ns)
+	})
+}
+
+// changedNotRemade: kubectl changed the live Deployment (its spec, or its scale) after it was
+// created, and after the last kubectl create of it in the window.
+func changedNotRemade(ctx context.Context, name, ns, within string) error {
+	e := envFrom(ctx)
+	return e.eventually(ctx, within, func(ctx context.Context) error {
+		d, err := e.deployment(ctx, name, ns)
+		if err != nil {
+			return err
+		}
+		events, err := e.auditEvents()
+		if err != nil {
+			return err
+		}
+		created := d.CreationTimestamp.Time
+		var lastCreate time.Time
+		var changes []time.Time
+		deleted := false
+		for _, ev := range events {
+			o := ev.ObjectRef
+			if o == nil || o.Resource != "deployments" || o.Namespace != ns || o.Name != name || ev.DryRun() || ev.Code() >= 400 {
+				continue
+			}
+			switch {
+			case ev.Verb == "create" && o.Subresource == "":
+				lastCreate = ev.Received
+			case ev.Verb == "delete" && o.Subresource == "":
+				deleted = true
+			case (ev.Verb == "patch" || ev.Verb == "update") &&
+				(o.Subresource == "scale" || (o.Subresource == "" && !metadataOnly[ev.Query().Get("fieldManager")])):
+				changes = append(changes, ev.Received)
+			}
+		}
+		for _, c := range changes {
+			if !c.Before(created) && c.After(lastCreate) {
+				return nil
+			}
+		}
+		if !lastCreate.IsZero() && (deleted || len(changes) > 0) {
+			return e.l().Err("deployment %[1]s was made again at %[2]s and kubectl has not changed it since: a Deployment deleted and created with the new spec is not the one there was, changed; change it in place (`kubectl scale`, `kubectl set image`, `kubectl edit`)",
+				name, lastCreate.Local().Format("15:04:05"))
+		}
+		return e.l().Err("kubectl did not change deployment %[1]s in namespace %[2]s (`kubectl scale`, `kubectl set image`, `kubectl edit` change it; `kubectl label` and `kubectl annotate` do not change its spec)", name, ns)
 	})
 }
 

@@ -354,3 +354,40 @@ func TestExecIntoAnEarlierTemplateDoesNotCount(t *testing.T) {
 	g.audit("get", "/api/v1/namespaces/d/pods/web-bbb-1/exec?command=printenv&stdout=true", "pods", "exec", "d", "web-bbb-1", 101, "")
 	failWith(t, g, exec, []string{"went into pod web-bbb-1, of an earlier pod template of deployment web"})
 }
+
+// A Deployment deleted and made again with the new spec (kubectl replace --force, delete and
+// create) ends in the state a scale or a set image gives, but nothing changed the Deployment.
+func TestChangedNotMadeAgain(t *testing.T) {
+	step := `deployment "web" in namespace "d" was changed by kubectl, not made again`
+	f := newFakeEnv(t, webObjects()...)
+	failWith(t, f, step, []string{"kubectl did not change deployment web in namespace d"})
+	// A label or an annotation is no change of its spec; a dry run changes nothing.
+	f.audit("patch", deployURI+"?fieldManager=kubectl-label", "deployments", "", "d", "web", 200, "")
+	f.audit("patch", deployURI+"/scale?dryRun=All&fieldManager=kubectl-scale", "deployments", "scale", "d", "web", 200, "")
+	failWith(t, f, step, []string{"kubectl did not change deployment web in namespace d"})
+	f.audit("patch", deployURI+"/scale?fieldManager=kubectl-scale", "deployments", "scale", "d", "web", 200, "")
+	pass(t, f, step)
+
+	// Scaled, then deleted and made again with five replicas.
+	objs := webObjects()
+	d := deploy("web", "d9", 3, "1")
+	d.CreationTimestamp = metav1.NewTime(time.Now().Truncate(time.Second))
+	objs[0] = d
+	g := newFakeEnv(t, objs...)
+	g.audit("patch", deployURI+"/scale?fieldManager=kubectl-scale", "deployments", "scale", "d", "web", 200, "")
+	g.audit("delete", deployURI, "deployments", "", "d", "web", 200, "")
+	g.audit("create", "/apis/apps/v1/namespaces/d/deployments?fieldManager=kubectl-create", "deployments", "", "d", "web", 201, "")
+	failWith(t, g, step, []string{"deployment web was made again at", "kubectl scale"})
+	g.Lang = "zh-TW"
+	failWith(t, g, step, []string{"Deployment web 在", "重新建立"})
+	g.Lang = ""
+	// A change of the Deployment made again counts.
+	g.audit("patch", deployURI+"?fieldManager=kubectl-set", "deployments", "", "d", "web", 200, "")
+	pass(t, g, step)
+
+	// Deleted and made again with no change before: made again all the same.
+	h := newFakeEnv(t, objs...)
+	h.audit("delete", deployURI, "deployments", "", "d", "web", 200, "")
+	h.audit("create", "/apis/apps/v1/namespaces/d/deployments?fieldManager=kubectl-create", "deployments", "", "d", "web", 201, "")
+	failWith(t, h, step, []string{"deployment web was made again at"})
+}
