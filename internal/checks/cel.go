@@ -117,28 +117,22 @@ func objectSatisfies(ctx context.Context, kind, name, ns, within string, doc *go
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
-		gvr, namespaced, err := e.resolve(kind)
+		_, namespaced, err := e.resolve(kind)
 		if err != nil {
 			return err
 		}
 		if namespaced && ns == "" {
 			return e.l().Err("%[1]s is namespaced: say in which namespace (%[1]s \"%[2]s\" in namespace \"…\" satisfies:)", kind, name)
 		}
-		var obj map[string]any
-		if namespaced {
-			u, err := e.getObject(ctx, kind, name, ns)
-			if err != nil {
-				return err
-			}
-			obj = u.Object
-		} else {
-			u, err := e.get(ctx, gvr, false, name, "")
-			if err != nil {
-				return e.l().Err("expected %s %s to exist, but there is none", kind, name)
-			}
-			obj = u.Object
+		if !namespaced {
+			ns = ""
 		}
-		return e.evalCEL(doc.Content, kind+" "+name, map[string]any{"self": obj, "items": []any{}})
+		// getObject tells a missing object (and why) from a cluster that does not answer.
+		u, err := e.getObject(ctx, kind, name, ns)
+		if err != nil {
+			return err
+		}
+		return e.evalCEL(doc.Content, kind+" "+name, map[string]any{"self": u.Object, "items": []any{}})
 	})
 }
 

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+	k8stesting "k8s.io/client-go/testing"
 )
 
 const deployURI = "/apis/apps/v1/namespaces/d/deployments/web"
@@ -390,4 +393,13 @@ func TestChangedNotMadeAgain(t *testing.T) {
 	h.audit("delete", deployURI, "deployments", "", "d", "web", 200, "")
 	h.audit("create", "/apis/apps/v1/namespaces/d/deployments?fieldManager=kubectl-create", "deployments", "", "d", "web", 201, "")
 	failWith(t, h, step, []string{"deployment web was made again at"})
+}
+
+// An API error while reading a cluster-scoped object is no "there is none".
+func TestSatisfiesSaysWhenTheClusterDoesNotAnswer(t *testing.T) {
+	f := newFakeEnv(t, webObjects()...)
+	f.Dynamic.(*dynamicfake.FakeDynamicClient).PrependReactor("get", "namespaces", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, errors.New("connection refused")
+	})
+	failWith(t, f, `namespace "d" satisfies:`, []string{"cannot reach the cluster: connection refused"}, "self.metadata.name == 'd'")
 }
