@@ -26,6 +26,7 @@ Feature: Deployments: replicas, rollouts and rollbacks
     And 5 pods of deployment "web" in namespace "deployments" are ready within 90s
     And deployment "web" in namespace "deployments" is rolled out within 90s
     And deployment "web" in namespace "deployments" is at revision 1
+    And deployment "web" in namespace "deployments" was changed by kubectl, not made again
 
   @set-image
   Scenario: Deployment web rolled out nginx:1.28 and the rollout was watched
@@ -42,6 +43,7 @@ Feature: Deployments: replicas, rollouts and rollbacks
     And every pod of deployment "web" in namespace "deployments" has a container with image "nginx:1.28" within 60s
     And 5 pods of deployment "web" in namespace "deployments" are ready within 60s
     And kubectl watched the rollout of deployment "web" in namespace "deployments"
+    And deployment "web" in namespace "deployments" was changed by kubectl, not made again
 
   @bad-rollout
   Scenario: A rollout of a tag that does not exist is stuck pulling its image
