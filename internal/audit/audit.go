@@ -27,6 +27,9 @@ type Event struct {
 	// (pod deletes: their DeleteOptions).
 	RequestObject json.RawMessage `json:"requestObject,omitempty"`
 	Received      time.Time       `json:"requestReceivedTimestamp"`
+	// StageTime is when the event's stage was reached: for a watch's ResponseComplete, when
+	// the watch ended.
+	StageTime time.Time `json:"stageTimestamp"`
 }
 
 // User is who made the request.

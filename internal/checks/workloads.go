@@ -105,7 +105,8 @@ func (l *Library) workloadSteps() {
 		Example: `kubectl watched the rollout of deployment "web" in namespace "deployments"`,
 		Doc: "audit evidence: after the last kubectl change of the Deployment's spec, kubectl watched it: `kubectl rollout " +
 			"status` (a list or watch of deployments with fieldSelector metadata.name=web) or a watch of the namespace's " +
-			"deployments (`kubectl get deployments -w`); a watch before the change (of an earlier rollout) does not count",
+			"deployments (`kubectl get deployments -w`), begun after the change or still open across it; a watch that ended " +
+			"before the change (of an earlier rollout) does not count",
 		Handler: watchedRollout,
 	})
 	l.Register(Def{
@@ -876,6 +877,10 @@ func watchedRollout(ctx context.Context, name, ns, within string) error {
 		}
 		changed := lastSpecChange(events, name, ns)
 		earlier := false
+		// Watches that began before the change, by audit ID: the end of those that ended (a
+		// watch still open, `kubectl get deployments -w` in another terminal, has no end yet).
+		began := map[string]bool{}
+		ended := map[string]time.Time{}
 		for _, ev := range events {
 			o := ev.ObjectRef
 			if o == nil || o.Resource != "deployments" || o.Subresource != "" || o.Namespace != ns || ev.Code() >= 400 {
@@ -887,9 +892,23 @@ func watchedRollout(ctx context.Context, name, ns, within string) error {
 			}
 			if ev.Received.Before(changed) {
 				earlier = true
+				if ev.Verb == "watch" && ev.AuditID != "" {
+					switch ev.Stage {
+					case "ResponseStarted":
+						began[ev.AuditID] = true
+					case "ResponseComplete":
+						ended[ev.AuditID] = ev.StageTime
+					}
+				}
 				continue
 			}
 			return nil
+		}
+		// A watch open across the change saw the rollout as well.
+		for id := range began {
+			if end, ok := ended[id]; !ok || end.After(changed) {
+				return nil
+			}
 		}
 		if earlier {
 			return e.l().Err("kubectl watched deployment %[1]s before its last change at %[2]s, not since; watch this rollout: `kubectl rollout status deployment/%[1]s -n %[3]s`", name, changed.Local().Format("15:04:05"), ns)

@@ -403,3 +403,37 @@ func TestSatisfiesSaysWhenTheClusterDoesNotAnswer(t *testing.T) {
 	})
 	failWith(t, f, `namespace "d" satisfies:`, []string{"cannot reach the cluster: connection refused"}, "self.metadata.name == 'd'")
 }
+
+// A watch begun before the change and still open across it (`kubectl get deployments -w` in
+// another terminal, then set image) saw the rollout; one that ended before the change did not.
+func TestWatchOpenAcrossTheChange(t *testing.T) {
+	step := `kubectl watched the rollout of deployment "web" in namespace "d"`
+	watch := func(f *fakeEnv, id, stage string, received, at time.Time) {
+		f.appendAudit(map[string]any{
+			"auditID": id, "stage": stage, "verb": "watch", "requestURI": "/apis/apps/v1/namespaces/d/deployments?watch=true",
+			"userAgent":                "kubectl/v1.37.2 (linux/amd64) kubernetes/abcdef",
+			"objectRef":                map[string]any{"resource": "deployments", "namespace": "d", "apiGroup": "apps", "apiVersion": "v1"},
+			"responseStatus":           map[string]any{"code": 200},
+			"requestReceivedTimestamp": received.UTC().Format(time.RFC3339Nano),
+			"stageTimestamp":           at.UTC().Format(time.RFC3339Nano),
+		})
+	}
+	begun := time.Now().Add(-10 * time.Second)
+	f := newFakeEnv(t, webObjects()...)
+	watch(f, "w1", "ResponseStarted", begun, begun)
+	watch(f, "w1", "ResponseComplete", begun, begun.Add(time.Second))
+	watch(f, "w2", "ResponseStarted", begun, begun)
+	f.audit("patch", deployURI+"?fieldManager=kubectl-set", "deployments", "", "d", "web", 200, "")
+	// w2 is still open.
+	pass(t, f, step)
+
+	g := newFakeEnv(t, webObjects()...)
+	watch(g, "w1", "ResponseStarted", begun, begun)
+	watch(g, "w1", "ResponseComplete", begun, begun.Add(time.Second))
+	g.audit("patch", deployURI+"?fieldManager=kubectl-set", "deployments", "", "d", "web", 200, "")
+	failWith(t, g, step, []string{"kubectl watched deployment web before its last change at"})
+	// Ended after the change: open across it.
+	watch(g, "w2", "ResponseStarted", begun, begun)
+	watch(g, "w2", "ResponseComplete", begun, time.Now().Add(time.Second))
+	pass(t, g, step)
+}
