@@ -89,7 +89,7 @@ func (l *Library) workloadSteps() {
 	l.Register(Def{
 		Pattern: `^a deleted pod of deployment "([^"]+)" in namespace "([^"]+)" was replaced` + within + `$`,
 		Example: `a deleted pod of deployment "web" in namespace "deployments" was replaced within 60s`,
-		Doc: "kubectl deleted a Pod of the Deployment, the Deployment was not deleted or made again since, a Pod of it was " +
+		Doc: "kubectl deleted a Pod of the Deployment's current pod template, the Deployment was not deleted or made again since, a Pod of it was " +
 			"created after the delete, and as many of its Pods are ready as it wants",
 		Handler: podReplaced,
 	})
@@ -498,24 +498,28 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 }
 
 // podDeletes are kubectl's successful deletes of the set's Pods, and the names of other Pods
-// it deleted.
-func (e *Env) podDeletes(s *podSet, ns string) (mine []time.Time, others []string, err error) {
+// it deleted; with current, only deletes of Pods of the Deployment's current pod template are
+// the set's, and the others of the set are stale.
+func (e *Env) podDeletes(s *podSet, ns string, current bool) (mine []time.Time, stale, others []string, err error) {
 	events, err := e.auditEvents()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, ev := range events {
 		o := ev.ObjectRef
 		if ev.Verb != "delete" || o == nil || o.Resource != "pods" || o.Subresource != "" || o.Namespace != ns || ev.DryRun() || ev.Code() >= 400 {
 			continue
 		}
-		if s.has(o.Name) {
+		switch {
+		case current && s.has(o.Name) && !s.runsCurrent(o.Name):
+			stale = append(stale, o.Name)
+		case s.has(o.Name):
 			mine = append(mine, ev.Received)
-		} else if o.Name != "" {
+		case o.Name != "":
 			others = append(others, o.Name)
 		}
 	}
-	return mine, others, nil
+	return mine, stale, others, nil
 }
 
 func deletedSelected(ctx context.Context, label, deploy, ns, within string) error {
@@ -525,7 +529,7 @@ func deletedSelected(ctx context.Context, label, deploy, ns, within string) erro
 		if err != nil {
 			return err
 		}
-		mine, others, err := e.podDeletes(s, ns)
+		mine, _, others, err := e.podDeletes(s, ns, false)
 		if err != nil {
 			return err
 		}
@@ -546,11 +550,15 @@ func podReplaced(ctx context.Context, deploy, ns, within string) error {
 		if err != nil {
 			return err
 		}
-		mine, others, err := e.podDeletes(s, ns)
+		// A Pod of an earlier template is not the ReplicaSet's to replace: a rollout removes those.
+		mine, stale, others, err := e.podDeletes(s, ns, true)
 		if err != nil {
 			return err
 		}
 		if len(mine) == 0 {
+			if len(stale) > 0 {
+				return e.l().Err("kubectl deleted pod %[1]s, of an earlier pod template of deployment %[2]s: a rollout removes those, no ReplicaSet replaces them; delete one of the Pods it runs now (`kubectl get pods -n %[3]s`)", strings.Join(uniq(stale), ", "), deploy, ns)
+			}
 			if len(others) > 0 {
 				return e.l().Err("kubectl deleted pod %s, which is not one of the %s", strings.Join(uniq(others), ", "), s.what)
 			}

@@ -148,13 +148,14 @@ func TestExecAndDeleteInAPodOfADeployment(t *testing.T) {
 	failWith(t, f, exec, []string{"no kubectl exec into one of the pods of deployment web"})
 	f.Since = since
 	// Every pod was there before the delete: nothing replaced it (yet).
+	f.audit("delete", "/api/v1/namespaces/d/pods/web-bbb-9", "pods", "", "d", "web-bbb-9", 200, plainDelete)
 	failWith(t, f, replaced, []string{"no pod of deployment web was created after the delete at"})
 	fresh := replica("web-bbb-4", "web", "web-bbb", "rs2", "nginx:1.28", true)
 	fresh.CreationTimestamp = metav1.NewTime(time.Now().Add(time.Minute))
 	objs0 := webObjects(fresh)
 	objs0[5] = replica("web-bbb-3", "web", "web-bbb", "rs2", "nginx:1.28", false)
 	r := newFakeEnv(t, objs0...)
-	r.audit("delete", "/api/v1/namespaces/d/pods/web-aaa-old", "pods", "", "d", "web-aaa-old", 200, plainDelete)
+	r.audit("delete", "/api/v1/namespaces/d/pods/web-bbb-9", "pods", "", "d", "web-bbb-9", 200, plainDelete)
 	pass(t, r, replaced)
 	// The new pod is there, but not every pod is ready yet.
 	objs1 := webObjects(fresh)
@@ -165,7 +166,7 @@ func TestExecAndDeleteInAPodOfADeployment(t *testing.T) {
 	failWith(t, u, replaced, []string{"a new pod replaced the deleted one, but 2 of 3 pods of deployment web are ready"})
 
 	// A Deployment made after the delete is not a pod replaced.
-	d := deploy("web", "d1", 3, "1")
+	d := deploy("web", "d1", 3, "2")
 	d.CreationTimestamp = metav1.NewTime(time.Now().Add(time.Hour))
 	objs := webObjects()
 	objs[0] = d
@@ -436,4 +437,20 @@ func TestWatchOpenAcrossTheChange(t *testing.T) {
 	watch(g, "w2", "ResponseStarted", begun, begun)
 	watch(g, "w2", "ResponseComplete", begun, time.Now().Add(time.Second))
 	pass(t, g, step)
+}
+
+// A deleted Pod of an earlier pod template (one a rollout was replacing anyway, or one deleted
+// in an earlier step, before the last rollout) is not what the Deployment's ReplicaSet replaced.
+func TestReplacedCountsOnlyAPodOfTheCurrentTemplate(t *testing.T) {
+	replaced := `a deleted pod of deployment "web" in namespace "d" was replaced`
+	fresh := replica("web-bbb-4", "web", "web-bbb", "rs2", "nginx:1.28", true)
+	fresh.CreationTimestamp = metav1.NewTime(time.Now().Add(time.Minute))
+	objs := webObjects(fresh)
+	objs[5] = replica("web-bbb-3", "web", "web-bbb", "rs2", "nginx:1.28", false)
+	objs[5].(*corev1.Pod).DeletionTimestamp = &metav1.Time{Time: time.Now()}
+	f := newFakeEnv(t, objs...)
+	f.audit("delete", "/api/v1/namespaces/d/pods/web-aaa-old", "pods", "", "d", "web-aaa-old", 200, plainDelete)
+	failWith(t, f, replaced, []string{"kubectl deleted pod web-aaa-old, of an earlier pod template of deployment web"})
+	f.audit("delete", "/api/v1/namespaces/d/pods/web-bbb-9", "pods", "", "d", "web-bbb-9", 200, plainDelete)
+	pass(t, f, replaced)
 }
