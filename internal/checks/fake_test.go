@@ -37,6 +37,9 @@ func newFakeEnv(t *testing.T, objs ...runtime.Object) *fakeEnv {
 		mapper.Add(schema.GroupVersionKind{Version: "v1", Kind: k}, meta.RESTScopeNamespace)
 	}
 	mapper.Add(schema.GroupVersionKind{Version: "v1", Kind: "Namespace"}, meta.RESTScopeRoot)
+	for _, k := range []string{"Deployment", "ReplicaSet"} {
+		mapper.Add(schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: k}, meta.RESTScopeNamespace)
+	}
 	dir := t.TempDir()
 	f := &fakeEnv{t: t}
 	f.Env = &Env{

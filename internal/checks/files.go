@@ -106,11 +106,10 @@ func jsonish(v any) any {
 
 func fileMatches(ctx context.Context, file, within string, doc *godog.DocString) error {
 	e := envFrom(ctx)
-	var want any
-	if err := yaml.Unmarshal([]byte(doc.Content), &want); err != nil {
+	want, err := parseExpected(doc.Content)
+	if err != nil {
 		return e.l().Err("the lab's expected YAML is invalid: %v", err)
 	}
-	want = jsonish(want)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		docs, err := e.documents(file)
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/yaml"
 
 	"github.com/labs-dev/labs/internal/i18n"
 )
@@ -54,8 +53,10 @@ func (l *Library) objectSteps() {
 		Pattern:   `^(?:the )?([A-Za-z][A-Za-z0-9.]*) "([^"]+)" in namespace "([^"]+)" matches` + within + `:$`,
 		Example:   `pod "web" in namespace "demo" matches:`,
 		DocString: "spec:\n  containers:\n  - name: web\n    image: nginx",
-		Doc:       "the object has every field of the YAML doc string (other fields are ignored; lists of objects are matched by name)",
-		Handler:   objectMatches,
+		Doc: "the object has every field of the YAML doc string (other fields are ignored; lists of objects are matched by " +
+			"name, else type, else manager, whichever every expected element has; a list tagged !contains needs only its " +
+			"elements, in any order; other lists are compared element by element)",
+		Handler: objectMatches,
 	})
 }
 
@@ -230,8 +231,8 @@ func objectAbsent(ctx context.Context, kind, name, ns, within string) error {
 func objectMatches(ctx context.Context, kind, name, ns, within string, doc *godog.DocString) error {
 	e := envFrom(ctx)
 	kind = e.kindName(kind)
-	var want any
-	if err := yaml.Unmarshal([]byte(doc.Content), &want); err != nil {
+	want, err := parseExpected(doc.Content)
+	if err != nil {
 		return e.l().Err("the lab's expected YAML is invalid: %v", err)
 	}
 	return e.eventually(ctx, within, func(ctx context.Context) error {

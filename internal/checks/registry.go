@@ -38,6 +38,9 @@ type Def struct {
 	// Existence marks a step that checks only that an object exists: alone in a step whose
 	// point is to make something, an object left from before passes it (labs validate warns).
 	Existence bool
+	// CheckDoc, set on steps whose doc string is not YAML (a CEL expression), checks it when a
+	// lab is validated: the line (1-based, within the doc string) and what is wrong, or 0, "".
+	CheckDoc func(args []string, doc string) (int, string)
 
 	re *regexp.Regexp
 }
@@ -63,6 +66,9 @@ func NewLibrary() *Library {
 	l.requestSteps()
 	l.fileSteps()
 	l.answerSteps()
+	l.workloadSteps()
+	l.workloadAnswerSteps()
+	l.celSteps()
 	return l
 }
 
@@ -154,11 +160,15 @@ func (l Library) ExistenceOnly(text string) bool {
 // within the doc string) and what is wrong, or "" when it parses.
 func (l Library) CheckDocString(text, doc string) (int, string) {
 	for _, d := range l.steps() {
-		if !d.re.MatchString(text) {
+		m := d.re.FindStringSubmatch(text)
+		if m == nil {
 			continue
 		}
 		if !d.takesDocString() {
 			return 0, ""
+		}
+		if d.CheckDoc != nil {
+			return d.CheckDoc(m[1:], doc)
 		}
 		var v any
 		err := yaml.Unmarshal([]byte(doc), &v)

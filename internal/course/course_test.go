@@ -12,8 +12,53 @@ import (
 	"github.com/labs-dev/labs/internal/lab"
 )
 
-// notCourse are built-in labs outside the course, which the table need not cover.
+// notCourse are built-in labs outside the course, which the table need not cover: demo, and
+// the labs of docs/course.md's "## Beyond the note" table (see beyondTheNote).
 var notCourse = map[string]bool{"demo": true}
+
+func init() {
+	data, err := os.ReadFile("../../docs/course.md")
+	if err != nil {
+		return
+	}
+	for _, id := range beyondTheNote(string(data)) {
+		notCourse[id] = true
+	}
+}
+
+// beyondTheNote are the labs the table under "## Beyond the note" lists: built-in labs that go
+// further than the course note, outside its order and its coverage table.
+func beyondTheNote(doc string) []string {
+	var ids []string
+	in := false
+	for _, l := range strings.Split(doc, "\n") {
+		if strings.HasPrefix(l, "## ") {
+			in = strings.HasPrefix(l, "## Beyond the note")
+			continue
+		}
+		if in && strings.HasPrefix(l, "| `") {
+			ids = append(ids, codeRE.FindStringSubmatch(l)[1])
+		}
+	}
+	return ids
+}
+
+// TestBeyondTheNoteLabsExist: every lab the "Beyond the note" table names is built in.
+func TestBeyondTheNoteLabsExist(t *testing.T) {
+	data, err := os.ReadFile("../../docs/course.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := beyondTheNote(string(data))
+	if len(ids) == 0 {
+		t.Fatal("docs/course.md has no table under \"## Beyond the note\"")
+	}
+	for _, id := range ids {
+		if _, err := lab.Load(labs.Content(), id); err != nil {
+			t.Errorf("docs/course.md: \"Beyond the note\" names %s, which is no built-in lab: %v", id, err)
+		}
+	}
+}
 
 // items is how many items the course's list (issue 9) has; each needs a row.
 const items = 20

@@ -129,8 +129,11 @@ func (r *Runtime) ImageStatus(ctx context.Context, spec *runtimeapi.ImageSpec, v
 func (r *Runtime) PullImage(ctx context.Context, spec *runtimeapi.ImageSpec, auth *runtimeapi.AuthConfig, podSandboxConfig *runtimeapi.PodSandboxConfig) (string, error) {
 	_, full, ok := lookupImage(spec.GetImage())
 	if !ok {
-		return "", fmt.Errorf("%s: not found: the labs embedded runtime has no such image; it runs only %s (any tag). Use one of those, or a kind or existing cluster for other images",
+		return "", fmt.Errorf("%s: not found: the labs embedded runtime has no such image; it runs only %s. Use one of those, or a kind or existing cluster for other images",
 			spec.GetImage(), strings.Join(Images(), ", "))
+	}
+	if repo, tag := reference(full); !hasTag(repo, tag) {
+		return "", tagError(spec.GetImage(), repo, tag)
 	}
 	r.images.mu.Lock()
 	r.images.pulled[full] = true
