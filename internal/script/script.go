@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/labs-dev/labs/internal/sandbox"
 )
 
 // TailBytes is how much of a script's output a Result keeps: the end, where errors are.
@@ -38,6 +40,11 @@ type Options struct {
 	Timeout time.Duration
 	// Grace is how long a stopped script gets between SIGTERM and SIGKILL (default 2 s).
 	Grace time.Duration
+	// Sandbox, when set with a Mode other than sandbox.ProcessGroup, runs the script in a
+	// sandbox (labs grade: a student's script); Env is then the script's whole environment
+	// inside it.
+	Sandbox *sandbox.Spec
+	Mode    sandbox.Mode
 }
 
 // Result is how a script ended.
@@ -73,13 +80,23 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.File != "" {
 		cmd = exec.Command(bash, o.File)
 	}
-	cmd.Dir = o.Dir
-	cmd.Env = o.Env
+	var started func(*exec.Cmd) error
+	if o.Sandbox != nil && o.Mode != "" && o.Mode != sandbox.ProcessGroup {
+		// The sandbox's init is the process (and group) this function waits for and kills;
+		// killing it ends every process the script started.
+		cmd, started, err = sandbox.Command(o.Mode, *o.Sandbox, cmd.Args, o.Dir, o.Env)
+		if err != nil {
+			return Result{}, err
+		}
+	} else {
+		cmd.Dir = o.Dir
+		cmd.Env = o.Env
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	}
 	cmd.Stdin = nil // no terminal, no waiting on a human
 	out := &tailBuffer{max: TailBytes}
 	stdout := &tailBuffer{max: TailBytes}
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(out, stdout), out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	// Background jobs keep the output pipes open; don't wait for them once bash is gone.
 	cmd.WaitDelay = time.Second
 
@@ -88,6 +105,13 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, fmt.Errorf("starting %s: %w", name, err)
 	}
 	pgid := cmd.Process.Pid
+	if started != nil {
+		if err := started(cmd); err != nil {
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			_ = cmd.Wait()
+			return Result{}, fmt.Errorf("running %s: %w", name, err)
+		}
+	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 
