@@ -2,12 +2,14 @@ package grading
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -370,5 +372,116 @@ printf '\x1b]0;owned\x07 \x1b[2J\x00\x01 </failure> | bad'; exit 3
 	}
 	if strings.ContainsAny(string(md), "\x1b\x07") {
 		t.Errorf("control characters in the Markdown report")
+	}
+}
+
+// startGrade starts labs grade without waiting for it.
+func startGrade(t *testing.T, c *testcluster.Cluster, extra []string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := c.Command(context.Background(), args...)
+	cmd.Env = append(cmd.Env, extra...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &out
+}
+
+// waitFor polls cond for up to d.
+func waitFor(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return true
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return false
+}
+
+// TestGradeTerminatedWritesReportsAndCleansUp: SIGTERM to a grader in the middle of a class
+// writes the reports of the students graded so far and removes its clusters, scratch
+// directories and every script's processes; exit 2.
+func TestGradeTerminatedWritesReportsAndCleansUp(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	class := t.TempDir()
+	marker := fmt.Sprintf("termmark%d", time.Now().UnixNano())
+	writeSubmission(t, filepath.Join(class, "a-done"), "demo", nil)
+	writeSubmission(t, filepath.Join(class, "b-slow"), "demo", map[string]string{
+		"create-namespace": "export MARK=" + marker + "\nsetsid -f sleep 31337\nsleep 300\n",
+	})
+	tmp := shortTempDir(t)
+	jsonPath := filepath.Join(t.TempDir(), "class.json")
+	cmd, out := startGrade(t, c, []string{"TMPDIR=" + tmp}, "grade", "demo", "--class", class, "--json", jsonPath, "--step-timeout", "5m", "--parallel", "1")
+	if !waitFor(2*time.Minute, func() bool { return len(processesWith(marker)) > 0 }) {
+		_ = cmd.Process.Kill()
+		t.Fatalf("b-slow's script never ran:\n%s", out)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatalf("the grader did not stop within a minute of SIGTERM:\n%s", out)
+	}
+	t.Log(out.String())
+	if code := cmd.ProcessState.ExitCode(); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	var reps []labsreport.Report
+	data, _ := os.ReadFile(jsonPath)
+	if err := json.Unmarshal(data, &reps); err != nil || len(reps) < 1 || reps[0].Student != "a-done" || reps[0].Score.Points != 4 {
+		t.Errorf("the report of the student graded before SIGTERM: %v\n%s", err, data)
+	}
+	if left := processesWith(marker); len(left) > 0 {
+		t.Errorf("processes outlived the grader:\n%s", strings.Join(left, "\n"))
+	}
+	if left := processesWith(tmp); len(left) > 0 {
+		t.Errorf("a cluster outlived the grader:\n%s", strings.Join(left, "\n"))
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+		t.Errorf("the grader left %v in its TMPDIR", entries)
+	}
+}
+
+// TestGradeKilledIsCleanedUpByTheNextRun: after SIGKILL of a grader, its scripts are gone at
+// once (the sandbox dies with it), and the next run removes the cluster and scratch
+// directory it left.
+func TestGradeKilledIsCleanedUpByTheNextRun(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	sub := t.TempDir()
+	marker := fmt.Sprintf("killmark%d", time.Now().UnixNano())
+	writeSubmission(t, sub, "demo", map[string]string{
+		"create-namespace": "export MARK=" + marker + "\nsetsid -f sleep 31337\nsleep 300\n",
+	})
+	tmp := shortTempDir(t)
+	cmd, out := startGrade(t, c, []string{"TMPDIR=" + tmp}, "grade", "demo", "--submission", sub, "--step-timeout", "5m")
+	if !waitFor(2*time.Minute, func() bool { return len(processesWith(marker)) > 0 }) {
+		_ = cmd.Process.Kill()
+		t.Fatalf("the script never ran:\n%s", out)
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	if !waitFor(5*time.Second, func() bool { return len(processesWith(marker)) == 0 }) {
+		t.Errorf("the script's processes outlived the killed grader:\n%s", strings.Join(processesWith(marker), "\n"))
+	}
+	if len(processesWith(tmp)) == 0 {
+		t.Logf("no cluster left by the killed grader (nothing for the next run to clean)")
+	}
+	// The next run, of anything: an honest submission.
+	next := t.TempDir()
+	writeSubmission(t, next, "demo", nil)
+	r := labsEnv(t, c, []string{"TMPDIR=" + tmp}, "grade", "demo", "--submission", next)
+	if r.Code != 0 {
+		t.Fatalf("next run: exit %d\n%s", r.Code, r.Combined())
+	}
+	if !waitFor(10*time.Second, func() bool { return len(processesWith(tmp)) == 0 }) {
+		t.Errorf("the killed grader's cluster is still running:\n%s", strings.Join(processesWith(tmp), "\n"))
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+		t.Errorf("left in TMPDIR after the next run: %v", entries)
 	}
 }
