@@ -275,6 +275,10 @@ func gradeOne(ctx context.Context, o Options, sub Submission, mode sandbox.Mode,
 	_, stepsErr := os.Lstat(filepath.Join(work, StepsDir))
 	whole := wholeErr == nil && stepsErr != nil
 	first := true
+	var parts map[string]string
+	if whole {
+		parts = splitRunAll(work)
+	}
 	answers, answersErr, answerWarnings := readAnswers(o.Lab, work, loc)
 	warnings = append(warnings, answerWarnings...)
 	res, err := attempt.Run(ctx, attempt.Options{
@@ -282,6 +286,14 @@ func gradeOne(ctx context.Context, o Options, sub Submission, mode sandbox.Mode,
 		Environ: env.vars,
 		Answers: answers, AnswersFile: AnswersFile, AnswersErr: answersErr, AnswerFromScript: true,
 		ScriptFor: func(st *lab.Step) attempt.Script {
+			if whole && parts != nil {
+				// run.sh in parts: each step's part runs before that step is checked.
+				src, ok := parts[st.ID]
+				if !ok {
+					return attempt.Script{}
+				}
+				return attempt.Script{Source: src, Name: RunAll + " (" + st.ID + ")"}
+			}
 			if whole {
 				if !first {
 					return attempt.Script{}
@@ -466,4 +478,41 @@ func sortedNames(rs []*report.Report) []*report.Report {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Student < out[j].Student })
 	return out
+}
+
+// StepMarker starts a step's part of run.sh: `# labs: step <id>` on a line of its own. With
+// markers, each part runs just before its step is checked, so a later part that undoes an
+// earlier step's work (deletes its Pod) does not fail that step. What comes before the first
+// marker is prepended to every part (functions, variables); parts share no shell state else.
+const StepMarker = "# labs: step "
+
+// splitRunAll cuts run.sh into its steps' parts; nil when it has no markers.
+func splitRunAll(work string) map[string]string {
+	data, err := readRegular(filepath.Join(work, RunAll))
+	if err != nil || !strings.Contains(string(data), StepMarker) {
+		return nil
+	}
+	parts := map[string]string{}
+	var prelude, cur strings.Builder
+	id := ""
+	flush := func() {
+		if id != "" {
+			parts[id] += prelude.String() + cur.String()
+		}
+		cur.Reset()
+	}
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), strings.TrimSpace(StepMarker)); ok && strings.TrimSpace(rest) != "" {
+			flush()
+			id = strings.TrimSpace(rest)
+			continue
+		}
+		if id == "" {
+			prelude.WriteString(line)
+		} else {
+			cur.WriteString(line)
+		}
+	}
+	flush()
+	return parts
 }
