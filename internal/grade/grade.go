@@ -374,9 +374,14 @@ func sandboxFor(o Options, sc scratch, cl *Cluster, mode sandbox.Mode, uid int) 
 	if cl.StateDir != "" {
 		l := clusterdir.New(cl.StateDir, "labs")
 		vars = append(vars, "LABS_STATE_DIR="+cl.StateDir)
-		spec.Binds = append(spec.Binds,
-			sandbox.Bind{Src: l.Metadata(), Dst: l.Metadata()},
-			sandbox.Bind{Src: l.Kubeconfig(), Dst: l.Kubeconfig()})
+		// Copies, on the sandbox's own root: the originals are the grader's (0600).
+		for _, p := range []string{l.Metadata(), l.Kubeconfig()} {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, scriptEnv{}, fmt.Errorf("the cluster's view for scripts: %w", err)
+			}
+			spec.Files = append(spec.Files, sandbox.File{Path: p, Content: data})
+		}
 		nodes, _ := os.ReadDir(l.Nodes())
 		for _, n := range nodes {
 			dir := l.StaticPods(n.Name())
