@@ -410,6 +410,9 @@ func Probe(spec Spec) (mode Mode, note string) {
 		}
 		refused = append(refused, fmt.Sprintf("%s refused: %v", m, err))
 	}
+	if data, err := os.ReadFile("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"); err == nil && strings.TrimSpace(string(data)) == "1" {
+		refused = append(refused, "AppArmor restricts unprivileged user namespaces (sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or grade as root)")
+	}
 	return ProcessGroup, strings.Join(refused, "; ")
 }
 
