@@ -77,6 +77,9 @@ func (e *Fault) Unwrap() error { return e.Err }
 // ErrFailed is returned (wrapped) when some step of some submission fails (exit 1).
 var ErrFailed = errors.New("failing steps")
 
+// maxOutput is how much a step's script may print before it is stopped.
+const maxOutput = 64 << 20
+
 // sandboxBaseUID is the first of the dedicated host uids scripts run as when the grader is
 // root (one per concurrent student, so their process limits are their own).
 const sandboxBaseUID = 1_873_400_000
@@ -308,8 +311,11 @@ func gradeOne(ctx context.Context, o Options, sub Submission, mode sandbox.Mode,
 			return s
 		},
 		RunScript: func(ctx context.Context, so script.Options) (script.Result, error) {
-			so.Sandbox, so.Mode = spec, mode
+			so.Sandbox, so.Mode, so.MaxOutput = spec, mode, maxOutput
 			res, err := script.Run(ctx, so)
+			if res.OutputLimit {
+				res.Output += "\n" + loc.T("labs: stopped after printing more than %d MiB", maxOutput>>20)
+			}
 			// The checks read the copy next: no link of the script's may lead them out of it.
 			for _, l := range confine(work) {
 				warnings = append(warnings, loc.T("%s: a link out of the submission, removed before the checks", filepath.Join(sub.Dir, l)))

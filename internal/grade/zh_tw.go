@@ -18,6 +18,7 @@ func init() {
 		"Starting a fresh cluster for %s ...":                                                                                       "正在為 %s 啟動全新的叢集……",
 		"%s: a link out of the submission, removed before the checks":                                                               "%s：指向繳交目錄之外的連結，已在檢查前移除",
 		"labs: %s has Windows line endings (CRLF): bash reads each line's \\r as part of the command; save it with LF line endings": "labs：%s 使用 Windows 換行（CRLF）：bash 會把每行的 \\r 當成指令的一部分；請以 LF 換行儲存",
+		"labs: stopped after printing more than %d MiB":                                                                             "labs：輸出超過 %d MiB，已停止",
 		"grading stopped before the end: %v":                                                                                        "評分在結束前被停止：%v",
 		"--class %s: %w":                                                                                                            "--class %s：%w",
 		"--class %s holds no submission directories":                                                                                "--class %s 裡沒有任何繳交目錄",

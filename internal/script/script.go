@@ -45,6 +45,9 @@ type Options struct {
 	// inside it.
 	Sandbox *sandbox.Spec
 	Mode    sandbox.Mode
+	// MaxOutput stops the script once it has printed this many bytes (0: no limit): 400 MB
+	// of output is a script gone wrong, not work to wait for.
+	MaxOutput int64
 }
 
 // Result is how a script ended.
@@ -52,7 +55,9 @@ type Result struct {
 	ExitCode int
 	// TimedOut is true when the script was stopped at its time limit.
 	TimedOut bool
-	Duration time.Duration
+	// OutputLimit is true when the script was stopped for printing more than MaxOutput.
+	OutputLimit bool
+	Duration    time.Duration
 	// Output is the tail of stdout and stderr, interleaved as written.
 	Output string
 	// Truncated is true when Output lost its beginning.
@@ -94,7 +99,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	}
 	cmd.Stdin = nil // no terminal, no waiting on a human
-	out := &tailBuffer{max: TailBytes}
+	tooMuch := make(chan struct{})
+	out := &tailBuffer{max: TailBytes, limit: o.MaxOutput, over: tooMuch}
 	stdout := &tailBuffer{max: TailBytes}
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(out, stdout), out
 	// Background jobs keep the output pipes open; don't wait for them once bash is gone.
@@ -128,6 +134,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	case <-limit:
 		res.TimedOut = true
 		waitErr = stopGroup(pgid, o.Grace, done)
+	case <-tooMuch:
+		res.OutputLimit = true
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		waitErr = <-done
 	case <-ctx.Done():
 		waitErr = stopGroup(pgid, o.Grace, done)
 	}
@@ -179,11 +189,19 @@ type tailBuffer struct {
 	buf       bytes.Buffer
 	max       int
 	truncated bool
+	// limit, when > 0, closes over once more than limit bytes were written in all.
+	limit, total int64
+	over         chan struct{}
 }
 
 func (b *tailBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.limit > 0 && b.total <= b.limit {
+		if b.total += int64(len(p)); b.total > b.limit {
+			close(b.over)
+		}
+	}
 	b.buf.Write(p)
 	if over := b.buf.Len() - b.max; over > 0 {
 		b.buf.Next(over)
