@@ -145,3 +145,25 @@ func TestGradeParallelAndShards(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeSaysCRLFAndStopsFloods: a script saved with Windows line endings fails with a
+// reason that says so; a script that floods its output is stopped long before its time limit.
+func TestGradeSaysCRLFAndStopsFloods(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	sub := t.TempDir()
+	writeSubmission(t, sub, "demo", map[string]string{
+		"create-namespace": "kubectl create namespace demo\r\nkubectl get namespace demo\r\n",
+		"run-web":          "yes 'a line of a flood'\n",
+	})
+	start := time.Now()
+	_, rep := gradeJSON(t, c, nil, "demo", sub, "--step-timeout", "5m")
+	if s := stepOf(t, rep, "create-namespace"); s.Status == labsreport.Pass || s.Script == nil || !strings.Contains(s.Script.Output, "CRLF") {
+		t.Errorf("CRLF script: %+v %+v", s, s.Script)
+	}
+	if s := stepOf(t, rep, "run-web"); s.Status == labsreport.Pass || s.Script == nil || !strings.Contains(s.Script.Output, "stopped after printing more than") {
+		t.Errorf("flood: %+v", s)
+	}
+	if d := time.Since(start); d > 3*time.Minute {
+		t.Errorf("the flood was not stopped early: %s", d)
+	}
+}
