@@ -167,3 +167,22 @@ func TestGradeSaysCRLFAndStopsFloods(t *testing.T) {
 		t.Errorf("the flood was not stopped early: %s", d)
 	}
 }
+
+// TestGradeFallbackSandboxes: where the kernel refuses user namespaces, the weaker sandboxes
+// still grade the reference solutions right and the report names the one used; in each, the
+// grader's secrets stay out of the script's environment.
+func TestGradeFallbackSandboxes(t *testing.T) {
+	c := testcluster.NewStateDir(t)
+	modes := []string{"process-group"}
+	if os.Geteuid() == 0 {
+		modes = append(modes, "mount-pid-namespaces")
+	}
+	for _, mode := range modes {
+		sub := filepath.Join(t.TempDir(), mode)
+		writeSubmission(t, sub, "static-pods", map[string]string{"setup": "env | grep -q s3cr3t && exit 7\nkubectl create namespace static-pods\nkubectl config set-context --current --namespace static-pods\nkubectl run web1 --image nginx\n"})
+		r, rep := gradeJSON(t, c, []string{"LABS_SANDBOX=" + mode, "LABS_SECRET=s3cr3t"}, "static-pods", sub)
+		if r.Code != 0 || rep.Score.Points != rep.Score.Max || rep.Isolation != mode {
+			t.Errorf("%s: exit %d, %d/%d, isolation %q", mode, r.Code, rep.Score.Points, rep.Score.Max, rep.Isolation)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/report"
+	"github.com/labs-dev/labs/internal/sandbox"
 )
 
 type gradeFlags struct {
@@ -114,6 +115,13 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 	if err != nil {
 		return err
 	}
+	// LABS_SANDBOX forces a weaker sandbox (a kernel that misbehaves; the fallbacks' tests).
+	mode := sandbox.Mode(os.Getenv("LABS_SANDBOX"))
+	switch mode {
+	case "", sandbox.Namespaces, sandbox.MountPID, sandbox.ProcessGroup:
+	default:
+		return usageError{i18n.Errorf("LABS_SANDBOX must be %s, %s or %s, not %q", sandbox.Namespaces, sandbox.MountPID, sandbox.ProcessGroup, mode)}
+	}
 	parallel := f.parallel
 	if p.Name() != "embedded" {
 		parallel = 1 // one cluster, the user's: one student at a time
@@ -122,7 +130,7 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 		Lab: l, Submissions: subs, StepTimeout: f.stepTimeout, Lang: g.language(),
 		Out: g.stdout, Err: g.stderr, Reports: f.reports,
 		Getenv: os.Getenv, Environ: os.Environ(), Exe: exe,
-		Parallel: parallel, Shard: shard, Shards: shards,
+		Parallel: parallel, Shard: shard, Shards: shards, Mode: mode,
 		NewCluster: func(ctx context.Context, stateDir string) (*grade.Cluster, error) {
 			return g.gradeCluster(ctx, p, stateDir)
 		},

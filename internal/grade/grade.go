@@ -130,7 +130,9 @@ func Run(ctx context.Context, o Options) error {
 		fmt.Fprintln(o.Err, loc.T("Shard %d/%d: %d of %d submissions", o.Shard, o.Shards, len(subs), len(o.Submissions)))
 	}
 	mode, note := o.Mode, ""
-	if mode == "" {
+	if mode != "" {
+		note = "chosen by the grader (LABS_SANDBOX)"
+	} else {
 		var err error
 		if mode, note, err = probe(o); err != nil {
 			return &Fault{err}
