@@ -160,7 +160,7 @@ func Run(ctx context.Context, o Options) error {
 				rep, err := gradeOne(ctx, o, subs[i], mode, note, slot)
 				if err != nil && ctx.Err() == nil {
 					mu.Lock()
-					faults = append(faults, fmt.Errorf("%s: %w", subs[i].Name, err))
+					faults = append(faults, fmt.Errorf("%s: %w", report.Clean(subs[i].Name), err))
 					mu.Unlock()
 				}
 				if rep != nil {
@@ -240,7 +240,7 @@ func gradeOne(ctx context.Context, o Options, sub Submission, mode sandbox.Mode,
 		return fail(err)
 	}
 	defer sc.remove()
-	fmt.Fprintln(o.Err, loc.T("Starting a fresh cluster for %s ...", sub.Name))
+	fmt.Fprintln(o.Err, loc.T("Starting a fresh cluster for %s ...", report.Clean(sub.Name)))
 	cl, err := o.NewCluster(ctx, sc.state())
 	if cl != nil && cl.Delete != nil {
 		defer func() { _ = cl.Delete(context.WithoutCancel(ctx)) }()
