@@ -57,6 +57,8 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 		"right":   "node-scope: 2\ndeploy-group: ' Apps '\n",
 		"wrong":   "node-scope: 'yes'\ndeploy-group: apps\n",
 		"missing": "-",
+		// Keys that are no question of the lab: warnings, not failures.
+		"extra": "node-scope: 2\ndeploy-group: apps\nfavourite-colour: blue\napi-resources: done\n",
 	} {
 		dir := filepath.Join(class, name)
 		writeSubmission(t, dir, "api-objects", noScripts)
@@ -76,14 +78,18 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var reps []struct {
-		Student string
-		Steps   []struct{ ID, Status, Reason string }
+		Student  string
+		Steps    []struct{ ID, Status, Reason string }
+		Warnings []string
 	}
 	if err := json.Unmarshal(data, &reps); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]map[string]string{}
 	for _, rep := range reps {
+		if rep.Student == "extra" && (len(rep.Warnings) != 2 || !strings.Contains(strings.Join(rep.Warnings, "\n"), `"favourite-colour" is not a question of lab api-objects`)) {
+			t.Errorf("extra: warnings %q", rep.Warnings)
+		}
 		got[rep.Student] = map[string]string{}
 		for _, s := range rep.Steps {
 			got[rep.Student][s.ID] = s.Status
@@ -94,8 +100,10 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 	}
 	t.Logf("%+v", got)
 	for _, s := range []string{"api-resources", "node-scope", "explain-pods", "group-version", "deploy-group"} {
-		if got["right"][s] != "pass" {
-			t.Errorf("right/%s: %s", s, got["right"][s])
+		for _, student := range []string{"right", "extra"} {
+			if got[student][s] != "pass" {
+				t.Errorf("%s/%s: %s", student, s, got[student][s])
+			}
 		}
 	}
 	if w := got["wrong"]; !strings.HasPrefix(w["node-scope"], `fail: your answer "yes" is not right`) || w["deploy-group"] != "pass" || w["api-resources"] != "pass" {

@@ -56,6 +56,9 @@ type Options struct {
 	StepTimeout time.Duration
 	// OnStep, when set, is called after each step with its result (live output).
 	OnStep func(StepResult)
+	// RunScript, when set, runs the step scripts instead of script.Run (labs grade: in a
+	// sandbox, then cleaning up what the script left).
+	RunScript func(context.Context, script.Options) (script.Result, error)
 
 	// Answers are the answers to the lab's question steps, by step id (labs grade: the
 	// submission's answers file, named by AnswersFile in the reason of a missing answer).
@@ -251,7 +254,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if sc.Missing {
 			sr.Reason = loc.T("no script for this step (%s)", sc.Name)
 		} else if sc.Source != "" || sc.File != "" {
-			out, err := script.Run(ctx, script.Options{
+			run := script.Run
+			if o.RunScript != nil {
+				run = o.RunScript
+			}
+			out, err := run(ctx, script.Options{
 				Script: sc.Source, File: sc.File, Name: sc.Name, Dir: o.Dir, Env: o.Environ, Timeout: timeout,
 			})
 			if err != nil {

@@ -126,7 +126,7 @@ func (e *Env) answer(ctx context.Context) (string, error) {
 // wrong says the answer is not right, without the right one.
 func (e *Env) wrong(answer, look string) error {
 	if look == "" {
-		return e.l().Err("your answer %q is not right; think again (h shows a hint), then answer again", answer)
+		return e.l().Err("your answer %q is not right; think again (the step's hints help), then answer again", answer)
 	}
 	return e.l().Err("your answer %q is not right; %s, then answer again", answer, look)
 }

@@ -113,7 +113,7 @@ func init() {
 		"%s %s exists but differs from %s: %s (created another way? apply the file: `kubectl apply -f %s`)":                          "%s %s 存在，但和 %s 不同：%s（是用別的方式建立的嗎？請套用這個檔案：`kubectl apply -f %s`）",
 		// answers.go
 		"not answered yet: answer in the walkthrough (key a, or the number of a choice), with `labs answer %[1]s %[2]s \"your answer\"`, or in an answers file (a line `%[2]s: your answer`)": "還沒有作答：在逐步導覽中作答（按 a，或按選項的編號），或執行 `labs answer %[1]s %[2]s \"你的答案\"`，或寫在答案檔裡（一行 `%[2]s: 你的答案`）",
-		"your answer %q is not right; think again (h shows a hint), then answer again":                                                                                                        "你的答案 %q 不正確；再想想看（按 h 看提示），然後重新作答",
+		"your answer %q is not right; think again (the step's hints help), then answer again":                                                                                                 "你的答案 %q 不正確；再想想看（步驟的提示可以幫忙），然後重新作答",
 		"your answer %q is not right; %s, then answer again":                                                                                                                                  "你的答案 %q 不正確；%s，然後重新作答",
 		"`kubectl get pod %s -n %s -o wide` shows it":                                                                                                                                         "`kubectl get pod %s -n %s -o wide` 會顯示",
 		"pod %s is on no node yet (%s)":                                                                                                                                                       "Pod %s 還沒有被排到任何節點上（%s）",

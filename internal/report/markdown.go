@@ -13,8 +13,18 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if r.Student != "" {
 		who = r.Student + " — " + r.Lab
 	}
-	fmt.Fprintf(w, "## %s: %s\n\n", mdText(who), mdText(r.Title))
+	fmt.Fprintf(w, "## %s: %s\n\n", mdCell(who), mdCell(r.Title))
 	fmt.Fprintf(w, "**Score: %d/%d (%.1f%%)**\n\n", r.Score.Points, r.Score.Max, r.Score.Percent)
+	if r.Isolation != "" {
+		fmt.Fprintf(w, "Sandbox: `%s`", r.Isolation)
+		if r.IsolationNote != "" {
+			fmt.Fprintf(w, " (%s)", mdCell(r.IsolationNote))
+		}
+		fmt.Fprint(w, "\n\n")
+	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "> ⚠️ %s\n\n", mdCell(warning))
+	}
 	if r.Error != "" {
 		fmt.Fprintf(w, "> **Error:** %s\n\n", mdText(r.Error))
 	}
@@ -36,6 +46,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintln(w)
 	return nil
 }
+
+// MarkdownCell makes s safe inside a Markdown table cell.
+func MarkdownCell(s string) string { return mdCell(Clean(s)) }
 
 // mdCell makes s safe inside a Markdown table cell.
 func mdCell(s string) string {

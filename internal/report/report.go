@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // SchemaVersion is the version of the JSON report; it changes only when a field changes
@@ -44,6 +45,14 @@ type Report struct {
 	// Error is set when the run could not finish (the cluster did not start, ...): every step
 	// not run is then an error.
 	Error string `json:"error,omitempty"`
+	// Isolation is the sandbox the step scripts ran in (labs grade): "namespaces",
+	// "mount-pid-namespaces" or "process-group"; IsolationNote says why a stronger one was
+	// refused on this machine.
+	Isolation     string `json:"isolation,omitempty"`
+	IsolationNote string `json:"isolationNote,omitempty"`
+	// Warnings are problems of the submission that fail no step (files left out of the copy,
+	// an answers.yaml key that is no question).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Score is the passed points over the total.
@@ -81,9 +90,21 @@ type Script struct {
 	Output string `json:"output,omitempty"`
 }
 
-// Finish computes the score from the steps.
+// Finish computes the score from the steps, and makes every text safe to render: what a
+// student's script printed reaches no terminal, XML or Markdown with its control characters.
 func (r *Report) Finish() {
 	r.SchemaVersion = SchemaVersion
+	r.Student, r.Title, r.Error = Clean(r.Student), Clean(r.Title), Clean(r.Error)
+	for i := range r.Warnings {
+		r.Warnings[i] = Clean(r.Warnings[i])
+	}
+	for i := range r.Steps {
+		s := &r.Steps[i]
+		s.Title, s.Reason = Clean(s.Title), Clean(s.Reason)
+		if s.Script != nil {
+			s.Script.Output, s.Script.Name = Clean(s.Script.Output), Clean(s.Script.Name)
+		}
+	}
 	r.Score = Score{}
 	for i := range r.Steps {
 		s := &r.Steps[i]
@@ -211,4 +232,35 @@ func (r *Report) NotChecked() int {
 		}
 	}
 	return n
+}
+
+// Clean makes text from anywhere (a script's output) safe for a terminal, XML and Markdown:
+// invalid UTF-8 becomes U+FFFD; a carriage return a line break; tabs and line breaks stay; every
+// other control character (escape sequences' ESC included) is shown as \xNN instead.
+func Clean(s string) string {
+	clean := true
+	for _, c := range s {
+		if c == utf8.RuneError || (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0) || c == 0xfffe || c == 0xffff {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	for _, c := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case c == '\r':
+			b.WriteByte('\n')
+		case c == '\n' || c == '\t':
+			b.WriteRune(c)
+		case c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xfffe || c == 0xffff:
+			fmt.Fprintf(&b, "\\x%02x", c)
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }

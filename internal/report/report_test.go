@@ -200,3 +200,39 @@ func TestVariantsAreStepsOfTheirOwn(t *testing.T) {
 		t.Errorf("text lacks the variants' lines: %s", buf.String())
 	}
 }
+
+// TestHostileBytesRenderSafely: whatever a script printed, JUnit stays well-formed XML, a
+// Markdown row stays one row, and no control character reaches the text.
+func TestHostileBytesRenderSafely(t *testing.T) {
+	hostile := "ok\x1b]0;owned\x07 \x1b[2J\x00\x01\r </failure>]]> | a\nb \xff\xfe"
+	r := &Report{Kind: "grade", Lab: "demo", Student: "bob|\x1b[31m", Steps: []Step{
+		{ID: "s1", Title: "t", Status: Fail, Reason: hostile, Script: &Script{ExitCode: 1, Output: hostile}},
+	}}
+	r.Finish()
+	var x strings.Builder
+	if err := WriteJUnit(&x, r); err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := xml.Unmarshal([]byte(x.String()), &v); err != nil {
+		t.Errorf("JUnit is not well-formed: %v\n%s", err, x.String())
+	}
+	var md strings.Builder
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(md.String(), "\n") {
+		if strings.HasPrefix(line, "| ❌") && strings.Count(line, "|")-strings.Count(line, `\|`) != 5 {
+			t.Errorf("a Markdown row broken: %q", line)
+		}
+	}
+	var text strings.Builder
+	if err := r.WriteText(&text, i18n.New(i18n.EN)); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{x.String(), md.String(), text.String()} {
+		if strings.ContainsAny(out, "\x1b\x07\x00\x01\r") {
+			t.Errorf("control characters survive: %q", out)
+		}
+	}
+}

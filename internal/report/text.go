@@ -18,25 +18,31 @@ func (r *Report) WriteText(w io.Writer, loc i18n.Localizer) error {
 	if r.Student != "" {
 		who = r.Student + " · " + r.Lab
 	}
-	fmt.Fprintf(w, "%s %s\n", color.New(color.Bold).Sprint(who), r.Title)
+	fmt.Fprintf(w, "%s %s\n", color.New(color.Bold).Sprint(Clean(who)), Clean(r.Title))
 	for _, s := range r.Steps {
 		mark := color.GreenString("✓")
 		if s.Status != Pass {
 			mark = color.RedString("✗")
 		}
-		fmt.Fprintf(w, "  %s %s: %s\n", mark, s.ID, s.Title)
+		fmt.Fprintf(w, "  %s %s: %s\n", mark, s.ID, Clean(s.Title))
 		if s.Status == Pass {
 			continue
 		}
-		fmt.Fprintf(w, "      %s\n", s.Reason)
+		fmt.Fprintf(w, "      %s\n", Clean(s.Reason))
 		if s.Script != nil && s.Script.Output != "" {
-			for _, line := range strings.Split(strings.TrimRight(s.Script.Output, "\n"), "\n") {
+			for _, line := range strings.Split(strings.TrimRight(Clean(s.Script.Output), "\n"), "\n") {
 				fmt.Fprintf(w, "      %s %s\n", color.New(color.Faint).Sprint("│"), line)
 			}
 		}
 	}
 	if r.Error != "" {
-		fmt.Fprintf(w, "  %s %s\n", color.RedString("!"), r.Error)
+		fmt.Fprintf(w, "  %s %s\n", color.RedString("!"), Clean(r.Error))
+	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "  %s %s\n", color.YellowString("!"), Clean(warning))
+	}
+	if r.Isolation != "" && r.Isolation != "namespaces" {
+		fmt.Fprintf(w, "  %s %s\n", color.YellowString("!"), loc.T("the scripts ran without a full sandbox (%s): %s", r.Isolation, Clean(r.IsolationNote)))
 	}
 	fmt.Fprintln(w, loc.T("Score: %d/%d (%.1f%%), %d of %d steps passed", r.Score.Points, r.Score.Max, r.Score.Percent, len(r.Steps)-r.Failed(), len(r.Steps)))
 	return nil

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/labs-dev/labs/internal/sandbox"
 )
 
 // TailBytes is how much of a script's output a Result keeps: the end, where errors are.
@@ -38,6 +40,14 @@ type Options struct {
 	Timeout time.Duration
 	// Grace is how long a stopped script gets between SIGTERM and SIGKILL (default 2 s).
 	Grace time.Duration
+	// Sandbox, when set with a Mode other than sandbox.ProcessGroup, runs the script in a
+	// sandbox (labs grade: a student's script); Env is then the script's whole environment
+	// inside it.
+	Sandbox *sandbox.Spec
+	Mode    sandbox.Mode
+	// MaxOutput stops the script once it has printed this many bytes (0: no limit): 400 MB
+	// of output is a script gone wrong, not work to wait for.
+	MaxOutput int64
 }
 
 // Result is how a script ended.
@@ -45,7 +55,9 @@ type Result struct {
 	ExitCode int
 	// TimedOut is true when the script was stopped at its time limit.
 	TimedOut bool
-	Duration time.Duration
+	// OutputLimit is true when the script was stopped for printing more than MaxOutput.
+	OutputLimit bool
+	Duration    time.Duration
 	// Output is the tail of stdout and stderr, interleaved as written.
 	Output string
 	// Truncated is true when Output lost its beginning.
@@ -73,13 +85,24 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.File != "" {
 		cmd = exec.Command(bash, o.File)
 	}
-	cmd.Dir = o.Dir
-	cmd.Env = o.Env
+	var started func(*exec.Cmd) error
+	if o.Sandbox != nil && o.Mode != "" && o.Mode != sandbox.ProcessGroup {
+		// The sandbox's init is the process (and group) this function waits for and kills;
+		// killing it ends every process the script started.
+		cmd, started, err = sandbox.Command(o.Mode, *o.Sandbox, cmd.Args, o.Dir, o.Env)
+		if err != nil {
+			return Result{}, err
+		}
+	} else {
+		cmd.Dir = o.Dir
+		cmd.Env = o.Env
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	}
 	cmd.Stdin = nil // no terminal, no waiting on a human
-	out := &tailBuffer{max: TailBytes}
+	tooMuch := make(chan struct{})
+	out := &tailBuffer{max: TailBytes, limit: o.MaxOutput, over: tooMuch}
 	stdout := &tailBuffer{max: TailBytes}
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(out, stdout), out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	// Background jobs keep the output pipes open; don't wait for them once bash is gone.
 	cmd.WaitDelay = time.Second
 
@@ -88,6 +111,13 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, fmt.Errorf("starting %s: %w", name, err)
 	}
 	pgid := cmd.Process.Pid
+	if started != nil {
+		if err := started(cmd); err != nil {
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			_ = cmd.Wait()
+			return Result{}, fmt.Errorf("running %s: %w", name, err)
+		}
+	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 
@@ -104,6 +134,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	case <-limit:
 		res.TimedOut = true
 		waitErr = stopGroup(pgid, o.Grace, done)
+	case <-tooMuch:
+		res.OutputLimit = true
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		waitErr = <-done
 	case <-ctx.Done():
 		waitErr = stopGroup(pgid, o.Grace, done)
 	}
@@ -155,11 +189,19 @@ type tailBuffer struct {
 	buf       bytes.Buffer
 	max       int
 	truncated bool
+	// limit, when > 0, closes over once more than limit bytes were written in all.
+	limit, total int64
+	over         chan struct{}
 }
 
 func (b *tailBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.limit > 0 && b.total <= b.limit {
+		if b.total += int64(len(p)); b.total > b.limit {
+			close(b.over)
+		}
+	}
 	b.buf.Write(p)
 	if over := b.buf.Len() - b.max; over > 0 {
 		b.buf.Next(over)

@@ -134,3 +134,16 @@ func TestStdoutIsKeptApart(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStopsAFloodOfOutput: a script printing without end is stopped at MaxOutput, long
+// before its time limit.
+func TestRunStopsAFloodOfOutput(t *testing.T) {
+	start := time.Now()
+	res, err := Run(context.Background(), Options{Script: "yes flood", Timeout: time.Minute, MaxOutput: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OutputLimit || res.Passed() || time.Since(start) > 30*time.Second {
+		t.Fatalf("not stopped for its output: %+v after %s", res.ExitCode, time.Since(start))
+	}
+}

@@ -1,4 +1,4 @@
-package cli
+package grade
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/lab/labtest"
 )
@@ -27,7 +28,7 @@ func TestGradeInitGivesAMixedQuestionStepAScript(t *testing.T) {
 		}
 		dir := t.TempDir()
 		var out bytes.Buffer
-		if err := initSubmission(&globals{lang: "en", stdout: &out}, l, dir); err != nil {
+		if err := Init(l, dir, i18n.EN, &out); err != nil {
 			t.Fatal(err)
 		}
 		data, err := os.ReadFile(filepath.Join(dir, "steps", "two.sh"))
