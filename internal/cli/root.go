@@ -165,7 +165,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 	root.CompletionOptions.HiddenDefaultCmd = true
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.cluster, "cluster", "embedded", "cluster provider: embedded or existing")
+	pf.StringVar(&g.cluster, "cluster", cluster.DefaultProvider(), "cluster provider: embedded or existing")
 	pf.StringVar(&g.kubeconfig, "kubeconfig", "", "kubeconfig of the cluster to use with --cluster existing (default $KUBECONFIG, else ~/.kube/config)")
 	pf.StringVar(&g.stateDir, "state-dir", "", "where labs keeps clusters and progress (default $LABS_STATE_DIR, else $XDG_STATE_HOME/labs, else ~/.local/state/labs)")
 	pf.StringVar(&g.lang, "lang", "", "language of everything labs prints: en or zh-TW (default from the locale: LC_ALL, LC_MESSAGES, LANG)")
