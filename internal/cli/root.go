@@ -137,7 +137,11 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 			g.streams.Loc = g.localizer()
 			loc := g.streams.Loc
 			switch g.cluster {
-			case "embedded", "existing":
+			case "embedded":
+				if err := embedded.Supported(loc); err != nil {
+					return usageError{err}
+				}
+			case "existing":
 			case "kind":
 				return usageError{loc.Err("--cluster kind is not available in this build yet; use embedded or existing")}
 			default:
@@ -155,7 +159,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		Args: func(cmd *cobra.Command, args []string) error { return unknownCommand(g, cmd, args) },
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	root.Version = fmt.Sprintf("%s (Kubernetes %s)", version.Labs, version.Kubernetes)
+	root.Version = version.String()
 	root.SetVersionTemplate("labs {{.Version}}\n")
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)

@@ -79,7 +79,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	out := &tailBuffer{max: TailBytes}
 	stdout := &tailBuffer{max: TailBytes}
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(out, stdout), out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = groupAttr()
 	// Background jobs keep the output pipes open; don't wait for them once bash is gone.
 	cmd.WaitDelay = time.Second
 

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package embedded is the default cluster provider: a real Kubernetes control plane (and, with
 // nodes, real kubelets) run by this very binary as a background process, with all its state
 // in one directory.
