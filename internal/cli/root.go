@@ -163,7 +163,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		Args: func(cmd *cobra.Command, args []string) error { return unknownCommand(g, cmd, args) },
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	root.Version = fmt.Sprintf("%s (Kubernetes %s)", version.Labs, version.Kubernetes)
+	root.Version = version.String()
 	root.SetVersionTemplate("labs {{.Version}}\n")
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)

@@ -135,9 +135,10 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 // whose owner process is gone, as after a SIGKILL; see progress.StatusPath), and then puts the
 // bin dir first on PATH again, and goes to the work dir, in case the user's rc file changed them.
 // __labs_alive PID TICK tells whether process PID runs and started at TICK (/proc/PID/stat
-// field 22; a recycled pid started later).
+// field 22; a recycled pid started later); where there is no /proc (macOS), whether it runs.
 const promptScript = `
 __labs_alive() {
+  [ -d /proc/self ] || { [ -n "$2" ] && kill -0 "$1" 2>/dev/null; return; }
   __labs_st=
   IFS= read -r __labs_st 2>/dev/null < "/proc/$1/stat" || return 1
   __labs_st=${__labs_st##*\) }

@@ -14,7 +14,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 		Short: "Print the labs version and the Kubernetes version it embeds",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(g.stdout, "labs %s (Kubernetes %s)\n", version.Labs, version.Kubernetes)
+			fmt.Fprintf(g.stdout, "labs %s\n", version.String())
 			return nil
 		},
 	}

@@ -66,7 +66,10 @@ func Parse(data []byte) (Stat, error) {
 
 // StartTick is the start time of a live process (see Stat.StartTick); a zombie is an error,
 // as it is gone for every purpose but its pid.
-func StartTick(pid int) (uint64, error) {
+func StartTick(pid int) (uint64, error) { return startTick(pid) }
+
+// procStartTick is StartTick where /proc is.
+func procStartTick(pid int) (uint64, error) {
 	st, err := Read(pid)
 	if err != nil {
 		return 0, err

@@ -96,7 +96,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	} else {
 		cmd.Dir = o.Dir
 		cmd.Env = o.Env
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+		cmd.SysProcAttr = groupAttr()
 	}
 	cmd.Stdin = nil // no terminal, no waiting on a human
 	tooMuch := make(chan struct{})

@@ -25,8 +25,22 @@ const (
 	buildStamp = "2026-01-01T00:00:00Z"
 )
 
-// Labs is the version of labs itself; release builds override it with -ldflags -X.
+// Labs is the version of labs itself; release builds override it with -ldflags -X (see
+// .goreleaser.yaml).
 var Labs = "dev"
+
+// Commit is the git commit labs was built from; release builds set it with -ldflags -X, other
+// builds leave it empty.
+var Commit = ""
+
+// String is what `labs version` says after "labs ": "v0.3.0 (commit 4f2c..., Kubernetes
+// v1.37.2)", or "dev (Kubernetes v1.37.2)" for a build without a commit.
+func String() string {
+	if Commit == "" {
+		return Labs + " (Kubernetes " + Kubernetes + ")"
+	}
+	return Labs + " (commit " + Commit + ", Kubernetes " + Kubernetes + ")"
+}
 
 //go:linkname componentGitVersion k8s.io/component-base/version.gitVersion
 var componentGitVersion string

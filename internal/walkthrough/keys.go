@@ -77,7 +77,7 @@ func (k *keyReader) loop() {
 		if k.fd >= 0 {
 			// Wait for input without holding a read, so a pause can stop the reader in between.
 			fds := []unix.PollFd{{Fd: int32(k.fd), Events: unix.POLLIN}}
-			n, err := unix.Poll(fds, 100)
+			n, err := poll(fds, 100)
 			if errors.Is(err, unix.EINTR) || (err == nil && n == 0) {
 				continue
 			}

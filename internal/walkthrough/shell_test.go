@@ -146,7 +146,7 @@ func (p *ptyScreen) key(k string) {
 // raw reports whether the terminal is in raw mode (no line editing, no echo).
 func raw(t *testing.T, f *os.File) bool {
 	t.Helper()
-	tio, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	tio, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package embedded is the default cluster provider: a real Kubernetes control plane (and, with
 // nodes, real kubelets) run by this very binary as a background process, with all its state
 // in one directory.
@@ -709,7 +711,7 @@ func init() {
 	cluster.Register(cluster.Registration{
 		Name:    "embedded",
 		Summary: "labs' own cluster, run by this binary",
-		Default: true,
+		Default: true, // on Linux, where it runs (the stand-in of other systems is not)
 		Caps:    Caps,
 		New: func(c cluster.Config) (cluster.Provider, error) {
 			o := cluster.Apply(c.Options)

@@ -26,5 +26,6 @@ func init() {
 		"Waiting for the default ServiceAccount ⏳":                                       "等待預設的 ServiceAccount ⏳",
 		"Waiting for %d nodes to be Ready 📦":                                             "等待 %d 個節點變成 Ready 📦",
 		"Waiting for another labs command that is starting or stopping this cluster ...": "另一個 labs 指令正在啟動或停止這個叢集，等它完成……",
+		"the embedded cluster runs only on Linux (its nodes use Linux namespaces): use --cluster existing with a cluster of your own (such as one kind creates on Docker Desktop), or run labs on Linux (a VM, or WSL2 on Windows)": "內建叢集只能在 Linux 上執行（它的節點使用 Linux 的命名空間）：請用 --cluster existing 搭配你自己的叢集（例如 kind 在 Docker Desktop 上建立的叢集），或在 Linux 上執行 labs（虛擬機器，或 Windows 的 WSL2）",
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -79,7 +80,9 @@ var flagImage string
 
 func init() {
 	cluster.Register(cluster.Registration{
-		Name:    "kind",
+		Name: "kind",
+		// Where the embedded cluster cannot run (macOS), kind on Docker Desktop is the way in.
+		Default: runtime.GOOS != "linux",
 		Summary: "kind on Docker: --kind-image, else $" + EnvImage + ", else kind's default",
 		Caps:    Caps,
 		Flags: func(fs *pflag.FlagSet) {
