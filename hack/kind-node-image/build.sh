@@ -198,6 +198,19 @@ images_apps() {
   local a
   for a in $("$W/img-busybox/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$W/img-busybox/bin/$a"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$W/img-busybox/etc/passwd"
+  # Debian's busybox has no printenv applet (the official image's has): a script instead
+  if [ ! -e "$W/img-busybox/bin/printenv" ]; then
+    cat >"$W/img-busybox/bin/printenv" <<'SH'
+#!/bin/sh
+[ $# -eq 0 ] && exec env
+rc=0
+for v in "$@"; do
+  if eval "[ -n \"\${$v+set}\" ]"; then eval "printf '%s\n' \"\$$v\""; else rc=1; fi
+done
+exit $rc
+SH
+    chmod 0755 "$W/img-busybox/bin/printenv"
+  fi
   mkimage labs.local/busybox:latest "$W/img-busybox" --change 'CMD ["sh"]' --change 'ENV PATH=/bin'
   # nginx: Debian's nginx-light, logging to the container's output like the official image
   rm -rf "$W/img-nginx"; cp -a "$W/apps" "$W/img-nginx"

@@ -337,8 +337,9 @@ func watchedInit(ctx context.Context, name, ns, within string) error {
 		}
 		late := false
 		for _, w := range watches {
-			// Conditions are stamped to the second: a watch started within that second counts.
-			if !initialized.IsZero() && !w.start.Before(initialized.Add(time.Second)) {
+			// Conditions are stamped to the second (truncated): a watch must start before that
+			// second, as one started within it saw at most the end of the init containers.
+			if !initialized.IsZero() && !w.start.Before(initialized) {
 				late = true
 				continue
 			}
