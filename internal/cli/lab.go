@@ -22,6 +22,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
@@ -120,7 +121,7 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 		return err
 	}
 	if !st.Running {
-		return g.localizer().Err("the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it", p.Name())
+		return g.localizer().Err("the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it", p.Name(), labsbin.Default())
 	}
 	return nil
 }
@@ -213,11 +214,10 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	if p.Name() == "existing" {
 		return loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir), nil
 	}
-	bin, err := binDir(g.stateDir)
-	if err != nil {
+	if _, err := binDir(g.stateDir); err != nil {
 		return "", err
 	}
-	labsCmd := labsCommand(bin)
+	labsCmd := labsbin.Command(g.stateDir)
 	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
 }
 
@@ -605,7 +605,7 @@ func newNewCmd(g *globals) *cobra.Command {
 				return err
 			}
 			q := shellQuote(dir)
-			fmt.Fprintln(g.stdout, loc.T("Edit them, then: labs validate %[1]s && labs start %[2]s --labs-dir %[1]s", q, args[0]))
+			fmt.Fprintln(g.stdout, loc.T("Edit them, then: %[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s", q, args[0], labsbin.Default()))
 			return nil
 		},
 	}

@@ -5,10 +5,10 @@ import "github.com/labs-dev/labs/internal/i18n"
 // zh-TW of the learner commands: start, list, check, reset, shell and cluster env.
 func init() {
 	i18n.Register(map[string]string{
-		"no lab %[1]q (labs: %[2]s)":                                                       "沒有實作練習 %[1]q（現有的實作練習：%[2]s）",
-		"lab %[1]s is broken (labs validate shows why):\n%[2]v":                            "實作練習 %[1]s 有錯誤（執行 labs validate 可以看到原因）：\n%[2]v",
-		"the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it": "%s 叢集沒有在執行：用 `labs start <實作練習>` 或 `labs cluster up` 啟動它",
-		"Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.":                   "請用 kubeconfig %[1]s 搭配 kubectl。你的檔案請放在 %[2]s。",
+		"no lab %[1]q (labs: %[2]s)":                                                            "沒有實作練習 %[1]q（現有的實作練習：%[2]s）",
+		"lab %[1]s is broken (labs validate shows why):\n%[2]v":                                 "實作練習 %[1]s 有錯誤（執行 labs validate 可以看到原因）：\n%[2]v",
+		"the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it": "%[1]s 叢集沒有在執行：用 `%[2]s start <實作練習>` 或 `%[2]s cluster up` 啟動它",
+		"Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.":                        "請用 kubeconfig %[1]s 搭配 kubectl。你的檔案請放在 %[2]s。",
 		"Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.": "按 t 開一個可以用 kubectl 的 shell，位置就在工作目錄（exit 後回到這裡）。也可以在另一個終端機執行 `%[1]s shell` 開一個，或執行 `eval \"$(%[1]s cluster env)\"` 設定你目前的 shell。你的檔案請放在 %[2]s。",
 		"Your progress in lab %s was made on another cluster (it was deleted and created anew since): what the earlier steps created is gone.":                                                                               "你在實作練習 %s 的進度是在另一個叢集上完成的（那個叢集之後被刪除又重新建立了）：先前步驟建立的東西都已經不在了。",
 		"[s] start over, [r] re-check the steps you did (keep those that still pass)? ":                                                                                                                                      "[s] 從頭開始，[r] 重新檢查你做過的步驟（保留仍然通過的）？",
@@ -36,7 +36,7 @@ func init() {
 		"Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.":          "啟動 %[1]s，kubectl 已連上 %[2]s 叢集。輸入 exit 離開。",
 		"lab %[1]s already runs in another terminal: quit it there (q) first":                        "實作練習 %[1]s 已經在另一個終端機執行中：請先在那裡按 q 離開",
 		"wrote %s": "已寫入 %s",
-		"Edit them, then: labs validate %[1]s && labs start %[2]s --labs-dir %[1]s": "編輯這些檔案，然後執行：labs validate %[1]s && labs start %[2]s --labs-dir %[1]s",
-		"lab id %q is not valid: use lower-case letters, digits and dashes":         "實作練習 id %q 不合格式：只能用小寫英文字母、數字和連字號",
+		"Edit them, then: %[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s": "編輯這些檔案，然後執行：%[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s",
+		"lab id %q is not valid: use lower-case letters, digits and dashes":           "實作練習 id %q 不合格式：只能用小寫英文字母、數字和連字號",
 	})
 }

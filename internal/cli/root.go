@@ -22,6 +22,7 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/log"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/version"
@@ -103,7 +104,7 @@ func run(ctx context.Context, streams iostreams.IOStreams, args []string) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		fmt.Fprintln(g.stderr, loc.T("Run 'labs --help' for usage."))
+		fmt.Fprintln(g.stderr, loc.T("Run '%s' for usage.", labsbin.Run("--help")))
 		return ExitUsage
 	}
 	return ExitFailure
@@ -149,6 +150,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 				return err
 			}
 			g.stateDir = dir
+			labsbin.Use(dir) // the commands messages print name labs as they can be pasted
 			return nil
 		},
 		// A bare `labs` shows help; `labs nonsense` must fail with a usage error.

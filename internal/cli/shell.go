@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -133,6 +133,9 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 // __labs_p ("(labs demo 2/4 ✗) ", or "(labs) " when no walkthrough runs: no status file, or one
 // whose owner process is gone, as after a SIGKILL; see progress.StatusPath), and then puts the
 // bin dir first on PATH again, and goes to the work dir, in case the user's rc file changed them.
+// While the walkthrough has a check due or running (its status file's .busy beside it) the
+// prompt waits for the verdict, up to 3 s, so it never shows the verdict from before the
+// learner's last command; a red one gets a moment (50 ms) for that command's change to arrive.
 // __labs_alive PID TICK tells whether process PID runs and started at TICK (/proc/PID/stat
 // field 22; a recycled pid started later).
 const promptScript = `
@@ -145,12 +148,24 @@ $__labs_st
 __LABS_EOF
   [ "$__labs_f3" != Z ] && [ -n "$2" ] && [ "$__labs_f22" = "$2" ]
 }
-__labs_prompt() {
+__labs_read() {
   __labs_s=
   __labs_o=
   if [ -n "$LABS_STATUS_FILE" ] && [ -r "$LABS_STATUS_FILE" ]; then
     { IFS= read -r __labs_s; read -r __labs_o __labs_pid __labs_tick; } < "$LABS_STATUS_FILE" || true
     if [ "$__labs_o" != owner ] || ! __labs_alive "$__labs_pid" "$__labs_tick"; then __labs_s=; fi
+  fi
+}
+__labs_prompt() {
+  __labs_read
+  if [ -n "$__labs_s" ]; then
+    case "$__labs_s" in *✗) sleep 0.05 2>/dev/null ;; esac
+    __labs_n=0
+    while [ -e "$LABS_STATUS_FILE.busy" ] && [ "$__labs_n" -lt 60 ]; do
+      sleep 0.05 2>/dev/null || break
+      __labs_n=$((__labs_n + 1))
+    done
+    __labs_read
   fi
   if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; fi
 }
@@ -241,122 +256,7 @@ func currentLab(stateDir string) string {
 	return ""
 }
 
-// binDir returns the state dir's bin directory, holding `labs` (this binary, as a hard link
-// when it can be, else a copy: a `go run` binary is deleted when go exits) and `kubectl` (a
-// symlink to that labs). Pasted commands and lab shells run these, whatever way labs was
-// started and whatever kubectl is installed. The copy is refreshed only when this binary
-// differs from it (another file, size or modification time), through a rename.
-func binDir(stateDir string) (string, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return "", fmt.Errorf("locating the labs binary: %w", err)
-	}
-	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = resolved
-	}
-	bin := filepath.Join(stateDir, "bin")
-	if err := state.EnsureDir(bin); err != nil {
-		return "", err
-	}
-	target := filepath.Join(bin, "labs")
-	if err := refreshBinary(exe, target); err != nil {
-		return "", err
-	}
-	link := filepath.Join(bin, "kubectl")
-	if cur, err := os.Readlink(link); err == nil && cur == "labs" {
-		return bin, nil
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", link, os.Getpid())
-	_ = os.Remove(tmp)
-	if err := os.Symlink("labs", tmp); err != nil {
-		return "", fmt.Errorf("linking kubectl: %w", err)
-	}
-	if err := os.Rename(tmp, link); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("linking kubectl: %w", err)
-	}
-	return bin, nil
-}
-
-// stableLabs is the path of the labs binary in the bin dir.
-func stableLabs(bin string) string { return filepath.Join(bin, "labs") }
-
-func refreshBinary(exe, target string) error {
-	src, err := os.Stat(exe)
-	if err != nil {
-		return fmt.Errorf("locating the labs binary: %w", err)
-	}
-	if dst, err := os.Stat(target); err == nil {
-		if os.SameFile(src, dst) || (dst.Size() == src.Size() && dst.ModTime().Equal(src.ModTime())) {
-			return nil
-		}
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", target, os.Getpid())
-	_ = os.Remove(tmp)
-	if err := os.Link(exe, tmp); err != nil {
-		// Another file system (or no hard links): copy, keeping the modification time the
-		// next run compares.
-		if err := copyFile(exe, tmp, src); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("copying labs into %s: %w", filepath.Dir(target), err)
-		}
-	}
-	if err := os.Rename(tmp, target); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("copying labs into %s: %w", filepath.Dir(target), err)
-	}
-	return nil
-}
-
-func copyFile(from, to string, fi fs.FileInfo) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chtimes(to, fi.ModTime(), fi.ModTime())
-}
-
-// onPath reports whether `labs` on PATH is this binary (or its stable copy), so the commands
-// labs prints can say plainly `labs ...`.
-func onPath(bin string) bool {
-	found, err := exec.LookPath("labs")
-	if err != nil {
-		return false
-	}
-	fi, err := os.Stat(found)
-	if err != nil {
-		return false
-	}
-	if st, err := os.Stat(stableLabs(bin)); err == nil && os.SameFile(fi, st) {
-		return true
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return false
-	}
-	me, err := os.Stat(exe)
-	return err == nil && os.SameFile(fi, me)
-}
-
-// labsCommand is how a pasted command runs labs: plainly `labs` when that is this binary on
-// PATH, else the stable copy's absolute path.
-func labsCommand(bin string) string {
-	if onPath(bin) {
-		return "labs"
-	}
-	return shellQuote(stableLabs(bin))
-}
+// binDir is the state dir's bin directory with labs and kubectl in it (labsbin.Dir).
+func binDir(stateDir string) (string, error) { return labsbin.Dir(stateDir) }
 
 // loc is the localizer of the learner's language.
