@@ -127,3 +127,35 @@ func TestCurrentLab(t *testing.T) {
 		t.Errorf("with the status file of a killed walkthrough of shop: %q, want demo", got)
 	}
 }
+
+// TestPromptWaitsForTheVerdictDue (issue 20 item 2): while the walkthrough has a check due (the
+// .busy file beside its status), the prompt waits for the new verdict instead of showing the
+// one from before the learner's command.
+func TestPromptWaitsForTheVerdictDue(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	status := progress.StatusPath(dir, "demo")
+	if err := progress.WriteStatus(dir, "demo", "demo 2/4 ✗"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(status+".busy", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		_ = progress.WriteStatus(dir, "demo", "demo 3/4")
+		_ = os.Remove(status + ".busy")
+	}()
+	cmd := exec.Command(bash, "--norc", "-c", promptScript+`printf '%s' "$__labs_p"`)
+	cmd.Env = append(os.Environ(), "LABS_STATUS_FILE="+status, "LABS_BIN="+dir, "LABS_WORK_DIR=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("prompt script: %v\n%s", err, out)
+	}
+	if string(out) != "(labs demo 3/4) " {
+		t.Errorf("prompt %q, want the verdict that was due, %q", out, "(labs demo 3/4) ")
+	}
+}

@@ -169,7 +169,7 @@ func (s *session) submitAnswer(text string) (bool, error) {
 		s.Env.Answers = map[string]string{}
 	}
 	s.Env.Answers[st.ID] = answer
-	return s.check(true, true)
+	return s.check(change{news: true}, true)
 }
 
 // answerText shows an answer: a choice by its text, anything else as typed.

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -70,6 +71,7 @@ type session struct {
 	outage   bool
 	lastNote time.Time
 	status   string // the line last published for the lab shell's prompt
+	busy     atomic.Bool
 	shell    chan error
 	input    *answerInput // the answer being typed after a; nil when none is
 	// greenInShell are the "✓ Step n done" lines of steps that passed while a shell had the
@@ -161,6 +163,12 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("watching for changes: %w", err)
 	}
 	s.w = w
+	w.mu.Lock()
+	w.workDir, _ = filepath.Abs(env.WorkDir)
+	w.mu.Unlock()
+	s.trig.mu.Lock()
+	s.trig.onFire = s.markBusy
+	s.trig.mu.Unlock()
 	outage := make(chan bool, 4)
 	w.onOutage = func(down bool) {
 		select {
@@ -172,6 +180,12 @@ func Run(ctx context.Context, o Options) error {
 	// The work directory is where the learner writes files; follow it from the start (a file
 	// in it names the directory itself; its parent is none of our business).
 	w.Observe(checks.Dependency{File: filepath.Join(env.WorkDir, "any")})
+	// So is the kubeconfig: a step's check may stop at an earlier condition and not read it yet
+	// (first-pods' setup: the namespace first), while the learner's set-context is what the
+	// step is waiting for.
+	if env.Kubeconfig != "" {
+		w.Observe(checks.Dependency{File: env.Kubeconfig})
+	}
 	s.followAnswers()
 
 	s.keys = newKeyReader(o.In, ctx.Done())
@@ -210,17 +224,27 @@ func Run(ctx context.Context, o Options) error {
 			s.outage = down
 			s.showVerdict()
 		case <-s.trig.c:
+			s.markBusy()
 			// Let a burst of changes settle, within settleMax of the first.
 			settleTimer = time.After(settle)
 			if settleLimit == nil {
 				settleLimit = time.After(settleMax)
 			}
 		case <-settleTimer:
+			if !w.FilesSettled() {
+				// A file is still being written: no verdict on half of it.
+				settleTimer, settleLimit = time.After(fileSettlePoll), nil
+				continue
+			}
 			settleTimer, settleLimit = nil, nil
 			if done, err := s.recheck(); err != nil || done {
 				return s.finish(err)
 			}
 		case <-settleLimit:
+			if !w.FilesSettled() {
+				settleTimer, settleLimit = time.After(fileSettlePoll), nil
+				continue
+			}
 			settleTimer, settleLimit = nil, nil
 			if done, err := s.recheck(); err != nil || done {
 				return s.finish(err)
@@ -299,7 +323,8 @@ func (s *session) raw() error {
 
 func (s *session) recheck() (bool, error) {
 	c := s.trig.take()
-	done, err := s.check(c.news, false)
+	defer s.unbusy()
+	done, err := s.check(c, false)
 	if err != nil && s.ctx.Err() != nil {
 		return false, nil // interrupted mid-check; the progress is saved
 	}
@@ -424,7 +449,7 @@ func (s *session) provideFiles(st *lab.Step) {
 // failure is shown when it answers the learner's change (news) or a c (explicit), or when a
 // verdict is already on screen; otherwise "Waiting for your change" stays. It reports whether
 // the lab is complete.
-func (s *session) check(news, explicit bool) (bool, error) {
+func (s *session) check(c change, explicit bool) (bool, error) {
 	st := s.step()
 	if st.Question != nil {
 		s.loadAnswers() // answered in another terminal, perhaps
@@ -447,7 +472,7 @@ func (s *session) check(news, explicit bool) (bool, error) {
 		switch {
 		case wasDone:
 			s.verdict = s.loc.T("✓ Done earlier, though now: %s", reason)
-		case explicit || s.verdict != "" || (news && reason != s.baseline):
+		case explicit || s.verdict != "" || (!first && (c.acted || (c.news && reason != s.baseline))):
 			s.verdict = "✗ " + reason
 		}
 		s.showVerdict()
@@ -590,7 +615,7 @@ func (s *session) key(k byte) (quit bool, err error) {
 		s.confirm = true
 		s.showVerdict()
 	case 'c', 'C':
-		return s.check(true, true)
+		return s.check(change{news: true}, true)
 	case 'n', 'N':
 		if _, done := s.prog.Done[st.ID]; !done {
 			s.prog.Skipped[st.ID] = true
@@ -666,32 +691,60 @@ func (s *session) shellDone(err error) (bool, error) {
 	return false, nil
 }
 
-// publish writes the current step and its verdict as one plain line for a lab shell's prompt.
+// promptLine is the short status a lab shell's prompt shows, as the README promises it: the
+// lab, the step and a mark of its latest verdict ("demo 2/4 ✗"), never the reason.
+func (s *session) promptLine() string {
+	id, n := s.Lab.ID, len(s.Lab.Steps)
+	if s.cur >= n {
+		done := s.prog.CountDone(s.Lab)
+		if done == n {
+			return s.loc.T("%[1]s done %[2]d/%[3]d ✓", id, done, n)
+		}
+		return s.loc.T("%[1]s ended %[2]d/%[3]d ✓, %[4]d skipped", id, done, n, n-done)
+	}
+	line := fmt.Sprintf("%s %d/%d", id, s.cur+1, n)
+	switch {
+	case s.outage:
+		line += " " + s.loc.T("⚠ cluster down")
+	case s.input != nil:
+	case strings.HasPrefix(s.verdict, "✗"):
+		line += " ✗"
+	case strings.HasPrefix(s.verdict, "✓"):
+		line += " ✓"
+	}
+	return line
+}
+
+// publish writes the current step and its verdict as one short line for a lab shell's prompt.
 func (s *session) publish() {
 	if s.StateDir == "" {
 		return
 	}
-	var line string
-	if s.cur >= len(s.Lab.Steps) {
-		line = s.loc.T("%s: lab complete, %d of %d steps passed ✓", s.Lab.ID, s.prog.CountDone(s.Lab), len(s.Lab.Steps))
-	} else {
-		v := s.verdict
-		switch {
-		case s.outage:
-			v = s.loc.T("cluster unreachable")
-		case v == "" && s.step().Question != nil:
-			v = s.loc.T("waiting for your answer")
-		case v == "":
-			v = s.loc.T("waiting for your change")
-		}
-		line = s.loc.T("%s step %d/%d: %s · %s", s.Lab.ID, s.cur+1, len(s.Lab.Steps), s.step().Title.Get(s.Lang), v)
-	}
-	line = oneLine(line)
+	line := oneLine(s.promptLine())
 	if line == s.status {
 		return
 	}
 	s.status = line
 	_ = progress.WriteStatus(s.StateDir, s.Lab.Key(), line)
+}
+
+// busyPath is the file that tells lab shells a check is due or running: their prompt waits
+// (a little) for its verdict rather than show the one before the learner's last command.
+func (s *session) busyPath() string { return progress.StatusPath(s.StateDir, s.Lab.Key()) + ".busy" }
+
+// markBusy says a check is due (a change arrived); unbusy that the verdict is published.
+func (s *session) markBusy() {
+	if s.StateDir == "" || s.busy.Swap(true) {
+		return
+	}
+	_ = os.WriteFile(s.busyPath(), nil, 0o600)
+}
+
+func (s *session) unbusy() {
+	if s.StateDir == "" || !s.busy.Swap(false) {
+		return
+	}
+	_ = os.Remove(s.busyPath())
 }
 
 // removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;
@@ -707,5 +760,6 @@ func removeStaleStatusTemps(stateDir, key string) {
 func (s *session) unpublish() {
 	if s.StateDir != "" {
 		_ = os.Remove(progress.StatusPath(s.StateDir, s.Lab.Key()))
+		_ = os.Remove(s.busyPath())
 	}
 }
