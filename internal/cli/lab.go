@@ -121,7 +121,7 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 		return err
 	}
 	if !st.Running {
-		return g.localizer().Err("the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it", p.Name(), labsbin.Default())
+		return g.localizer().Err("the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it", clusterName(g.localizer(), p), labsbin.Default())
 	}
 	return nil
 }

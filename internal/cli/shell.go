@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
@@ -103,9 +104,9 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		if err := state.EnsureDir(workDir); err != nil {
 			return err
 		}
-		fmt.Fprintln(stderr, loc.T("Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.", sh, workDir, p.Name()))
+		fmt.Fprintln(stderr, loc.T("Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.", sh, workDir, clusterName(loc, p)))
 	} else {
-		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, p.Name()))
+		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, clusterName(loc, p)))
 	}
 	c := exec.CommandContext(ctx, sh, args...)
 	c.Dir = workDir
@@ -127,6 +128,18 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		return nil // the shell's own exit status is the learner's business
 	}
 	return err
+}
+
+// clusterName is how a sentence names the provider's cluster: "embedded", in zh-TW 「內建」
+// (as the labs' texts say 內建叢集).
+func clusterName(loc i18n.Localizer, p cluster.Provider) string {
+	switch p.Name() {
+	case "embedded":
+		return loc.T("embedded")
+	case "existing":
+		return loc.T("existing")
+	}
+	return p.Name()
 }
 
 // promptScript defines __labs_prompt, which reads the walkthrough's status line into

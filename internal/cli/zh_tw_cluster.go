@@ -33,7 +33,7 @@ func init() {
 		"Logs:":                           "日誌：",
 		"Audit log:":                      "稽核日誌：",
 		"Nodes:":                          "節點：",
-		"static pods:":                    "static Pod：",
+		"static pods:":                    "static Pod 資料夾：",
 		"runtime:":                        "執行環境：",
 		"process:":                        "行程：",
 		"log:":                            "日誌：",
