@@ -134,7 +134,7 @@ func manifestFile(ctx context.Context, file, kind, name, within string) error {
 		if len(found) == 0 {
 			return e.l().Err("%s holds no Kubernetes object (no kind)", file)
 		}
-		return e.l().Err("%s holds %s, not %s/%s", file, strings.Join(found, ", "), kind, name)
+		return e.l().Err("%s holds %s, not %s/%s", file, e.l().List(found), kind, name)
 	})
 }
 
@@ -251,7 +251,7 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 			what += "/" + sub
 		}
 		if len(verbs) > 0 {
-			return e.l().Err("kubectl sent %s requests for %s, but no %s", strings.Join(uniq(verbs), ", "), what, verb)
+			return e.l().Err("kubectl sent %s requests for %s, but no %s", e.l().List(uniq(verbs)), what, verb)
 		}
 		return e.l().Err("kubectl sent no %s request for %s since the lab started", verb, what)
 	})
@@ -283,7 +283,7 @@ func auditPath(ctx context.Context, path, within string) error {
 			near = append(near, ev.RequestURI)
 		}
 		if len(near) > 0 {
-			return e.l().Err("kubectl requested %s, but not with %s since the lab started", strings.Join(uniq(near), ", "), rawQuery)
+			return e.l().Err("kubectl requested %s, but not with %s since the lab started", e.l().List(uniq(near)), rawQuery)
 		}
 		return e.l().Err("kubectl did not request %s since the lab started", path)
 	})
@@ -331,7 +331,7 @@ func eventRecorded(ctx context.Context, reason, kind, name, ns, within string) e
 			reasons = append(reasons, ev.Reason)
 		}
 		if len(reasons) > 0 {
-			return e.l().Err("%s %s has events %s, but none with reason %s", kind, name, strings.Join(uniq(reasons), ", "), reason)
+			return e.l().Err("%s %s has events %s, but none with reason %s", kind, name, e.l().List(uniq(reasons)), reason)
 		}
 		return e.l().Err("no events for %s %s in namespace %s (yet)", kind, name, ns)
 	})

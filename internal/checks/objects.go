@@ -108,7 +108,7 @@ func (e *Env) otherNamespaces(ctx context.Context) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return e.l().T(" (namespaces you have: %s)", strings.Join(names, ", "))
+	return e.l().T(" (namespaces you have: %s)", e.l().List(names))
 }
 
 // resolve maps a kind or resource name the author wrote ("pod", "Deployment", "deploy",
@@ -164,7 +164,7 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 				names = append(names, it.GetName())
 			}
 			sort.Strings(names)
-			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, strings.Join(names, ", "))
+			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, e.l().List(names))
 		}
 		return e.l().Err("expected %s %s in namespace %s, but there is none (created in another namespace? check your current namespace with `kubectl config view --minify`)", kind, name, ns)
 	}

@@ -189,7 +189,7 @@ func podImage(ctx context.Context, name, ns, image, within string) error {
 				return nil
 			}
 		}
-		return &Failure{Msg: e.l().T("pod %s exists but runs %s, not %s", name, strings.Join(images(p), ", "), image) + e.replaceImage(p, "", image)}
+		return &Failure{Msg: e.l().T("pod %s exists but runs %s, not %s", name, e.l().List(images(p)), image) + e.replaceImage(p, "", image)}
 	})
 }
 
@@ -218,7 +218,7 @@ func podContainerImage(ctx context.Context, name, ns, container, image, within s
 			return &Failure{Msg: e.l().T("container %s of pod %s runs %s, not %s", container, name, c.Image, image) + e.replaceImage(p, container, image)}
 		}
 		return e.l().Err("pod %s has no container %s (its containers: %s); containers cannot be added to a pod: delete it (`kubectl delete pod %s -n %s`) and create it with that container",
-			name, container, strings.Join(names, ", "), name, ns)
+			name, container, e.l().List(names), name, ns)
 	})
 }
 
@@ -234,7 +234,7 @@ func podImageMatching(ctx context.Context, name, ns, pattern, within string) err
 				return nil
 			}
 		}
-		return e.l().Err("pod %s exists but runs %s, which does not match %s", name, strings.Join(images(p), ", "), pattern)
+		return e.l().Err("pod %s exists but runs %s, which does not match %s", name, e.l().List(images(p)), pattern)
 	})
 }
 
@@ -305,9 +305,9 @@ func podInitOrder(ctx context.Context, name, ns, list, within string) error {
 			return nil
 		}
 		if len(got) == 0 {
-			return e.l().Err("pod %s has no init containers; expected %s (spec.initContainers)", name, strings.Join(want, ", "))
+			return e.l().Err("pod %s has no init containers; expected %s (spec.initContainers)", name, e.l().List(want))
 		}
-		return e.l().Err("pod %s has init containers %s, expected %s in that order", name, strings.Join(got, ", "), strings.Join(want, ", "))
+		return e.l().Err("pod %s has init containers %s, expected %s in that order", name, e.l().List(got), e.l().List(want))
 	})
 }
 

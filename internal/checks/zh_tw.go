@@ -9,10 +9,10 @@ func init() {
 		"%s does not contain %q":              "%s 裡沒有「%s」",
 		"%s contains %q, which it should not": "%s 裡有「%s」，但不應該有",
 		// env.go, run.go
-		"cannot reach the cluster: %v (is it running? try `labs cluster status`)": "無法連線到叢集：%v（叢集有在執行嗎？試試 `labs cluster status`）",
-		"bad duration %q in the lab: %v":                                          "實作練習中的時間長度「%s」無效：%v",
-		"no Scenario tagged @%s":                                                  "沒有標記為 @%s 的 Scenario",
-		"the lab uses an undefined step: %v":                                      "實作練習用到未定義的步驟：%v",
+		"cannot reach the cluster: %v (is it running? try `%s`)": "無法連線到叢集：%v（叢集有在執行嗎？試試 `%s`）",
+		"bad duration %q in the lab: %v":                         "實作練習中的時間長度「%s」無效：%v",
+		"no Scenario tagged @%s":                                 "沒有標記為 @%s 的 Scenario",
+		"the lab uses an undefined step: %v":                     "實作練習用到未定義的步驟：%v",
 
 		// objects.go
 		"to exist":     "存在",
@@ -112,15 +112,16 @@ func init() {
 		"%[1]s holds %[2]s %[3]s, but there is no %[2]s %[3]s in namespace %[4]s; create it from the file: `kubectl apply -f %[1]s`": "%[1]s 裡有 %[2]s %[3]s，但命名空間 %[4]s 中沒有 %[2]s %[3]s；請用這個檔案建立它：`kubectl apply -f %[1]s`",
 		"%s %s exists but differs from %s: %s (created another way? apply the file: `kubectl apply -f %s`)":                          "%s %s 存在，但和 %s 不同：%s（是用別的方式建立的嗎？請套用這個檔案：`kubectl apply -f %s`）",
 		// answers.go
-		"not answered yet: answer in the walkthrough (key a, or the number of a choice), with `labs answer %[1]s %[2]s \"your answer\"`, or in an answers file (a line `%[2]s: your answer`)": "還沒有作答：在逐步導覽中作答（按 a，或按選項的編號），或執行 `labs answer %[1]s %[2]s \"你的答案\"`，或寫在答案檔裡（一行 `%[2]s: 你的答案`）",
-		"your answer %q is not right; think again (h shows a hint), then answer again":                                                                                                        "你的答案「%s」不正確；再想想看（按 h 看提示），然後重新作答",
-		"your answer %q is not right; %s, then answer again":                                                                                                                                  "你的答案「%s」不正確；%s，然後重新作答",
-		"`kubectl get pod %s -n %s -o wide` shows it":                                                                                                                                         "`kubectl get pod %s -n %s -o wide` 會顯示",
-		"pod %s is on no node yet (%s)":                                                                                                                                                       "Pod %s 還沒有被排到任何節點上（%s）",
-		"`kubectl get pod %s -n %s` shows it in STATUS, `kubectl describe pod %s -n %s` as Status":                                                                                            "`kubectl get pod %s -n %s` 的 STATUS 欄會顯示，`kubectl describe pod %s -n %s` 的 Status 也會",
-		"bad JSONPath %q in the lab: %v":                                                                                                                                                      "實作練習中的 JSONPath 「%s」無效：%v",
-		"`kubectl get %s %s -n %s -o yaml` shows it":                                                                                                                                          "`kubectl get %s %s -n %s -o yaml` 會顯示",
-		"`kubectl config current-context` shows it":                                                                                                                                           "`kubectl config current-context` 會顯示",
-		"cannot read the kubeconfig %s: %v":                                                                                                                                                   "無法讀取 kubeconfig %s：%v",
+		"not answered yet: answer in the walkthrough (key a, or the number of a choice), with `%[3]s answer %[1]s %[2]s \"your answer\"`, or in an answers file (a line `%[2]s: your answer`)": "還沒有作答：在逐步導覽中作答（按 a，或按選項的編號），或執行 `%[3]s answer %[1]s %[2]s \"你的答案\"`，或寫在答案檔裡（一行 `%[2]s: 你的答案`）",
+		"your answer %s is not right; think again (h shows a hint), then answer again":                                                                                                         "你答的%s不正確；再想想看（按 h 看提示），然後重新作答",
+		"%[1]d, %[2]s": "第 %[1]d 項%[2]s",
+		"your answer %s is not right; %s, then answer again":                                       "你答的%s不正確；%s，然後重新作答",
+		"`kubectl get pod %s -n %s -o wide` shows it":                                              "`kubectl get pod %s -n %s -o wide` 會顯示",
+		"pod %s is on no node yet (%s)":                                                            "Pod %s 還沒有被排到任何節點上（%s）",
+		"`kubectl get pod %s -n %s` shows it in STATUS, `kubectl describe pod %s -n %s` as Status": "`kubectl get pod %s -n %s` 的 STATUS 欄會顯示，`kubectl describe pod %s -n %s` 的 Status 也會",
+		"bad JSONPath %q in the lab: %v":                                                           "實作練習中的 JSONPath 「%s」無效：%v",
+		"`kubectl get %s %s -n %s -o yaml` shows it":                                               "`kubectl get %s %s -n %s -o yaml` 會顯示",
+		"`kubectl config current-context` shows it":                                                "`kubectl config current-context` 會顯示",
+		"cannot read the kubeconfig %s: %v":                                                        "無法讀取 kubeconfig %s：%v",
 	})
 }

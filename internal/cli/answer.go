@@ -125,6 +125,6 @@ func (g *globals) checkAnswers(l *lab.Lab, env *checks.Env, file string) error {
 			answers[k] = v
 		}
 	}
-	env.Answers, env.Lab = answers, l.ID
+	env.Answers, env.Lab, env.Questions = answers, l.ID, l.Questions()
 	return nil
 }

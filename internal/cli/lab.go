@@ -299,7 +299,7 @@ func (g *globals) recheck(ctx context.Context, l *lab.Lab, env *checks.Env, prog
 	if err != nil {
 		return err
 	}
-	e.Answers, e.Lab = answers, l.ID
+	e.Answers, e.Lab, e.Questions = answers, l.ID, l.Questions()
 	results, err := checks.Run(ctx, &e, l.FeaturePath, l.Feature, ids)
 	if err != nil {
 		return err

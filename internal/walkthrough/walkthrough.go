@@ -123,6 +123,7 @@ func Run(ctx context.Context, o Options) error {
 	env.NoWait = true         // re-checked on every change instead
 	env.Since = prog.Window() // the attempt's evidence window
 	env.Lang = o.Lang
+	env.Questions = o.Lab.Questions() // a wrong choice is echoed as picked
 	if env.WorkDir == "" {
 		env.WorkDir, _ = os.Getwd()
 	}
