@@ -6,5 +6,12 @@ import "github.com/labs-dev/labs/internal/i18n"
 func init() {
 	i18n.Register(map[string]string{
 		"%d of %d submissions have failing steps": "%[2]d 份作業中有 %[1]d 份有未通過的步驟",
+		// labs test
+		"%d labs, %d steps: %d ok, %d failed in %.1fs":         "%d 個實作練習、%d 個步驟：%d 個通過、%d 個失敗，共 %.1f 秒",
+		"Starting a fresh cluster (%s)...":                     "正在啟動全新的叢集（%s）……",
+		"Cluster ready in %.1fs.":                              "叢集在 %.1f 秒內就緒。",
+		"answer %s, ":                                          "答案%s，",
+		"fails before, passes after (%ssolution %s, check %s)": "解答前不通過、解答後通過（%s解答 %s，檢查 %s）",
+		"%d/%d in %.1fs":                                       "%d/%d，共 %.1f 秒",
 	})
 }

@@ -181,6 +181,12 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		newNodeCmd(g),
 	)
 	root.AddCommand(newLabCmds(g)...)
+	// Help speaks the learner's language (--lang, else the locale), known once flags are parsed.
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		localizeHelp(root, g.localizer())
+		help(c, args)
+	})
 	return root
 }
 
