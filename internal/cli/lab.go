@@ -53,11 +53,71 @@ func (f *labFlags) load(loc i18n.Localizer, id string) (*lab.Lab, error) {
 		var ps lab.Problems
 		if errors.As(err, &ps) && len(ps) == 1 && strings.Contains(ps[0].Msg, lab.ErrNotFound.Error()) {
 			ids, _ := lab.List(f.fs())
-			return nil, usageError{loc.Err("no lab %[1]q (labs: %[2]s)", id, strings.Join(ids, ", "))}
+			if near := didYouMean(id, ids); len(near) > 0 {
+				return nil, usageError{loc.Err("no lab %[1]q; did you mean %[2]s? (labs: %[3]s)", id, loc.List(near), loc.List(ids))}
+			}
+			return nil, usageError{loc.Err("no lab %[1]q (labs: %[2]s)", id, loc.List(ids))}
 		}
 		return nil, labError{loc.Err("lab %[1]s is broken (labs validate shows why):\n%[2]v", id, err)}
 	}
 	return l, nil
+}
+
+// next is the lab after l in course order (lab.List), as a pasteable command and its title;
+// "" when l is the last.
+func (f *labFlags) next(l *lab.Lab, lang i18n.Lang) (command, title string) {
+	ids, err := lab.List(f.fs())
+	if err != nil {
+		return "", ""
+	}
+	for i, id := range ids {
+		if id != l.ID || i+1 >= len(ids) {
+			continue
+		}
+		n, err := f.loadLab(ids[i+1])
+		if err != nil {
+			return "", ""
+		}
+		args := []string{"start", n.ID}
+		if f.dir != "" {
+			args = append(args, "--labs-dir", labsbin.Quote(f.dir))
+		}
+		return "`" + labsbin.Run(args...) + "`", n.Title.Get(lang)
+	}
+	return "", ""
+}
+
+// didYouMean are the ids among ids close to the mistyped id: one edit or two away, or one
+// starting with the other (namespace, namespaces).
+func didYouMean(id string, ids []string) []string {
+	var out []string
+	for _, c := range ids {
+		if editDistance(id, c) <= 2 || (len(id) >= 3 && (strings.HasPrefix(c, id) || strings.HasPrefix(id, c))) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func (f *labFlags) loadLab(id string) (*lab.Lab, error) {
@@ -195,8 +255,10 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 			if err != nil {
 				return err
 			}
+			next, nextTitle := lf.next(l, g.language())
 			return walkthrough.Run(cmd.Context(), walkthrough.Options{
 				Lab: l, Env: env, Lang: g.language(), StateDir: g.stateDir, In: os.Stdin, Out: g.stdout, Intro: intro,
+				Next: next, NextTitle: nextTitle,
 				OpenShell: func(ctx context.Context) error { return g.labShell(ctx, p, l, env.WorkDir) },
 			})
 		},
@@ -394,6 +456,9 @@ func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang i18n.Lang)
 	switch {
 	case err != nil:
 		return loc.T("unreadable")
+	case !prog.Completed.IsZero() && prog.CountDone(l) < len(l.Steps):
+		// Ended with steps skipped: not done; labs start goes back to them.
+		return loc.T("ended %[1]d/%[2]d, %[3]d skipped", prog.CountDone(l), len(l.Steps), len(l.Steps)-prog.CountDone(l))
 	case !prog.Completed.IsZero():
 		return loc.T("done %[1]d/%[2]d", prog.CountDone(l), len(l.Steps))
 	case prog.Started.IsZero():

@@ -5,6 +5,8 @@ import "github.com/labs-dev/labs/internal/i18n"
 // zh-TW of the learner commands: start, list, check, reset, shell and cluster env.
 func init() {
 	i18n.Register(map[string]string{
+		"no lab %[1]q; did you mean %[2]s? (labs: %[3]s)":                                       "沒有實作練習「%[1]s」；你是不是要找 %[2]s？（現有的實作練習：%[3]s）",
+		"ended %[1]d/%[2]d, %[3]d skipped":                                                      "結束 %[1]d/%[2]d，跳過 %[3]d 步",
 		"no lab %[1]q (labs: %[2]s)":                                                            "沒有實作練習「%[1]s」（現有的實作練習：%[2]s）",
 		"lab %[1]s is broken (labs validate shows why):\n%[2]v":                                 "實作練習 %[1]s 有錯誤（執行 labs validate 可以看到原因）：\n%[2]v",
 		"the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it": "%[1]s叢集沒有在執行：用 `%[2]s start <實作練習>` 或 `%[2]s cluster up` 啟動它",

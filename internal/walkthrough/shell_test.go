@@ -63,7 +63,7 @@ type ptyScreen struct {
 	work     string
 }
 
-func startPty(t *testing.T, shell func(ctx context.Context, tty *os.File) error) *ptyScreen {
+func startPty(t *testing.T, shell func(ctx context.Context, tty *os.File) error, opts ...func(*Options)) *ptyScreen {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -95,6 +95,9 @@ func startPty(t *testing.T, shell func(ctx context.Context, tty *os.File) error)
 	}
 	if shell != nil {
 		o.OpenShell = func(ctx context.Context) error { return shell(ctx, tty) }
+	}
+	for _, opt := range opts {
+		opt(&o)
 	}
 	go func() { p.runErr <- Run(ctx, o) }()
 	t.Cleanup(func() {

@@ -37,6 +37,10 @@ type Options struct {
 	// Intro is printed once before the first step (how to get a kubectl, ...).
 	Intro string
 
+	// Next is the lab after this one in the course, as a pasteable command ("`labs start
+	// namespaces`"), and NextTitle its title; "" when this lab is the last.
+	Next, NextTitle string
+
 	// ResumeCommand is how the learner comes back to this lab, as printed on quitting
 	// ("`labs start demo --labs-dir labs`"); default progress.Command("start", key).
 	ResumeCommand string
@@ -72,8 +76,11 @@ type session struct {
 	lastNote time.Time
 	status   string // the line last published for the lab shell's prompt
 	busy     atomic.Bool
-	shell    chan error
-	input    *answerInput // the answer being typed after a; nil when none is
+	// noMoreHints counts the h presses past a step's last hint (said once, then differently
+	// once, then nothing more).
+	noMoreHints map[string]int
+	shell       chan error
+	input       *answerInput // the answer being typed after a; nil when none is
 	// greenInShell are the "✓ Step n done" lines of steps that passed while a shell had the
 	// terminal (nothing is drawn then); they are shown when the walkthrough has it back.
 	greenInShell []string
@@ -112,7 +119,7 @@ func Run(ctx context.Context, o Options) error {
 	if o.ResumeCommand == "" {
 		o.ResumeCommand = prog.Command("start") // keeps --labs-dir
 	}
-	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(o.Lang)}
+	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(o.Lang), noMoreHints: map[string]int{}}
 	if prog.Started.IsZero() {
 		prog.Started = time.Now().UTC()
 	}
@@ -200,8 +207,18 @@ func Run(ctx context.Context, o Options) error {
 
 	s.cur = prog.CurrentIndex(o.Lab)
 	if s.cur >= len(o.Lab.Steps) {
-		s.scr.Wrapped(s.loc.T("✓ You have completed this lab. %s starts it over.", progress.Command("reset", o.Lab.Key())), green.Sprint)
-		return nil
+		first := s.firstSkipped()
+		if first < 0 {
+			s.scr.Wrapped(s.loc.T("✓ You have completed this lab. %s starts it over.", progress.Command("reset", o.Lab.Key())), green.Sprint)
+			if o.Next != "" {
+				s.scr.Wrapped(s.loc.T("Next in the course: %[1]s, %[2]s.", o.NextTitle, o.Next), nil)
+			}
+			return nil
+		}
+		// The lab ended with steps skipped: back to the first of them.
+		s.cur = first
+		prog.Completed = time.Time{}
+		s.scr.Wrapped(s.loc.T("You skipped steps %[1]s: back at step %[2]d.", s.skippedList(), first+1), yellow.Sprint)
 	}
 	if err := s.save(); err != nil {
 		return err
@@ -306,9 +323,44 @@ func (s *session) finish(err error) error {
 	s.scr.Resume()
 	s.showGreenInShell()
 	if err == nil && s.cur >= len(s.Lab.Steps) {
-		s.scr.Println(green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+		s.scr.Println(s.completeMessage())
 	}
 	return err
+}
+
+// completeMessage says how the lab ended: complete, with the next lab in the course; or with
+// steps skipped, which ones and how to go back to them.
+func (s *session) completeMessage() string {
+	done, n := s.prog.CountDone(s.Lab), len(s.Lab.Steps)
+	if done < n {
+		return yellow.Sprint(s.loc.T("Lab ended with %[1]d of %[2]d steps passed; skipped: %[3]s. %[4]s takes you back to them.", done, n, s.skippedList(), s.ResumeCommand))
+	}
+	msg := green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", done, n))
+	if s.Next != "" {
+		msg += "\n" + s.loc.T("Next in the course: %[1]s, %[2]s.", s.NextTitle, s.Next)
+	}
+	return msg
+}
+
+// firstSkipped is the index of the first step not done, -1 when every step is done.
+func (s *session) firstSkipped() int {
+	for i, st := range s.Lab.Steps {
+		if _, done := s.prog.Done[st.ID]; !done {
+			return i
+		}
+	}
+	return -1
+}
+
+// skippedList numbers the steps not done: "2、3" in zh-TW, "2, 3" in English.
+func (s *session) skippedList() string {
+	var nums []string
+	for i, st := range s.Lab.Steps {
+		if _, done := s.prog.Done[st.ID]; !done {
+			nums = append(nums, fmt.Sprint(i+1))
+		}
+	}
+	return s.loc.List(nums)
 }
 
 func (s *session) raw() error {
@@ -533,7 +585,7 @@ func (s *session) advance() (bool, error) {
 			return false, err
 		}
 		s.scr.Status("")
-		s.scr.Println("\n" + green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+		s.scr.Println("\n" + s.completeMessage())
 		s.publish() // a shell still open shows it in its prompt
 		return true, nil
 	}
@@ -604,7 +656,14 @@ func (s *session) key(k byte) (quit bool, err error) {
 	case 'h', 'H':
 		n := s.prog.Hints[st.ID]
 		if n >= len(st.Hints) {
-			s.scr.Wrapped(s.loc.T("No more hints; s shows the solution."), nil)
+			// Said once; further presses say something else, once too.
+			switch s.noMoreHints[st.ID] {
+			case 0:
+				s.scr.Wrapped(s.loc.T("No more hints; s shows the solution."), nil)
+			case 1:
+				s.scr.Wrapped(s.loc.T("That was the last hint (%d of %d). s shows the solution, after a confirmation.", len(st.Hints), len(st.Hints)), faint.Sprint)
+			}
+			s.noMoreHints[st.ID]++
 			return false, nil
 		}
 		s.prog.Hints[st.ID] = n + 1
