@@ -537,42 +537,50 @@ walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 				}
 			}
 			checkStart := time.Now()
+			failed := 0
+			if output == "text" {
+				// Each step as soon as it is decided: a step that waits (within 30s) does not
+				// leave the screen silent for the others.
+				for _, id := range ids {
+					results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, []string{id})
+					if err != nil {
+						return err
+					}
+					for _, r := range results {
+						title := l.Step(r.Step).Title.Get(env.Lang)
+						if r.Passed {
+							fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
+							continue
+						}
+						failed++
+						fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
+					}
+				}
+				if failed > 0 {
+					return loc.Err("%[1]d of %[2]d steps fail", failed, len(ids))
+				}
+				return nil
+			}
 			results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, ids)
 			if err != nil {
 				return err
 			}
-			failed := 0
-			if output == "json" {
-				// The same versioned report as labs test and labs grade (docs/report.schema.json).
-				rep := &report.Report{Kind: "check", Lab: l.ID, Title: l.Title.Get(env.Lang), Cluster: p.Name(),
-					Started: checkStart.UTC(), DurationSeconds: time.Since(checkStart).Seconds()}
-				for _, r := range results {
-					st := l.Step(r.Step)
-					s := report.Step{ID: r.Step, Title: st.Title.Get(env.Lang), Status: report.Fail, Points: st.Points, Reason: r.Reason}
-					if r.Passed {
-						s.Status = report.Pass
-					} else {
-						failed++
-					}
-					rep.Steps = append(rep.Steps, s)
-				}
-				rep.Finish()
-				if err := rep.WriteJSON(g.stdout); err != nil {
-					return err
-				}
-				if failed > 0 {
-					return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
-				}
-				return nil
-			}
+			// The same versioned report as labs test and labs grade (docs/report.schema.json).
+			rep := &report.Report{Kind: "check", Lab: l.ID, Title: l.Title.Get(env.Lang), Cluster: p.Name(),
+				Started: checkStart.UTC(), DurationSeconds: time.Since(checkStart).Seconds()}
 			for _, r := range results {
-				title := l.Step(r.Step).Title.Get(env.Lang)
+				st := l.Step(r.Step)
+				s := report.Step{ID: r.Step, Title: st.Title.Get(env.Lang), Status: report.Fail, Points: st.Points, Reason: r.Reason}
 				if r.Passed {
-					fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
-					continue
+					s.Status = report.Pass
+				} else {
+					failed++
 				}
-				failed++
-				fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
+				rep.Steps = append(rep.Steps, s)
+			}
+			rep.Finish()
+			if err := rep.WriteJSON(g.stdout); err != nil {
+				return err
 			}
 			if failed > 0 {
 				return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
