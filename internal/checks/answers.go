@@ -206,7 +206,9 @@ func answerIsPodNode(ctx context.Context, name, ns, within string) error {
 
 func answerIsPodPhase(ctx context.Context, name, ns, within string) error {
 	e := envFrom(ctx)
-	look := e.l().T("`kubectl get pod %s -n %s` shows it in STATUS, `kubectl describe pod %s -n %s` as Status", name, ns, name, ns)
+	// Not STATUS of kubectl get pod: that column is kubectl's summary (Error, Completed), not
+	// the phase.
+	look := e.l().T("the phase is Status in `kubectl describe pod %[1]s -n %[2]s`, or `kubectl get pod %[1]s -n %[2]s -o jsonpath='{.status.phase}'` (the STATUS column of kubectl get is a summary, not the phase)", name, ns)
 	return answerLive(ctx, within, look, func(ctx context.Context, e *Env) (string, error) {
 		p, err := e.pod(ctx, name, ns)
 		if err != nil {

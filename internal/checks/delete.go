@@ -241,7 +241,13 @@ func execIn(ctx context.Context, container, pod, ns, it, within string) error {
 	if container != "" {
 		command += " -c " + container
 	}
-	command += " -- sh`"
+	// Without -it a shell reads no input and exits at once, printing nothing: suggest a command
+	// that shows something.
+	if it != "" {
+		command += " -- sh`"
+	} else {
+		command += " -- date`"
+	}
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		events, err := e.auditEvents()
 		if err != nil {

@@ -235,13 +235,25 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 		if err != nil {
 			return err
 		}
-		var verbs []string
+		var verbs, elsewhere []string
 		for _, ev := range events {
 			o := ev.ObjectRef
-			if o == nil || o.Resource != resource || o.Subresource != sub || (ns != "" && o.Namespace != ns) {
+			if o == nil || o.Resource != resource || o.Subresource != sub {
 				continue
 			}
-			if ev.Verb == verb || (streaming(sub) && isStreamVerb(ev.Verb) && isStreamVerb(verb)) {
+			matches := ev.Verb == verb || (streaming(sub) && isStreamVerb(ev.Verb) && isStreamVerb(verb))
+			if ns != "" && o.Namespace != ns {
+				if matches {
+					// The right request, in another namespace: say where it went.
+					where := o.Namespace
+					if where == "" {
+						where = e.l().T("all namespaces")
+					}
+					elsewhere = append(elsewhere, where)
+				}
+				continue
+			}
+			if matches {
 				return nil
 			}
 			verbs = append(verbs, ev.Verb)
@@ -249,6 +261,12 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 		what := resource
 		if sub != "" {
 			what += "/" + sub
+		}
+		if len(elsewhere) > 0 {
+			return e.l().Err("kubectl sent a %[1]s request for %[2]s in %[3]s, not in namespace %[4]s (add -n %[4]s)", verb, what, e.l().List(uniq(elsewhere)), ns)
+		}
+		if ns != "" {
+			what = e.l().T("%[1]s in namespace %[2]s", what, ns)
 		}
 		if len(verbs) > 0 {
 			return e.l().Err("kubectl sent %s requests for %s, but no %s", e.l().List(uniq(verbs)), what, verb)
