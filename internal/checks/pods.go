@@ -141,13 +141,23 @@ func (e *Env) why(p *corev1.Pod) string {
 	return e.l().T("it is on node %s", p.Spec.NodeName)
 }
 
+// because is ": " and why, when the pod's state explains something: not the node a pod
+// that is fine runs on, which is no reason ("expected 2 ready: it is on node labs-worker").
+func (e *Env) because(p *corev1.Pod) string {
+	why := e.why(p)
+	if why == e.l().T("it is on node %s", p.Spec.NodeName) {
+		return ""
+	}
+	return e.l().T(": %s", why)
+}
+
 func podPhase(ctx context.Context, name, ns, phase, within string) error {
 	e := envFrom(ctx)
 	return e.podCheck(ctx, name, ns, within, func(p *corev1.Pod) error {
 		if string(p.Status.Phase) == phase {
 			return nil
 		}
-		return e.l().Err("pod %s exists but is %s, not %s: %s", name, p.Status.Phase, phase, e.why(p))
+		return e.l().Err("pod %s exists but is %s, not %s%s", name, p.Status.Phase, phase, e.because(p))
 	})
 }
 
@@ -164,8 +174,8 @@ func podReady(ctx context.Context, name, ns, count, within string) error {
 		if ready == want {
 			return nil
 		}
-		return e.l().Err("pod %s has %d of %d containers ready, expected %d: %s",
-			name, ready, len(p.Spec.Containers), want, e.why(p))
+		return e.l().Err("pod %s has %d of %d containers ready, expected %d%s",
+			name, ready, len(p.Spec.Containers), want, e.because(p))
 	})
 }
 
@@ -284,7 +294,7 @@ func podRestarts(ctx context.Context, name, ns, count, within string) error {
 		if n >= want {
 			return nil
 		}
-		return e.l().Err("pod %s restarted %d times, expected at least %d: %s", name, n, want, e.why(p))
+		return e.l().Err("pod %s restarted %d times, expected at least %d%s", name, n, want, e.because(p))
 	})
 }
 
@@ -329,7 +339,7 @@ func podInitDone(ctx context.Context, name, ns, within string) error {
 		}
 		for _, c := range p.Spec.InitContainers {
 			if !done[c.Name] {
-				return e.l().Err("init container %s of pod %s has not completed: %s", c.Name, name, e.why(p))
+				return e.l().Err("init container %s of pod %s has not completed%s", c.Name, name, e.because(p))
 			}
 		}
 		return nil
