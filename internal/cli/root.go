@@ -252,6 +252,9 @@ func noArgs(cmd *cobra.Command, args []string) error {
 // returns.
 func Main() {
 	if name := filepath.Base(os.Args[0]); name == "kubectl" || strings.HasPrefix(name, "kubectl.") {
+		if dir, err := state.Dir(); err == nil {
+			kubectl.RefusedHint = refusedHint(dir, i18n.New(i18n.FromLocale(os.Getenv)))
+		}
 		kubectl.Main(os.Args[1:])
 	}
 	os.Exit(Execute(os.Args[1:]))

@@ -6,6 +6,7 @@ import "github.com/labs-dev/labs/internal/i18n"
 // commands' zh_tw.go).
 func init() {
 	i18n.Register(map[string]string{
+		"labs: the labs cluster is not running; `%s` starts it again (its objects are kept).": "labs：labs 叢集沒有在執行；執行 `%s` 可以再次啟動它（裡面的物件都還在）。",
 		"Error: %s":                          "錯誤：%s",
 		"Run '%s' for usage.":                "用法請執行 `%s`。",
 		"--lang must be en or zh-TW, not %q": "--lang 必須是 en 或 zh-TW，不能是「%s」",
