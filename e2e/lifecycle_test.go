@@ -442,7 +442,8 @@ func TestKubectlBeforeUpSaysWhatIsMissing(t *testing.T) {
 		t.Fatalf("kubectl get pods without a cluster succeeded")
 	}
 	first, _, _ := strings.Cut(stderr.String(), "\n")
-	if want := "labs: the embedded cluster has not been created yet: run `labs cluster up`"; first != want {
+	// The command it names works when pasted (labs is not on this test's PATH).
+	if want := "labs: the embedded cluster has not been created yet: run `" + filepath.Join(c.StateDir, "bin", "labs") + " cluster up`"; first != want {
 		t.Errorf("first line of stderr = %q, want %q\n%s", first, want, stderr.String())
 	}
 }
