@@ -159,3 +159,27 @@ func TestPromptWaitsForTheVerdictDue(t *testing.T) {
 		t.Errorf("prompt %q, want the verdict that was due, %q", out, "(labs demo 3/4) ")
 	}
 }
+
+// TestPromptShowsAnotherLabsWalkthrough (issue 20 item 4): a lab shell of a lab no walkthrough
+// runs any more, while one of another lab does (the learner went on), says so in its prompt
+// instead of a bare (labs).
+func TestPromptShowsAnotherLabsWalkthrough(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	if err := progress.WriteStatus(dir, "namespaces", "namespaces 1/5"); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bash, "--norc", "-c", promptScript+`printf '%s' "$__labs_p"`)
+	cmd.Env = append(os.Environ(), "LABS_STATUS_FILE="+progress.StatusPath(dir, "api-server"), "LABS_BIN="+dir, "LABS_WORK_DIR=",
+		"LABS_PROGRESS_DIR="+filepath.Join(dir, "progress"), "LABS_ELSEWHERE=not here: labs shell")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("prompt script: %v\n%s", err, out)
+	}
+	if want := "(labs namespaces 1/5 · not here: labs shell) "; string(out) != want {
+		t.Errorf("prompt %q, want %q", out, want)
+	}
+}

@@ -120,6 +120,9 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		"LABS_BIN="+bin,
 		"LABS_STATUS_FILE="+status,
 		"LABS_WORK_DIR="+workDir,
+		// A walkthrough of another lab (the next one) shows too, saying its files are elsewhere.
+		"LABS_PROGRESS_DIR="+filepath.Join(g.stateDir, "progress"),
+		"LABS_ELSEWHERE="+loc.T("not here: labs shell"),
 		state.EnvStateDir+"="+g.stateDir,
 	)
 	err = c.Run()
@@ -149,6 +152,8 @@ func clusterName(loc i18n.Localizer, p cluster.Provider) string {
 // While the walkthrough has a check due or running (its status file's .busy beside it) the
 // prompt waits for the verdict, up to 3 s, so it never shows the verdict from before the
 // learner's last command; a red one gets a moment (50 ms) for that command's change to arrive.
+// When no walkthrough of its own lab runs but one of another lab does (the learner went on to
+// the next lab), the prompt shows that one's status and that its directory is not this one.
 // __labs_alive PID TICK tells whether process PID runs and started at TICK (/proc/PID/stat
 // field 22; a recycled pid started later).
 const promptScript = `
@@ -180,7 +185,20 @@ __labs_prompt() {
     done
     __labs_read
   fi
-  if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; fi
+  if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; __labs_elsewhere; fi
+}
+__labs_elsewhere() {
+  [ -n "$LABS_PROGRESS_DIR" ] || return 0
+  [ -n "$ZSH_VERSION" ] && setopt localoptions nullglob
+  for __labs_f in "$LABS_PROGRESS_DIR"/*.status; do
+    [ -r "$__labs_f" ] && [ "$__labs_f" != "$LABS_STATUS_FILE" ] || continue
+    __labs_line=
+    { IFS= read -r __labs_line; read -r __labs_o __labs_pid __labs_tick; } < "$__labs_f" || continue
+    if [ -n "$__labs_line" ] && [ "$__labs_o" = owner ] && __labs_alive "$__labs_pid" "$__labs_tick"; then
+      __labs_p="(labs $__labs_line · $LABS_ELSEWHERE) "
+      return 0
+    fi
+  done
 }
 export PATH="$LABS_BIN:$PATH"
 export KUBECONFIG
