@@ -9,7 +9,7 @@ func init() {
 		"The cluster process (pid %d) is gone; starting a new one.":               "叢集的行程（PID %d）已經結束，改為啟動新的行程。",
 		"Removing the stale pid file of a cluster process that is gone (pid %d).": "移除已結束的叢集行程留下的 PID 檔案（PID %d）。",
 		"Creating cluster %q ...":                                                 "正在建立叢集「%s」……",
-		"the state directory is too deep for the nodes' unix sockets (%s is %d bytes, at most %d can be): set %s to a shorter directory, such as ~/.labs (the throwaway clusters of labs test and labs grade live under TMPDIR), and run the command again": "狀態目錄太深，節點的 unix socket 放不下（%s 有 %d 個位元組，最多只能 %d 個）：請把 %s 設成較短的目錄，例如 ~/.labs（labs test 與 labs grade 的臨時叢集放在 TMPDIR 底下），再重新執行指令",
+		"the state directory is too deep for the nodes' unix sockets (%s is %d bytes, at most %d can be): set %s to a shorter directory, such as ~/.labs (the throwaway clusters of labs test and labs grade live under TMPDIR), and run the command again": "狀態資料夾的路徑太深，節點的 unix socket 放不下（%s 有 %d 個位元組，最多只能 %d 個）：請把 %s 設成較短的目錄，例如 ~/.labs（labs test 與 labs grade 的臨時叢集放在 TMPDIR 底下），再重新執行指令",
 		"Starting cluster %q ...": "正在啟動叢集「%s」……",
 		"Port %d of the API server is taken by another program; moving to a free one (kubeconfig updated).": "API 伺服器的連接埠 %d 已被其他程式占用，改用空閒的連接埠（kubeconfig 已更新）。",
 		"Preparing certificates and kubeconfigs 🔐":                                                          "準備憑證與 kubeconfig 🔐",
@@ -26,6 +26,6 @@ func init() {
 		"only %d of %d nodes were Ready after %s (node logs: %s)":                        "過了 %[3]s，%[2]d 個節點中只有 %[1]d 個是 Ready（節點日誌：%[4]s）",
 		"Waiting for the default ServiceAccount ⏳":                                       "等待預設的 ServiceAccount ⏳",
 		"Waiting for %d nodes to be Ready 📦":                                             "等待 %d 個節點變成 Ready 📦",
-		"Waiting for another labs command that is starting or stopping this cluster ...": "另一個 labs 指令正在啟動或停止這個叢集，等它完成……",
+		"Waiting for another labs command that is starting or stopping this cluster ...": "另一個 labs 指令正在啟動或停止這個叢集，正在等它完成……",
 	})
 }
