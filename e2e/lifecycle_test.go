@@ -343,7 +343,9 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		}
 		noStack(t, "labs "+strings.Join(args, " "), r)
 	}
-	if r := c.Labs(t, "cluster", "env"); r.Code != 1 || !strings.Contains(r.Stderr, "run `labs cluster up`") {
+	// The command it names works when pasted: labs' own copy in the state directory (labs is
+	// not on this test's PATH).
+	if r := c.Labs(t, "cluster", "env"); r.Code != 1 || !strings.Contains(r.Stderr, "run `"+filepath.Join(c.StateDir, "bin", "labs")+" cluster up`") {
 		t.Errorf("cluster env before up: exit %d\n%s", r.Code, r.Combined())
 	}
 }
@@ -440,7 +442,8 @@ func TestKubectlBeforeUpSaysWhatIsMissing(t *testing.T) {
 		t.Fatalf("kubectl get pods without a cluster succeeded")
 	}
 	first, _, _ := strings.Cut(stderr.String(), "\n")
-	if want := "labs: the embedded cluster has not been created yet: run `labs cluster up`"; first != want {
+	// The command it names works when pasted (labs is not on this test's PATH).
+	if want := "labs: the embedded cluster has not been created yet: run `" + filepath.Join(c.StateDir, "bin", "labs") + " cluster up`"; first != want {
 		t.Errorf("first line of stderr = %q, want %q\n%s", first, want, stderr.String())
 	}
 }

@@ -82,7 +82,7 @@ func TestLearnerWalksInitContainers(t *testing.T) {
 	hint := a.expectRe(regexp.MustCompile(`Hint 1/1: ([^\n]+)\n`), 10*time.Second)
 	b := bashVT(t, ctx, "second terminal", home, env)
 	b.line(first[1])
-	b.expect("(labs init-containers step 1/3: ", 30*time.Second)
+	b.expect("(labs init-containers 1/3", 30*time.Second)
 	b.expect("learner$ ", 10*time.Second)
 	for _, command := range codeSpans(t, hint[1], "kubectl ") {
 		b.line(command)
@@ -99,7 +99,7 @@ func TestLearnerWalksInitContainers(t *testing.T) {
 	a.expect("Waiting for your change", 30*time.Second)
 	b.line(oneSpan(t, text, "kubectl get pod --watch"))
 	a.key("t")
-	a.expect("(labs init-containers step 2/3: ", 30*time.Second)
+	a.expect("(labs init-containers 2/3", 30*time.Second)
 	a.expect("learner$ ", 10*time.Second)
 	a.line(oneSpan(t, text, "kubectl apply -f"))
 	a.expect("pod/pod-with-init-containers created", 30*time.Second)

@@ -19,7 +19,8 @@ import (
 // kubectl, the README's run command followed by exactly what the first screen says (pasted as
 // printed) completes the demo lab, in one terminal (the walkthrough's t key) and in two (the
 // command printed for another terminal, pasted into a second one). Every command typed comes
-// from the screen: the intro line, and each step's solution shown with s and y.
+// from the screen: the cluster-ready banner, the intro line, the quit message, and each step's
+// solution shown with s and y (issue 20: every command labs prints works when pasted).
 func TestLearnerReadmeInAFreshClone(t *testing.T) {
 	src := repoRoot(t)
 	clone := cloneHead(t, src)
@@ -33,12 +34,22 @@ func TestLearnerReadmeInAFreshClone(t *testing.T) {
 		l.startFromReadme(a, run)
 		for n := 1; n <= 4; n++ {
 			title := l.stepShown(a, n)
+			if n == 3 {
+				// Quit, and paste the command the quit message names: the walkthrough goes on
+				// where it was.
+				a.key("q")
+				m := a.expectRe(regexp.MustCompile("Progress saved; `([^`\n]+ start demo)` continues here\\."), 10*time.Second)
+				a.expect("learner$ ", 30*time.Second)
+				a.line(m[1])
+				if again := l.stepShown(a, n); again != title {
+					t.Fatalf("%s resumed at %q, not at step %d %q", m[1], again, n, title)
+				}
+			}
 			commands := revealSolution(a)
 			a.key("t")
 			a.expect("Opening a shell for your commands", 10*time.Second)
-			// The lab shell's prompt shows the step it is at.
-			a.expect(fmt.Sprintf("(labs demo step %d/4: %s · ", n, title), 30*time.Second)
-			a.expect("learner$ ", 10*time.Second)
+			// The lab shell's prompt shows the step it is at, in the README's short form.
+			a.expectRe(regexp.MustCompile(fmt.Sprintf(`\(labs demo %d/4(?: ✗| ✓)?\) learner\$ `, n)), 30*time.Second)
 			if n == 1 {
 				a.line("echo kubectl=$(command -v kubectl) dir=$PWD")
 				a.expectRe(regexp.MustCompile(`kubectl=`+regexp.QuoteMeta(filepath.Join(l.state, "bin", "kubectl"))+` dir=`+regexp.QuoteMeta(filepath.Join(l.state, "work", "demo"))+`\n`), 10*time.Second)
@@ -50,9 +61,9 @@ func TestLearnerReadmeInAFreshClone(t *testing.T) {
 			}
 			if n == 4 {
 				// Done from the shell: its next prompt says so.
-				waitStatus(t, l.state, "demo: lab complete, 4 of 4 steps passed ✓")
+				waitStatus(t, l.state, "demo done 4/4 ✓")
 				a.line("")
-				a.expect("(labs demo: lab complete, 4 of 4 steps passed ✓) learner$ ", 10*time.Second)
+				a.expect("(labs demo done 4/4 ✓) learner$ ", 10*time.Second)
 			}
 			a.line("exit")
 			// Back in the walkthrough, the step is green (it may have turned green while the
@@ -73,7 +84,7 @@ func TestLearnerReadmeInAFreshClone(t *testing.T) {
 		// the same (kubectl-less) environment.
 		b := bashVT(t, l.ctx, "second terminal", l.home, l.env)
 		b.line(first.shell)
-		b.expect("(labs demo step 1/4: ", 30*time.Second)
+		b.expect("(labs demo 1/4", 30*time.Second)
 		b.expect("learner$ ", 10*time.Second)
 		for n := 1; n <= 4; n++ {
 			title := l.stepShown(a, n)
@@ -87,6 +98,15 @@ func TestLearnerReadmeInAFreshClone(t *testing.T) {
 		a.expect("learner$ ", 30*time.Second)
 		// The other command printed for another terminal sets up a shell of the learner's own.
 		b.line("exit")
+		b.expect("learner$ ", 10*time.Second)
+		// The cluster-ready banner's commands work as pasted too.
+		b.line(first.bannerShell)
+		b.expect("learner$ ", 30*time.Second)
+		b.line("kubectl get pod web -o name; exit")
+		b.expect("pod/web", 30*time.Second)
+		b.expect("learner$ ", 10*time.Second)
+		b.line(first.bannerEnv + " && kubectl get pod web -o name")
+		b.expect("pod/web", 30*time.Second)
 		b.expect("learner$ ", 10*time.Second)
 		b.line(first.env + " && kubectl get pod web -o name && labs version")
 		b.expect("pod/web", 30*time.Second)
@@ -293,22 +313,27 @@ func newLearner(t *testing.T, clone, path string, goenv []string) *learner {
 	return l
 }
 
-// firstScreen is what the first screen says to paste into another terminal.
-type firstScreen struct{ shell, env string }
+// firstScreen is what the first screen says to paste into another terminal, and what the
+// cluster-ready banner before it says.
+type firstScreen struct{ shell, env, bannerShell, bannerEnv string }
 
 // startFromReadme types the README's command into terminal a and reads the first screen.
 func (l *learner) startFromReadme(a *vt, run string) firstScreen {
 	a.t.Helper()
 	begin := time.Now()
 	a.line(run)
-	// The first go run in a clone compiles the clone's own packages and links labs. A prompt
-	// instead means it ended first.
+	// The first go run in a clone compiles the clone's own packages and links labs, then boots
+	// the cluster and says how to use it. A prompt instead means it ended first.
+	banner := a.expectRe(regexp.MustCompile("(?m)^  (eval \"\\$\\([^\n]+ cluster env\\)\") +# [^\n]*\n  ([^\n#]+ shell) +# |\nlearner\\$ $"), 10*time.Minute)
+	if banner[1] == "" {
+		a.t.Fatalf("%s ended before the cluster was ready:\n%s", run, a.text())
+	}
 	m := a.expectRe(regexp.MustCompile("in another terminal, `([^`\n]+ shell)` opens one, or `(eval \"\\$\\([^`\n]+ cluster env\\)\")` sets up the one you have|\nlearner\\$ $"), 10*time.Minute)
 	if m[1] == "" {
 		a.t.Fatalf("%s ended before its first screen:\n%s", run, a.text())
 	}
 	a.t.Logf("README command to first screen: %s", time.Since(begin).Round(time.Second))
-	return firstScreen{shell: m[1], env: m[2]}
+	return firstScreen{shell: m[1], env: m[2], bannerShell: banner[2], bannerEnv: banner[1]}
 }
 
 // stepShown waits for step n of the demo's 4 to be shown and returns its title.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -180,7 +181,8 @@ func TestWalkIgnoresTypingMeantForAShell(t *testing.T) {
 
 	time.Sleep(200 * time.Millisecond)
 	s.key("q")
-	s.expect("Progress saved; `labs start stray --labs-dir", 5*time.Second)
+	// The command works when pasted: labs' own copy (labs is not on this test's PATH).
+	s.expect("Progress saved; `"+filepath.Join(c.StateDir, "bin", "labs")+" start stray --labs-dir", 5*time.Second)
 	if code := s.wait(10 * time.Second); code != 0 {
 		t.Fatalf("labs start exited %d after q", code)
 	}

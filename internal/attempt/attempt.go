@@ -200,7 +200,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// microsecond precision; a second's margin back would let earlier requests in.
 	base := *o.Env
 	base.Since = res.Started
-	base.Lab = o.Lab.ID
+	base.Lab, base.Questions = o.Lab.ID, o.Lab.Questions()
 	// The answers given so far: a question step is checked before its script without its own.
 	base.Answers = map[string]string{}
 	// Step-scoped evidence: what a step is checked by counts from when it became current (its

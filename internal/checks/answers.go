@@ -11,6 +11,7 @@ import (
 	"k8s.io/client-go/util/jsonpath"
 
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 )
 
 // Answer checks judge a question step's answer (Env.Answers of the step being checked):
@@ -120,15 +121,30 @@ func (e *Env) answer(ctx context.Context) (string, error) {
 	if labID == "" {
 		labID = "LAB"
 	}
-	return "", e.l().Err("not answered yet: answer in the walkthrough (key a, or the number of a choice), with `labs answer %[1]s %[2]s \"your answer\"`, or in an answers file (a line `%[2]s: your answer`)", labID, id)
+	return "", e.l().Err("not answered yet: answer in the walkthrough (key a, or the number of a choice), with `%[3]s answer %[1]s %[2]s \"your answer\"`, or in an answers file (a line `%[2]s: your answer`)", labID, id, labsbin.Default())
 }
 
 // wrong says the answer is not right, without the right one.
-func (e *Env) wrong(answer, look string) error {
+func (e *Env) wrong(ctx context.Context, answer, look string) error {
+	shown := e.shownAnswer(ctx, answer)
 	if look == "" {
-		return e.l().Err("your answer %q is not right; think again (the step's hints help), then answer again", answer)
+		return e.l().Err("your answer %s is not right; think again (the step's hints help), then answer again", shown)
 	}
-	return e.l().Err("your answer %q is not right; %s, then answer again", answer, look)
+	return e.l().Err("your answer %s is not right; %s, then answer again", shown, look)
+}
+
+// shownAnswer is the answer as the learner gave it: a choice by its number and text (choice
+// 4, "the kubelet restarts it"), not by the value it is recorded as; anything else quoted.
+func (e *Env) shownAnswer(ctx context.Context, answer string) string {
+	l := e.l()
+	if q := e.Questions[stepFrom(ctx)]; q != nil {
+		for i, c := range q.Choices {
+			if lab.SameAnswer(c.Value, answer) {
+				return l.T("%[1]d, %[2]s", i+1, l.Quote(c.Text.Get(e.Lang)))
+			}
+		}
+	}
+	return l.Quote(answer)
 }
 
 func answerIs(ctx context.Context, key string) error {
@@ -150,7 +166,7 @@ func answerIsAny(ctx context.Context, keys []string) error {
 			return nil
 		}
 	}
-	return e.wrong(a, "")
+	return e.wrong(ctx, a, "")
 }
 
 // answerLive compares the answer with what live reads, waiting as the step says (the live
@@ -169,7 +185,7 @@ func answerLive(ctx context.Context, within, look string, live func(context.Cont
 		if lab.SameAnswer(a, v) {
 			return nil
 		}
-		return e.wrong(a, look)
+		return e.wrong(ctx, a, look)
 	})
 }
 
@@ -190,7 +206,9 @@ func answerIsPodNode(ctx context.Context, name, ns, within string) error {
 
 func answerIsPodPhase(ctx context.Context, name, ns, within string) error {
 	e := envFrom(ctx)
-	look := e.l().T("`kubectl get pod %s -n %s` shows it in STATUS, `kubectl describe pod %s -n %s` as Status", name, ns, name, ns)
+	// Not STATUS of kubectl get pod: that column is kubectl's summary (Error, Completed), not
+	// the phase.
+	look := e.l().T("the phase is Status in `kubectl describe pod %[1]s -n %[2]s`, or `kubectl get pod %[1]s -n %[2]s -o jsonpath='{.status.phase}'` (the STATUS column of kubectl get is a summary, not the phase)", name, ns)
 	return answerLive(ctx, within, look, func(ctx context.Context, e *Env) (string, error) {
 		p, err := e.pod(ctx, name, ns)
 		if err != nil {

@@ -51,7 +51,7 @@ func TestAnswerAgainstThePodsNodeAndPhase(t *testing.T) {
 
 	phase := `the answer is the phase of pod "client" in namespace "pod-basics"`
 	f.Answers["where"] = "Succeeded"
-	failWith(t, f, phase, []string{`your answer "Succeeded" is not right`, "STATUS"})
+	failWith(t, f, phase, []string{`your answer "Succeeded" is not right`, "Status in `kubectl describe pod", "not the phase"})
 	f.Answers["where"] = "failed"
 	pass(t, f, phase)
 

@@ -185,7 +185,7 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 			return e.l().Err("the API server rejected kubectl's delete of %s %s in namespace %s: %s", kind, name, ns, strings.Join(uniq(rejected), "; "))
 		}
 		return e.l().Err("kubectl deleted %s %s with %s, not %s; delete it again with %s (while it is still terminating, or after creating it again)",
-			kind, name, strings.Join(uniq(got), ", "), e.graceText(want), command)
+			kind, name, e.l().List(uniq(got)), e.graceText(want), command)
 	})
 }
 
@@ -257,7 +257,13 @@ func execIn(ctx context.Context, container, pod, ns, it, within string) error {
 	if container != "" {
 		command += " -c " + container
 	}
-	command += " -- sh`"
+	// Without -it a shell reads no input and exits at once, printing nothing: suggest a command
+	// that shows something.
+	if it != "" {
+		command += " -- sh`"
+	} else {
+		command += " -- date`"
+	}
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		events, err := e.auditEvents()
 		if err != nil {
@@ -296,10 +302,10 @@ func execIn(ctx context.Context, container, pod, ns, it, within string) error {
 		case len(rejected) > 0:
 			return e.l().Err("the API server refused kubectl exec into pod %s: %s", pod, strings.Join(uniq(rejected), "; "))
 		case len(containers) > 0:
-			return e.l().Err("kubectl exec into pod %s used container %s, not %s; name the container with -c: %s", pod, strings.Join(uniq(containers), ", "), container, command)
+			return e.l().Err("kubectl exec into pod %s used container %s, not %s; name the container with -c: %s", pod, e.l().List(uniq(containers)), container, command)
 		case len(pods) > 0:
 			sort.Strings(pods)
-			return e.l().Err("kubectl exec went into pod %s, not %s; run %s", strings.Join(uniq(pods), ", "), pod, command)
+			return e.l().Err("kubectl exec went into pod %s, not %s; run %s", e.l().List(uniq(pods)), pod, command)
 		}
 		return e.l().Err("no kubectl exec into pod %s in namespace %s since the lab started; run %s", pod, ns, command)
 	})

@@ -24,6 +24,8 @@ import (
 	"github.com/labs-dev/labs/internal/audit"
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 )
 
 // DefaultTimeout is how long a Then waits for its condition unless the step says "within D".
@@ -74,6 +76,10 @@ type Env struct {
 	// Answers are the learner's answers to the lab's question steps, by step id; the answer
 	// checks judge them.
 	Answers map[string]string
+	// Questions are the lab's questions by step id (lab.Lab.Questions), so a wrong choice is
+	// echoed as the learner picked it (its number and text), not by its internal value; nil
+	// echoes the answer as recorded.
+	Questions map[string]*lab.Question
 	// Lab is the id of the lab being checked, for the commands failure messages suggest.
 	Lab string
 	// NodeFiles reaches the nodes' static pod directories (cluster.Capabilities); nil when the
@@ -202,7 +208,7 @@ func (e *Env) l() msgs { return msgs{i18n.New(e.Lang)} }
 
 // apiError explains an error from the API server that is not the learner's doing.
 func (e *Env) apiError(err error) error {
-	return &Failure{Msg: e.l().T("cannot reach the cluster: %v (is it running? try `labs cluster status`)", err), transient: true}
+	return &Failure{Msg: e.l().T("cannot reach the cluster: %v (is it running? try `%s`)", err, labsbin.Run("cluster", "status")), transient: true}
 }
 
 // timeout is how long a step waits: "within D" if it says so, else the default, and never

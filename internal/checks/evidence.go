@@ -137,7 +137,7 @@ func manifestFile(ctx context.Context, file, kind, name, within string) error {
 		if len(found) == 0 {
 			return e.l().Err("%s holds no Kubernetes object (no kind)", file)
 		}
-		return e.l().Err("%s holds %s, not %s/%s", file, strings.Join(found, ", "), kind, name)
+		return e.l().Err("%s holds %s, not %s/%s", file, e.l().List(found), kind, name)
 	})
 }
 
@@ -245,13 +245,25 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 		if err != nil {
 			return err
 		}
-		var verbs []string
+		var verbs, elsewhere []string
 		for _, ev := range events {
 			o := ev.ObjectRef
-			if o == nil || o.Resource != resource || o.Subresource != sub || (ns != "" && o.Namespace != ns) {
+			if o == nil || o.Resource != resource || o.Subresource != sub {
 				continue
 			}
-			if ev.Verb == verb || (streaming(sub) && isStreamVerb(ev.Verb) && isStreamVerb(verb)) {
+			matches := ev.Verb == verb || (streaming(sub) && isStreamVerb(ev.Verb) && isStreamVerb(verb))
+			if ns != "" && o.Namespace != ns {
+				if matches {
+					// The right request, in another namespace: say where it went.
+					where := o.Namespace
+					if where == "" {
+						where = e.l().T("all namespaces")
+					}
+					elsewhere = append(elsewhere, where)
+				}
+				continue
+			}
+			if matches {
 				return nil
 			}
 			verbs = append(verbs, ev.Verb)
@@ -260,8 +272,14 @@ func auditRequest(ctx context.Context, verb, resource, sub, ns, within string) e
 		if sub != "" {
 			what += "/" + sub
 		}
+		if len(elsewhere) > 0 {
+			return e.l().Err("kubectl sent a %[1]s request for %[2]s in %[3]s, not in namespace %[4]s (add -n %[4]s)", verb, what, e.l().List(uniq(elsewhere)), ns)
+		}
+		if ns != "" {
+			what = e.l().T("%[1]s in namespace %[2]s", what, ns)
+		}
 		if len(verbs) > 0 {
-			return e.l().Err("kubectl sent %s requests for %s, but no %s", strings.Join(uniq(verbs), ", "), what, verb)
+			return e.l().Err("kubectl sent %s requests for %s, but no %s", e.l().List(uniq(verbs)), what, verb)
 		}
 		return e.l().Err("kubectl sent no %s request for %s since the lab started", verb, what)
 	})
@@ -293,7 +311,7 @@ func auditPath(ctx context.Context, path, within string) error {
 			near = append(near, ev.RequestURI)
 		}
 		if len(near) > 0 {
-			return e.l().Err("kubectl requested %s, but not with %s since the lab started", strings.Join(uniq(near), ", "), rawQuery)
+			return e.l().Err("kubectl requested %s, but not with %s since the lab started", e.l().List(uniq(near)), rawQuery)
 		}
 		return e.l().Err("kubectl did not request %s since the lab started", path)
 	})
@@ -341,7 +359,7 @@ func eventRecorded(ctx context.Context, reason, kind, name, ns, within string) e
 			reasons = append(reasons, ev.Reason)
 		}
 		if len(reasons) > 0 {
-			return e.l().Err("%s %s has events %s, but none with reason %s", kind, name, strings.Join(uniq(reasons), ", "), reason)
+			return e.l().Err("%s %s has events %s, but none with reason %s", kind, name, e.l().List(uniq(reasons)), reason)
 		}
 		return e.l().Err("no events for %s %s in namespace %s (yet)", kind, name, ns)
 	})

@@ -82,7 +82,7 @@ func TestExecIntoANamedContainer(t *testing.T) {
 	step := `kubectl executed a command in container "sidecar" of pod "cart" in namespace "shop"`
 	it := step + " with -it"
 	f := newFakeEnv(t)
-	failWith(t, f, step, []string{"no kubectl exec into pod cart in namespace shop", "`kubectl exec cart -n shop -c sidecar -- sh`"})
+	failWith(t, f, step, []string{"no kubectl exec into pod cart in namespace shop", "`kubectl exec cart -n shop -c sidecar -- date`"})
 
 	f.audit("get", podsURI+"cart/exec?command=sh&container=app&stderr=true&stdout=true", "pods", "exec", "shop", "cart", 101, "")
 	failWith(t, f, step, []string{"used container app, not sidecar", "-c sidecar"})

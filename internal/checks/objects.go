@@ -112,7 +112,7 @@ func (e *Env) otherNamespaces(ctx context.Context) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return e.l().T(" (namespaces you have: %s)", strings.Join(names, ", "))
+	return e.l().T(" (namespaces you have: %s)", e.l().List(names))
 }
 
 // resolve maps a kind or resource name the author wrote ("pod", "Deployment", "deploy",
@@ -179,9 +179,9 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 			}
 			sort.Strings(names)
 			if typo := closeName(name, names); typo != "" {
-				return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (%s: a typo in the name?)", kind, name, ns, strings.Join(names, ", "), typo)
+				return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (%s: a typo in the name?)", kind, name, ns, e.l().List(names), typo)
 			}
-			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, strings.Join(names, ", "))
+			return e.l().Err("expected %s %s in namespace %s, but there is none; found: %s (a different name? another namespace?)", kind, name, ns, e.l().List(names))
 		}
 		return e.l().Err("expected %s %s in namespace %s, but there is none (created in another namespace? check your current namespace with `kubectl config view --minify`)", kind, name, ns)
 	}

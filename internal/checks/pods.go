@@ -141,13 +141,23 @@ func (e *Env) why(p *corev1.Pod) string {
 	return e.l().T("it is on node %s", p.Spec.NodeName)
 }
 
+// because is ": " and why, when the pod's state explains something: not the node a pod
+// that is fine runs on, which is no reason ("expected 2 ready: it is on node labs-worker").
+func (e *Env) because(p *corev1.Pod) string {
+	why := e.why(p)
+	if why == e.l().T("it is on node %s", p.Spec.NodeName) {
+		return ""
+	}
+	return e.l().T(": %s", why)
+}
+
 func podPhase(ctx context.Context, name, ns, phase, within string) error {
 	e := envFrom(ctx)
 	return e.podCheck(ctx, name, ns, within, func(p *corev1.Pod) error {
 		if string(p.Status.Phase) == phase {
 			return nil
 		}
-		return e.l().Err("pod %s exists but is %s, not %s: %s", name, p.Status.Phase, phase, e.why(p))
+		return e.l().Err("pod %s exists but is %s, not %s%s", name, p.Status.Phase, phase, e.because(p))
 	})
 }
 
@@ -164,8 +174,8 @@ func podReady(ctx context.Context, name, ns, count, within string) error {
 		if ready == want {
 			return nil
 		}
-		return e.l().Err("pod %s has %d of %d containers ready, expected %d: %s",
-			name, ready, len(p.Spec.Containers), want, e.why(p))
+		return e.l().Err("pod %s has %d of %d containers ready, expected %d%s",
+			name, ready, len(p.Spec.Containers), want, e.because(p))
 	})
 }
 
@@ -189,7 +199,7 @@ func podImage(ctx context.Context, name, ns, image, within string) error {
 				return nil
 			}
 		}
-		return &Failure{Msg: e.l().T("pod %s exists but runs %s, not %s", name, strings.Join(images(p), ", "), image) + e.replaceImage(p, "", image)}
+		return &Failure{Msg: e.l().T("pod %s exists but runs %s, not %s", name, e.l().List(images(p)), image) + e.replaceImage(p, "", image)}
 	})
 }
 
@@ -218,7 +228,7 @@ func podContainerImage(ctx context.Context, name, ns, container, image, within s
 			return &Failure{Msg: e.l().T("container %s of pod %s runs %s, not %s", container, name, c.Image, image) + e.replaceImage(p, container, image)}
 		}
 		return e.l().Err("pod %s has no container %s (its containers: %s); containers cannot be added to a pod: delete it (`kubectl delete pod %s -n %s`) and create it with that container",
-			name, container, strings.Join(names, ", "), name, ns)
+			name, container, e.l().List(names), name, ns)
 	})
 }
 
@@ -234,7 +244,7 @@ func podImageMatching(ctx context.Context, name, ns, pattern, within string) err
 				return nil
 			}
 		}
-		return e.l().Err("pod %s exists but runs %s, which does not match %s", name, strings.Join(images(p), ", "), pattern)
+		return e.l().Err("pod %s exists but runs %s, which does not match %s", name, e.l().List(images(p)), pattern)
 	})
 }
 
@@ -284,7 +294,7 @@ func podRestarts(ctx context.Context, name, ns, count, within string) error {
 		if n >= want {
 			return nil
 		}
-		return e.l().Err("pod %s restarted %d times, expected at least %d: %s", name, n, want, e.why(p))
+		return e.l().Err("pod %s restarted %d times, expected at least %d%s", name, n, want, e.because(p))
 	})
 }
 
@@ -305,9 +315,9 @@ func podInitOrder(ctx context.Context, name, ns, list, within string) error {
 			return nil
 		}
 		if len(got) == 0 {
-			return e.l().Err("pod %s has no init containers; expected %s (spec.initContainers)", name, strings.Join(want, ", "))
+			return e.l().Err("pod %s has no init containers; expected %s (spec.initContainers)", name, e.l().List(want))
 		}
-		return e.l().Err("pod %s has init containers %s, expected %s in that order", name, strings.Join(got, ", "), strings.Join(want, ", "))
+		return e.l().Err("pod %s has init containers %s, expected %s in that order", name, e.l().List(got), e.l().List(want))
 	})
 }
 
@@ -329,7 +339,7 @@ func podInitDone(ctx context.Context, name, ns, within string) error {
 		}
 		for _, c := range p.Spec.InitContainers {
 			if !done[c.Name] {
-				return e.l().Err("init container %s of pod %s has not completed: %s", c.Name, name, e.why(p))
+				return e.l().Err("init container %s of pod %s has not completed%s", c.Name, name, e.because(p))
 			}
 		}
 		return nil

@@ -518,7 +518,7 @@ func answerIsWatchVersion(ctx context.Context, resource string) error {
 	if !any {
 		return e.l().Err("kubectl did not watch %[1]s since the lab started: run `kubectl get %[1]s --watch -v 6` and read the URL of its second request", resource)
 	}
-	return e.wrong(a, e.l().T("the URL of the watch request in `kubectl get %s --watch -v 6` holds it (resourceVersion=…)", resource))
+	return e.wrong(ctx, a, e.l().T("the URL of the watch request in `kubectl get %s --watch -v 6` holds it (resourceVersion=…)", resource))
 }
 
 // kindOf is the API kind of a kind name as steps write it ("pod" → "Pod"), for field selectors.

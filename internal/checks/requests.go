@@ -124,11 +124,11 @@ func proxiedRequest(ctx context.Context, program, path, within string) error {
 		}
 		switch {
 		case len(near) > 0:
-			return e.l().Err("%[1]s requested %[2]s, but not with %[3]s since the lab started", program, strings.Join(uniq(near), ", "), rawQuery)
+			return e.l().Err("%[1]s requested %[2]s, but not with %[3]s since the lab started", program, e.l().List(uniq(near)), rawQuery)
 		case len(refused) > 0:
 			return e.l().Err("the API server refused %[1]s's request %[2]s", program, strings.Join(uniq(refused), "; "))
 		case len(direct) > 0:
-			return e.l().Err("%[1]s reached the API server without credentials (%[2]s); go through `kubectl proxy` (it adds yours): `kubectl proxy &`, then %[1]s http://127.0.0.1:8001%[3]s", program, strings.Join(uniq(direct), ", "), path)
+			return e.l().Err("%[1]s reached the API server without credentials (%[2]s); go through `kubectl proxy` (it adds yours): `kubectl proxy &`, then %[1]s http://127.0.0.1:8001%[3]s", program, e.l().List(uniq(direct)), path)
 		}
 		return e.l().Err("no request of %[1]s through kubectl proxy for %[2]s since the lab started; start the proxy (`kubectl proxy &`), then `%[1]s http://127.0.0.1:8001%[2]s`", program, path)
 	})
@@ -176,9 +176,9 @@ func dryRunOf(ctx context.Context, verb, resource, name, ns, byDiff, within stri
 		case len(rejected) > 0:
 			return e.l().Err("the API server rejected kubectl's server-side dry-run %[1]s of %[2]s %[3]s: %[4]s", verb, kind, name, strings.Join(uniq(rejected), "; "))
 		case len(otherVerbs) > 0:
-			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s, but no dry-run %[4]s (does %[2]s %[3]s exist? `kubectl diff` patches an object that exists and creates one that does not)", strings.Join(uniq(otherVerbs), ", "), kind, name, verb)
+			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s, but no dry-run %[4]s (does %[2]s %[3]s exist? `kubectl diff` patches an object that exists and creates one that does not)", e.l().List(uniq(otherVerbs)), kind, name, verb)
 		case len(otherNames) > 0:
-			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s, not of %[4]s", verb, kind, strings.Join(uniq(otherNames), ", "), name)
+			return e.l().Err("kubectl sent a server-side dry-run %[1]s of %[2]s %[3]s, not of %[4]s", verb, kind, e.l().List(uniq(otherNames)), name)
 		case forReal:
 			return e.l().Err("kubectl sent a %[1]s of %[2]s %[3]s for real, not as a server-side dry run (`kubectl diff` and --dry-run=server change nothing)", verb, kind, name)
 		}

@@ -839,7 +839,7 @@ func answerIsPodName(ctx context.Context, label, deploy, ns, within string) erro
 				return nil
 			}
 		}
-		return e.wrong(a, look)
+		return e.wrong(ctx, a, look)
 	})
 }
 

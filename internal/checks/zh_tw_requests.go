@@ -6,15 +6,15 @@ import "github.com/labs-dev/labs/internal/i18n"
 // objects (delete.go).
 func init() {
 	i18n.Register(map[string]string{
-		"%[1]s is namespaced: say which namespace %[1]s %[2]s was deleted from (… was deleted from namespace \"…\")":                                 "%[1]s 屬於命名空間：請寫出 %[1]s %[2]s 是從哪個命名空間刪除的（… was deleted from namespace \"…\"）",
-		"%[1]s is cluster-scoped, in no namespace: write %[1]s \"%[2]s\" was deleted":                                                                "%[1]s 是叢集層級的物件，不屬於任何命名空間：請寫 %[1]s \"%[2]s\" was deleted",
+		"%[1]s is namespaced: say which namespace %[1]s %[2]s was deleted from (… was deleted from namespace \"…\")":                                 "%[1]s 屬於命名空間：請寫出 %[1]s %[2]s 是從哪個命名空間刪除的（`… was deleted from namespace \"…\"`）",
+		"%[1]s is cluster-scoped, in no namespace: write %[1]s \"%[2]s\" was deleted":                                                                "%[1]s 是叢集層級的物件，不屬於任何命名空間：請寫 `%[1]s \"%[2]s\" was deleted`",
 		"the API server rejected the delete of %s %s: %s":                                                                                            "API Server 拒絕了刪除 %s %s 的請求：%s",
 		"%[1]s %[2]s still exists and nobody deleted it since the lab started; delete it: `kubectl delete %[3]s %[2]s`":                              "%[1]s %[2]s 還在，自實作練習開始以來也沒有人刪除它；請刪除它：`kubectl delete %[3]s %[2]s`",
 		"no delete of %s %s since the lab started: it is absent, but it was never deleted here (create it first if the lab says so, then delete it)": "自實作練習開始以來，沒有看到刪除 %s %s 的請求：它不存在，但不是被刪除的（如果實作練習要求先建立它，請先建立再刪除）",
 		"%s %s was deleted at %s but exists again (created %s): something created it again":                                                          "%s %s 在 %s 被刪除，但現在又存在了（建立於 %s）：有東西把它重新建立了",
 
 		" in namespace %s": "（命名空間 %s）",
-		"%[1]s is namespaced: say in which namespace (… of %[1]s \"%[2]s\" in namespace \"…\" with %[3]d)":                                                                       "%[1]s 屬於命名空間：請寫出是哪個命名空間（… of %[1]s \"%[2]s\" in namespace \"…\" with %[3]d）",
+		"%[1]s is namespaced: say in which namespace (… of %[1]s \"%[2]s\" in namespace \"…\" with %[3]d)":                                                                       "%[1]s 屬於命名空間：請寫出是哪個命名空間（`… of %[1]s \"%[2]s\" in namespace \"…\" with %[3]d`）",
 		"the API server refused kubectl's %[1]s of %[2]s %[3]s%[4]s with %[5]s, not %[6]d":                                                                                       "API Server 以 %[5]s 拒絕了 kubectl 對 %[2]s %[3]s%[4]s 的 %[1]s 請求，而不是 %[6]d",
 		"the API server accepted kubectl's %[1]s of %[2]s %[3]s%[4]s; the step is about a request it refuses with %[5]d (read the lab's text again: which name, which request?)": "API Server 接受了 kubectl 對 %[2]s %[3]s%[4]s 的 %[1]s 請求；這個步驟要的是一個會被它以 %[5]d 拒絕的請求（請再讀一次實作練習的說明：是哪個名稱、哪個請求？）",
 		"kubectl sent no %[1]s of %[2]s %[3]s%[4]s since the lab started; send it, and read the API server's answer":                                                             "自實作練習開始以來，kubectl 沒有送出對 %[2]s %[3]s%[4]s 的 %[1]s 請求；請送出它，並看看 API Server 怎麼回答",

@@ -11,6 +11,7 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 )
 
@@ -58,7 +59,7 @@ question with choices, give the choice's number or its value. Answering again re
 			if err := progress.SaveAnswer(g.stateDir, l.Key(), window, st.ID, answer); err != nil {
 				return err
 			}
-			fmt.Fprintln(g.stdout, loc.T("Saved your answer to %[1]s: %[2]q. A running `labs start %[3]s` checks it now; `labs check %[3]s --step %[1]s` checks it here.", st.ID, answer, l.ID))
+			fmt.Fprintln(g.stdout, loc.T("Saved your answer to %[1]s: %[2]q. A running `%[4]s start %[3]s` checks it now; `%[4]s check %[3]s --step %[1]s` checks it here.", st.ID, answer, l.ID, labsbin.Default()))
 			return nil
 		},
 	}
@@ -124,6 +125,6 @@ func (g *globals) checkAnswers(l *lab.Lab, env *checks.Env, file string) error {
 			answers[k] = v
 		}
 	}
-	env.Answers, env.Lab = answers, l.ID
+	env.Answers, env.Lab, env.Questions = answers, l.ID, l.Questions()
 	return nil
 }

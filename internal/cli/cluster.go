@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -72,7 +73,7 @@ func newClusterDownCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(g.stdout, g.localizer().T("Cluster stopped; its data is kept. 'labs cluster up' starts it again."))
+			fmt.Fprintln(g.stdout, g.localizer().T("Cluster stopped; its data is kept. `%s` starts it again.", labsbin.Run("cluster", "up")))
 			return nil
 		},
 	}
@@ -138,7 +139,7 @@ func printStatus(g *globals, st *cluster.Status) {
 		state = loc.T("running")
 	}
 	if g.capabilities().Owned && st.Kubeconfig == "" {
-		state = loc.T("not created (labs cluster up creates it)")
+		state = loc.T("not created (%s creates it)", labsbin.Run("cluster", "up"))
 	}
 	var rows [][]string
 	row := func(k, v string) {
@@ -217,7 +218,7 @@ first, where this binary is both kubectl and labs (so no kubectl of another vers
 			if err != nil {
 				return err
 			}
-			bin, err := binDir(g.stateDir)
+			bin, err := labsbin.Dir(g.stateDir)
 			if err != nil {
 				return err
 			}

@@ -43,7 +43,7 @@ func TestStatusTextZhTWAligned(t *testing.T) {
 	var b strings.Builder
 	printStatus(&globals{lang: "zh-TW", stdout: &b}, sampleStatus())
 	out := b.String()
-	for _, want := range []string{"叢集：", "狀態：", "執行中", "API 伺服器：", "行程：", "42，已執行 7s", "節點：", "static Pod："} {
+	for _, want := range []string{"叢集：", "狀態：", "執行中", "API 伺服器：", "行程：", "42，已執行 7s", "節點：", "static Pod 資料夾："} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}

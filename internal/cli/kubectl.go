@@ -8,7 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labs-dev/labs/internal/cluster/embedded"
+	"github.com/labs-dev/labs/internal/clusterdir"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/kubectl"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/state"
 )
 
@@ -23,9 +27,26 @@ labs manages, so 'labs kubectl get pods' works in any shell.`,
 			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(args) {
 				useLabsKubeconfig(g, contactsServer(args))
 			}
+			kubectl.RefusedHint = refusedHint(g.stateDir, g.localizer())
 			kubectl.Main(args)
 		},
 	}
+}
+
+// refusedHint is what kubectl says after a refused connection to the labs cluster (its
+// kubeconfig is KUBECONFIG): it is not running, and how to start it. "" for another cluster.
+func refusedHint(stateDir string, loc i18n.Localizer) string {
+	if stateDir == "" {
+		return ""
+	}
+	kc := clusterdir.New(stateDir, embedded.DefaultName).Kubeconfig()
+	for _, p := range filepath.SplitList(os.Getenv("KUBECONFIG")) {
+		if p == kc {
+			labsbin.Use(stateDir)
+			return loc.T("labs: the labs cluster is not running; `%s` starts it again (its objects are kept).", labsbin.Run("cluster", "up"))
+		}
+	}
+	return ""
 }
 
 // useLabsKubeconfig points kubectl at the labs cluster. Without one, kubectl falls back to

@@ -24,6 +24,7 @@ import (
 	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/labctx"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
@@ -54,11 +55,71 @@ func (f *labFlags) load(loc i18n.Localizer, id string) (*lab.Lab, error) {
 		var ps lab.Problems
 		if errors.As(err, &ps) && len(ps) == 1 && strings.Contains(ps[0].Msg, lab.ErrNotFound.Error()) {
 			ids, _ := lab.List(f.fs())
-			return nil, usageError{loc.Err("no lab %[1]q (labs: %[2]s)", id, strings.Join(ids, ", "))}
+			if near := didYouMean(id, ids); len(near) > 0 {
+				return nil, usageError{loc.Err("no lab %[1]q; did you mean %[2]s? (labs: %[3]s)", id, loc.List(near), loc.List(ids))}
+			}
+			return nil, usageError{loc.Err("no lab %[1]q (labs: %[2]s)", id, loc.List(ids))}
 		}
 		return nil, labError{loc.Err("lab %[1]s is broken (labs validate shows why):\n%[2]v", id, err)}
 	}
 	return l, nil
+}
+
+// next is the lab after l in course order (lab.List), as a pasteable command and its title;
+// "" when l is the last.
+func (f *labFlags) next(l *lab.Lab, lang i18n.Lang) (command, title string) {
+	ids, err := lab.List(f.fs())
+	if err != nil {
+		return "", ""
+	}
+	for i, id := range ids {
+		if id != l.ID || i+1 >= len(ids) {
+			continue
+		}
+		n, err := f.loadLab(ids[i+1])
+		if err != nil {
+			return "", ""
+		}
+		args := []string{"start", n.ID}
+		if f.dir != "" {
+			args = append(args, "--labs-dir", labsbin.Quote(f.dir))
+		}
+		return "`" + labsbin.Run(args...) + "`", n.Title.Get(lang)
+	}
+	return "", ""
+}
+
+// didYouMean are the ids among ids close to the mistyped id: one edit or two away, or one
+// starting with the other (namespace, namespaces).
+func didYouMean(id string, ids []string) []string {
+	var out []string
+	for _, c := range ids {
+		if editDistance(id, c) <= 2 || (len(id) >= 3 && (strings.HasPrefix(c, id) || strings.HasPrefix(id, c))) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func (f *labFlags) loadLab(id string) (*lab.Lab, error) {
@@ -128,7 +189,7 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 		return err
 	}
 	if !st.Running {
-		return g.localizer().Err("the %s cluster is not running: `labs start <lab>` or `labs cluster up` starts it", p.Name())
+		return g.localizer().Err("the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it", clusterName(g.localizer(), p), labsbin.Default())
 	}
 	return nil
 }
@@ -202,8 +263,10 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 			if err != nil {
 				return err
 			}
+			next, nextTitle := lf.next(l, g.language())
 			return walkthrough.Run(cmd.Context(), walkthrough.Options{
 				Lab: l, Env: env, Lang: g.language(), StateDir: g.stateDir, In: os.Stdin, Out: g.stdout, Intro: intro,
+				Next: next, NextTitle: nextTitle,
 				OpenShell: func(ctx context.Context) error { return g.labShell(ctx, p, l, env.WorkDir) },
 			})
 		},
@@ -221,19 +284,17 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	if !p.Capabilities().Owned {
 		line := loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir)
 		if env.ClientEvidence {
-			bin, err := binDir(g.stateDir)
-			if err != nil {
+			if _, err := binDir(g.stateDir); err != nil {
 				return "", err
 			}
-			line += " " + loc.T("This cluster offers labs no audit log: the steps about your requests see those of labs' own kubectl only (`%[1]s kubectl ...`, or `eval \"$(%[1]s --cluster %[2]s cluster env)\"`), not those of another kubectl.", labsCommand(bin), g.cluster)
+			line += " " + loc.T("This cluster offers labs no audit log: the steps about your requests see those of labs' own kubectl only (`%[1]s kubectl ...`, or `eval \"$(%[1]s --cluster %[2]s cluster env)\"`), not those of another kubectl.", labsbin.Command(g.stateDir), g.cluster)
 		}
 		return line, nil
 	}
-	bin, err := binDir(g.stateDir)
-	if err != nil {
+	if _, err := binDir(g.stateDir); err != nil {
 		return "", err
 	}
-	labsCmd := labsCommand(bin)
+	labsCmd := labsbin.Command(g.stateDir)
 	if g.cluster != cluster.DefaultName() {
 		labsCmd += " --cluster " + g.cluster
 	}
@@ -334,7 +395,7 @@ func (g *globals) recheck(ctx context.Context, l *lab.Lab, env *checks.Env, prog
 	if err != nil {
 		return err
 	}
-	e.Answers, e.Lab = answers, l.ID
+	e.Answers, e.Lab, e.Questions = answers, l.ID, l.Questions()
 	results, err := checks.Run(ctx, &e, l.FeaturePath, l.Feature, ids)
 	if err != nil {
 		return err
@@ -429,6 +490,9 @@ func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang i18n.Lang)
 	switch {
 	case err != nil:
 		return loc.T("unreadable")
+	case !prog.Completed.IsZero() && prog.CountDone(l) < len(l.Steps):
+		// Ended with steps skipped: not done; labs start goes back to them.
+		return loc.T("ended %[1]d/%[2]d, %[3]d skipped", prog.CountDone(l), len(l.Steps), len(l.Steps)-prog.CountDone(l))
 	case !prog.Completed.IsZero():
 		return loc.T("done %[1]d/%[2]d", prog.CountDone(l), len(l.Steps))
 	case prog.Started.IsZero():
@@ -507,42 +571,50 @@ walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 				}
 			}
 			checkStart := time.Now()
+			failed := 0
+			if output == "text" {
+				// Each step as soon as it is decided: a step that waits (within 30s) does not
+				// leave the screen silent for the others.
+				for _, id := range ids {
+					results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, []string{id})
+					if err != nil {
+						return err
+					}
+					for _, r := range results {
+						title := l.Step(r.Step).Title.Get(env.Lang)
+						if r.Passed {
+							fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
+							continue
+						}
+						failed++
+						fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
+					}
+				}
+				if failed > 0 {
+					return loc.Err("%[1]d of %[2]d steps fail", failed, len(ids))
+				}
+				return nil
+			}
 			results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, ids)
 			if err != nil {
 				return err
 			}
-			failed := 0
-			if output == "json" {
-				// The same versioned report as labs test and labs grade (docs/report.schema.json).
-				rep := &report.Report{Kind: "check", Lab: l.ID, Title: l.Title.Get(env.Lang), Cluster: p.Name(),
-					Started: checkStart.UTC(), DurationSeconds: time.Since(checkStart).Seconds()}
-				for _, r := range results {
-					st := l.Step(r.Step)
-					s := report.Step{ID: r.Step, Title: st.Title.Get(env.Lang), Status: report.Fail, Points: st.Points, Reason: r.Reason}
-					if r.Passed {
-						s.Status = report.Pass
-					} else {
-						failed++
-					}
-					rep.Steps = append(rep.Steps, s)
-				}
-				rep.Finish()
-				if err := rep.WriteJSON(g.stdout); err != nil {
-					return err
-				}
-				if failed > 0 {
-					return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
-				}
-				return nil
-			}
+			// The same versioned report as labs test and labs grade (docs/report.schema.json).
+			rep := &report.Report{Kind: "check", Lab: l.ID, Title: l.Title.Get(env.Lang), Cluster: p.Name(),
+				Started: checkStart.UTC(), DurationSeconds: time.Since(checkStart).Seconds()}
 			for _, r := range results {
-				title := l.Step(r.Step).Title.Get(env.Lang)
+				st := l.Step(r.Step)
+				s := report.Step{ID: r.Step, Title: st.Title.Get(env.Lang), Status: report.Fail, Points: st.Points, Reason: r.Reason}
 				if r.Passed {
-					fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
-					continue
+					s.Status = report.Pass
+				} else {
+					failed++
 				}
-				failed++
-				fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
+				rep.Steps = append(rep.Steps, s)
+			}
+			rep.Finish()
+			if err := rep.WriteJSON(g.stdout); err != nil {
+				return err
 			}
 			if failed > 0 {
 				return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
@@ -653,7 +725,7 @@ func newNewCmd(g *globals) *cobra.Command {
 				return err
 			}
 			q := shellQuote(dir)
-			fmt.Fprintln(g.stdout, loc.T("Edit them, then: labs validate %[1]s && labs start %[2]s --labs-dir %[1]s", q, args[0]))
+			fmt.Fprintln(g.stdout, loc.T("Edit them, then: %[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s", q, args[0], labsbin.Default()))
 			return nil
 		},
 	}

@@ -127,3 +127,59 @@ func TestCurrentLab(t *testing.T) {
 		t.Errorf("with the status file of a killed walkthrough of shop: %q, want demo", got)
 	}
 }
+
+// TestPromptWaitsForTheVerdictDue (issue 20 item 2): while the walkthrough has a check due (the
+// .busy file beside its status), the prompt waits for the new verdict instead of showing the
+// one from before the learner's command.
+func TestPromptWaitsForTheVerdictDue(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	status := progress.StatusPath(dir, "demo")
+	if err := progress.WriteStatus(dir, "demo", "demo 2/4 ✗"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(status+".busy", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		_ = progress.WriteStatus(dir, "demo", "demo 3/4")
+		_ = os.Remove(status + ".busy")
+	}()
+	cmd := exec.Command(bash, "--norc", "-c", promptScript+`printf '%s' "$__labs_p"`)
+	cmd.Env = append(os.Environ(), "LABS_STATUS_FILE="+status, "LABS_BIN="+dir, "LABS_WORK_DIR=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("prompt script: %v\n%s", err, out)
+	}
+	if string(out) != "(labs demo 3/4) " {
+		t.Errorf("prompt %q, want the verdict that was due, %q", out, "(labs demo 3/4) ")
+	}
+}
+
+// TestPromptShowsAnotherLabsWalkthrough (issue 20 item 4): a lab shell of a lab no walkthrough
+// runs any more, while one of another lab does (the learner went on), says so in its prompt
+// instead of a bare (labs).
+func TestPromptShowsAnotherLabsWalkthrough(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	if err := progress.WriteStatus(dir, "namespaces", "namespaces 1/5"); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bash, "--norc", "-c", promptScript+`printf '%s' "$__labs_p"`)
+	cmd.Env = append(os.Environ(), "LABS_STATUS_FILE="+progress.StatusPath(dir, "api-server"), "LABS_BIN="+dir, "LABS_WORK_DIR=",
+		"LABS_PROGRESS_DIR="+filepath.Join(dir, "progress"), "LABS_ELSEWHERE=not here: labs shell")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("prompt script: %v\n%s", err, out)
+	}
+	if want := "(labs namespaces 1/5 · not here: labs shell) "; string(out) != want {
+		t.Errorf("prompt %q, want %q", out, want)
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/log"
 	"github.com/labs-dev/labs/internal/sandbox"
 	"github.com/labs-dev/labs/internal/state"
@@ -111,7 +112,7 @@ func run(ctx context.Context, streams iostreams.IOStreams, args []string) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		fmt.Fprintln(g.stderr, loc.T("Run 'labs --help' for usage."))
+		fmt.Fprintln(g.stderr, loc.T("Run '%s' for usage.", labsbin.Run("--help")))
 		return ExitUsage
 	}
 	if errors.Is(err, cluster.ErrUsage) {
@@ -157,6 +158,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 				return err
 			}
 			g.stateDir = dir
+			labsbin.Use(dir) // the commands messages print name labs as they can be pasted
 			return nil
 		},
 		// A bare `labs` shows help; `labs nonsense` must fail with a usage error.
@@ -193,6 +195,12 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 		newNodeCmd(g),
 	)
 	root.AddCommand(newLabCmds(g)...)
+	// Help speaks the learner's language (--lang, else the locale), known once flags are parsed.
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		localizeHelp(root, g.localizer())
+		help(c, args)
+	})
 	return root
 }
 
@@ -271,6 +279,9 @@ func Main() {
 		sandbox.Init() // a grader's sandbox for a student's script; never returns
 	}
 	if name := filepath.Base(os.Args[0]); name == "kubectl" || strings.HasPrefix(name, "kubectl.") {
+		if dir, err := state.Dir(); err == nil {
+			kubectl.RefusedHint = refusedHint(dir, i18n.New(i18n.FromLocale(os.Getenv)))
+		}
 		kubectl.Main(os.Args[1:])
 	}
 	os.Exit(Execute(os.Args[1:]))

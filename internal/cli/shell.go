@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -103,9 +104,9 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		if err := state.EnsureDir(workDir); err != nil {
 			return err
 		}
-		fmt.Fprintln(stderr, loc.T("Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.", sh, workDir, p.Name()))
+		fmt.Fprintln(stderr, loc.T("Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.", sh, workDir, clusterName(loc, p)))
 	} else {
-		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, p.Name()))
+		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, clusterName(loc, p)))
 	}
 	c := exec.CommandContext(ctx, sh, args...)
 	c.Dir = workDir
@@ -119,6 +120,9 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		"LABS_BIN="+bin,
 		"LABS_STATUS_FILE="+status,
 		"LABS_WORK_DIR="+workDir,
+		// A walkthrough of another lab (the next one) shows too, saying its files are elsewhere.
+		"LABS_PROGRESS_DIR="+filepath.Join(g.stateDir, "progress"),
+		"LABS_ELSEWHERE="+loc.T("not here: labs shell"),
 		state.EnvStateDir+"="+g.stateDir,
 		EnvCluster+"="+g.cluster, // the shell's own labs commands use the same cluster
 	)
@@ -130,10 +134,27 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 	return err
 }
 
+// clusterName is how a sentence names the provider's cluster: "embedded", in zh-TW 「內建」
+// (as the labs' texts say 內建叢集).
+func clusterName(loc i18n.Localizer, p cluster.Provider) string {
+	switch p.Name() {
+	case "embedded":
+		return loc.T("embedded")
+	case "existing":
+		return loc.T("existing")
+	}
+	return p.Name()
+}
+
 // promptScript defines __labs_prompt, which reads the walkthrough's status line into
 // __labs_p ("(labs demo 2/4 ✗) ", or "(labs) " when no walkthrough runs: no status file, or one
 // whose owner process is gone, as after a SIGKILL; see progress.StatusPath), and then puts the
 // bin dir first on PATH again, and goes to the work dir, in case the user's rc file changed them.
+// While the walkthrough has a check due or running (its status file's .busy beside it) the
+// prompt waits for the verdict, up to 3 s, so it never shows the verdict from before the
+// learner's last command; a red one gets a moment (50 ms) for that command's change to arrive.
+// When no walkthrough of its own lab runs but one of another lab does (the learner went on to
+// the next lab), the prompt shows that one's status and that its directory is not this one.
 // __labs_alive PID TICK tells whether process PID runs and started at TICK (/proc/PID/stat
 // field 22; a recycled pid started later); where there is no /proc (macOS), whether it runs.
 const promptScript = `
@@ -147,14 +168,39 @@ $__labs_st
 __LABS_EOF
   [ "$__labs_f3" != Z ] && [ -n "$2" ] && [ "$__labs_f22" = "$2" ]
 }
-__labs_prompt() {
+__labs_read() {
   __labs_s=
   __labs_o=
   if [ -n "$LABS_STATUS_FILE" ] && [ -r "$LABS_STATUS_FILE" ]; then
     { IFS= read -r __labs_s; read -r __labs_o __labs_pid __labs_tick; } < "$LABS_STATUS_FILE" || true
     if [ "$__labs_o" != owner ] || ! __labs_alive "$__labs_pid" "$__labs_tick"; then __labs_s=; fi
   fi
-  if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; fi
+}
+__labs_prompt() {
+  __labs_read
+  if [ -n "$__labs_s" ]; then
+    case "$__labs_s" in *✗) sleep 0.05 2>/dev/null ;; esac
+    __labs_n=0
+    while [ -e "$LABS_STATUS_FILE.busy" ] && [ "$__labs_n" -lt 60 ]; do
+      sleep 0.05 2>/dev/null || break
+      __labs_n=$((__labs_n + 1))
+    done
+    __labs_read
+  fi
+  if [ -n "$__labs_s" ]; then __labs_p="(labs $__labs_s) "; else __labs_p="(labs) "; __labs_elsewhere; fi
+}
+__labs_elsewhere() {
+  [ -n "$LABS_PROGRESS_DIR" ] || return 0
+  [ -n "$ZSH_VERSION" ] && setopt localoptions nullglob
+  for __labs_f in "$LABS_PROGRESS_DIR"/*.status; do
+    [ -r "$__labs_f" ] && [ "$__labs_f" != "$LABS_STATUS_FILE" ] || continue
+    __labs_line=
+    { IFS= read -r __labs_line; read -r __labs_o __labs_pid __labs_tick; } < "$__labs_f" || continue
+    if [ -n "$__labs_line" ] && [ "$__labs_o" = owner ] && __labs_alive "$__labs_pid" "$__labs_tick"; then
+      __labs_p="(labs $__labs_line · $LABS_ELSEWHERE) "
+      return 0
+    fi
+  done
 }
 export PATH="$LABS_BIN:$PATH"
 export KUBECONFIG
@@ -243,122 +289,7 @@ func currentLab(stateDir string) string {
 	return ""
 }
 
-// binDir returns the state dir's bin directory, holding `labs` (this binary, as a hard link
-// when it can be, else a copy: a `go run` binary is deleted when go exits) and `kubectl` (a
-// symlink to that labs). Pasted commands and lab shells run these, whatever way labs was
-// started and whatever kubectl is installed. The copy is refreshed only when this binary
-// differs from it (another file, size or modification time), through a rename.
-func binDir(stateDir string) (string, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return "", fmt.Errorf("locating the labs binary: %w", err)
-	}
-	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = resolved
-	}
-	bin := filepath.Join(stateDir, "bin")
-	if err := state.EnsureDir(bin); err != nil {
-		return "", err
-	}
-	target := filepath.Join(bin, "labs")
-	if err := refreshBinary(exe, target); err != nil {
-		return "", err
-	}
-	link := filepath.Join(bin, "kubectl")
-	if cur, err := os.Readlink(link); err == nil && cur == "labs" {
-		return bin, nil
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", link, os.Getpid())
-	_ = os.Remove(tmp)
-	if err := os.Symlink("labs", tmp); err != nil {
-		return "", fmt.Errorf("linking kubectl: %w", err)
-	}
-	if err := os.Rename(tmp, link); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("linking kubectl: %w", err)
-	}
-	return bin, nil
-}
-
-// stableLabs is the path of the labs binary in the bin dir.
-func stableLabs(bin string) string { return filepath.Join(bin, "labs") }
-
-func refreshBinary(exe, target string) error {
-	src, err := os.Stat(exe)
-	if err != nil {
-		return fmt.Errorf("locating the labs binary: %w", err)
-	}
-	if dst, err := os.Stat(target); err == nil {
-		if os.SameFile(src, dst) || (dst.Size() == src.Size() && dst.ModTime().Equal(src.ModTime())) {
-			return nil
-		}
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", target, os.Getpid())
-	_ = os.Remove(tmp)
-	if err := os.Link(exe, tmp); err != nil {
-		// Another file system (or no hard links): copy, keeping the modification time the
-		// next run compares.
-		if err := copyFile(exe, tmp, src); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("copying labs into %s: %w", filepath.Dir(target), err)
-		}
-	}
-	if err := os.Rename(tmp, target); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("copying labs into %s: %w", filepath.Dir(target), err)
-	}
-	return nil
-}
-
-func copyFile(from, to string, fi fs.FileInfo) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chtimes(to, fi.ModTime(), fi.ModTime())
-}
-
-// onPath reports whether `labs` on PATH is this binary (or its stable copy), so the commands
-// labs prints can say plainly `labs ...`.
-func onPath(bin string) bool {
-	found, err := exec.LookPath("labs")
-	if err != nil {
-		return false
-	}
-	fi, err := os.Stat(found)
-	if err != nil {
-		return false
-	}
-	if st, err := os.Stat(stableLabs(bin)); err == nil && os.SameFile(fi, st) {
-		return true
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return false
-	}
-	me, err := os.Stat(exe)
-	return err == nil && os.SameFile(fi, me)
-}
-
-// labsCommand is how a pasted command runs labs: plainly `labs` when that is this binary on
-// PATH, else the stable copy's absolute path.
-func labsCommand(bin string) string {
-	if onPath(bin) {
-		return "labs"
-	}
-	return shellQuote(stableLabs(bin))
-}
+// binDir is the state dir's bin directory with labs and kubectl in it (labsbin.Dir).
+func binDir(stateDir string) (string, error) { return labsbin.Dir(stateDir) }
 
 // loc is the localizer of the learner's language.

@@ -134,9 +134,9 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 		}
 	}
 	if notChecked > 0 {
-		fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed, %d not checkable on this cluster in %.1fs\n", len(ls), total, total-failed-notChecked, failed, notChecked, time.Since(start).Seconds())
+		fmt.Fprintln(g.stdout, g.localizer().T("%d labs, %d steps: %d ok, %d failed, %d not checkable on this cluster in %.1fs", len(ls), total, total-failed-notChecked, failed, notChecked, time.Since(start).Seconds()))
 	} else {
-		fmt.Fprintf(g.stdout, "%d labs, %d steps: %d ok, %d failed in %.1fs\n", len(ls), total, total-failed, failed, time.Since(start).Seconds())
+		fmt.Fprintln(g.stdout, g.localizer().T("%d labs, %d steps: %d ok, %d failed in %.1fs", len(ls), total, total-failed, failed, time.Since(start).Seconds()))
 	}
 	if failed > 0 {
 		return i18n.Errorf("%[1]d of %[2]d steps fail", failed, total)
@@ -182,12 +182,12 @@ func (g *globals) withScratchCluster(ctx context.Context, fn func(*scratchCluste
 		defer func() { _ = tp.Delete(context.WithoutCancel(ctx)) }()
 		p = tp
 	}
-	fmt.Fprintf(g.stderr, "Starting a fresh cluster (%s)...\n", p.Name())
+	fmt.Fprintln(g.stderr, g.localizer().T("Starting a fresh cluster (%s)...", p.Name()))
 	bootStart := time.Now()
 	if err := p.Up(ctx, cluster.UpOptions{Workers: -1, Wait: 2 * time.Minute}); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stderr, "Cluster ready in %.1fs.\n", time.Since(bootStart).Seconds())
+	fmt.Fprintln(g.stderr, g.localizer().T("Cluster ready in %.1fs.", time.Since(bootStart).Seconds()))
 	bin, err := scriptBinDir(scratch)
 	if err != nil {
 		return err
@@ -309,10 +309,10 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 			if sr.Passed {
 				answered := ""
 				if sr.Answer != "" {
-					answered = fmt.Sprintf("answer %q, ", sr.Answer)
+					answered = g.localizer().T("answer %s, ", g.localizer().Quote(sr.Answer))
 				}
-				fmt.Fprintf(g.stdout, "  %s %-24s fails before, passes after (%ssolution %s, check %s)\n", color.GreenString("✓"), sr.Step,
-					answered, scriptTime(sr.Script), sr.CheckTime.Round(time.Millisecond))
+				fmt.Fprintf(g.stdout, "  %s %-24s %s\n", color.GreenString("✓"), sr.Step, g.localizer().T("fails before, passes after (%ssolution %s, check %s)",
+					answered, scriptTime(sr.Script), sr.CheckTime.Round(time.Millisecond)))
 				return
 			}
 			fmt.Fprintf(g.stdout, "  %s %-24s %s\n", color.RedString("✗"), sr.Step, sr.Reason)
@@ -327,7 +327,7 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 		return nil, err
 	}
 	passed, total := res.Score()
-	fmt.Fprintf(g.stdout, "  %d/%d in %.1fs\n", passed, total, res.Duration.Seconds())
+	fmt.Fprintln(g.stdout, "  "+g.localizer().T("%d/%d in %.1fs", passed, total, res.Duration.Seconds()))
 	return toReport("test", l, res, env.Lang), nil
 }
 

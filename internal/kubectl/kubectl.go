@@ -3,7 +3,9 @@
 package kubectl
 
 import (
+	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -19,12 +21,31 @@ import (
 	_ "github.com/labs-dev/labs/internal/version" // kubectl reports v1.37.2, like the server
 )
 
+// RefusedHint, when set, is printed after an error of kubectl's that says the API server
+// refused the connection (the labs cluster is down): what to run to bring it back.
+var RefusedHint string
+
 // Main runs kubectl with args (not including the program name) and exits the process with
 // kubectl's exit code; kubectl itself exits from deep inside on most errors.
 func Main(args []string) {
 	// kubectl reads os.Args for its plugin handling and verbosity; make it look invoked directly.
 	os.Args = append([]string{"kubectl"}, args...)
 	logs.GlogSetter(cmd.GetLogVerbosity(os.Args)) //nolint:errcheck // as cmd/kubectl does
+	if RefusedHint != "" {
+		// As kubectl's own fatal handler, with the hint after a refused connection.
+		util.BehaviorOnFatal(func(msg string, code int) {
+			if msg != "" {
+				if !strings.HasSuffix(msg, "\n") {
+					msg += "\n"
+				}
+				fmt.Fprint(os.Stderr, msg)
+				if strings.Contains(msg, "refused") {
+					fmt.Fprintln(os.Stderr, RefusedHint)
+				}
+			}
+			os.Exit(code)
+		})
+	}
 	command := newCommand(evidenceFile())
 	if err := cli.RunNoErrOutput(command); err != nil {
 		util.CheckErr(err)

@@ -143,10 +143,11 @@ type Text struct {
 	ZH string `yaml:"zh-TW"`
 }
 
-// Get returns the text in lang, falling back to English.
+// Get returns the text in lang, falling back to English. zh-TW text is typeset as Taiwan reads
+// it: a line break between Chinese characters (a wrapped YAML line) joins with no space.
 func (t Text) Get(lang i18n.Lang) string {
 	if lang == i18n.ZH && t.ZH != "" {
-		return t.ZH
+		return i18n.Typeset(t.ZH)
 	}
 	return t.EN
 }

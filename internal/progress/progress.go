@@ -19,6 +19,7 @@ import (
 	"github.com/labs-dev/labs/internal/flock"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/procstat"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -129,7 +130,7 @@ func WorkDirFor(stateDir, key string) string {
 func (p *Progress) Command(verb string) string {
 	id := LabID(p.Lab)
 	if p.LabsDir != "" {
-		return "`labs " + verb + " " + id + " --labs-dir " + shellQuote(p.LabsDir) + "`"
+		return "`" + labsbin.Run(verb, id, "--labs-dir", shellQuote(p.LabsDir)) + "`"
 	}
 	return Command(verb, p.Lab)
 }
@@ -330,11 +331,12 @@ func LabID(key string) string {
 	return id
 }
 
-// Command is how the learner runs verb on the lab of a progress key, quoted for messages.
+// Command is how the learner runs verb on the lab of a progress key, quoted for messages; labs
+// is named as a pasted command can run it (labsbin.Run).
 func Command(verb, key string) string {
 	id, _, fromDir := strings.Cut(key, "@")
 	if fromDir {
-		return "`labs " + verb + " " + id + " --labs-dir ...`"
+		return "`" + labsbin.Run(verb, id, "--labs-dir ...") + "`"
 	}
-	return "`labs " + verb + " " + id + "`"
+	return "`" + labsbin.Run(verb, id) + "`"
 }

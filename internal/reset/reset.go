@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -268,15 +269,37 @@ func resetKubeconfigNamespace(path string, owned []string, loc i18n.Localizer, o
 	if err != nil {
 		return fmt.Errorf(loc.T("reading kubeconfig %s: %w"), path, err)
 	}
-	ctx, ok := cfg.Contexts[cfg.CurrentContext]
-	if !ok || !has(owned, ctx.Namespace) {
+	cur, ok := cfg.Contexts[cfg.CurrentContext]
+	if !ok {
 		return nil
 	}
-	ctx.Namespace = ""
+	// Every context on the labs cluster (the current one's server), learner-made ones too: a
+	// context left in a deleted namespace is as confusing as the current one.
+	server := ""
+	if c, ok := cfg.Clusters[cur.Cluster]; ok {
+		server = c.Server
+	}
+	var changed []string
+	for name, ctx := range cfg.Contexts {
+		c, ok := cfg.Clusters[ctx.Cluster]
+		onLabs := ctx.Cluster == cur.Cluster || (ok && server != "" && c.Server == server)
+		if onLabs && has(owned, ctx.Namespace) {
+			ctx.Namespace = ""
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
 	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
 		return fmt.Errorf(loc.T("writing kubeconfig %s: %w"), path, err)
 	}
-	fmt.Fprintln(out, loc.T("The current context uses namespace default again."))
+	if len(changed) == 1 && changed[0] == cfg.CurrentContext {
+		fmt.Fprintln(out, loc.T("The current context uses namespace default again."))
+		return nil
+	}
+	sort.Strings(changed)
+	fmt.Fprintln(out, loc.T("Contexts %s use namespace default again.", loc.List(changed)))
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -81,7 +82,7 @@ func (s *session) answerHelp() string {
 
 // waitingForAnswer is the status of a question step not yet answered.
 func (s *session) waitingForAnswer() string {
-	return s.loc.T("Waiting for your answer (or, in another terminal: %s)...", "`labs answer "+s.Lab.ID+" "+s.step().ID+" ...`")
+	return s.loc.T("Waiting for your answer (or, in another terminal: %s)...", "`"+labsbin.Run("answer", s.Lab.ID, s.step().ID, "...")+"`")
 }
 
 // answerPrompt is the status line while an answer is typed.
@@ -168,7 +169,7 @@ func (s *session) submitAnswer(text string) (bool, error) {
 		s.Env.Answers = map[string]string{}
 	}
 	s.Env.Answers[st.ID] = answer
-	return s.check(true, true)
+	return s.check(change{news: true}, true)
 }
 
 // answerText shows an answer: a choice by its text, anything else as typed.

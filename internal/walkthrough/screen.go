@@ -329,3 +329,10 @@ func wrapLine(line string, width int) []string {
 }
 
 func isClosingPunct(r rune) bool { return strings.ContainsRune("，。：；、！？）」』", r) }
+
+// RenderMarkdown renders lab text as the walkthrough shows it on a terminal of width columns
+// without colour (code keeps its backquotes): for tests and other screens that show lab text.
+func RenderMarkdown(text string, width int) string {
+	s := &screen{width: func() int { return width }}
+	return s.Markdown(text)
+}

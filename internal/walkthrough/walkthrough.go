@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -35,6 +36,10 @@ type Options struct {
 	Out io.Writer
 	// Intro is printed once before the first step (how to get a kubectl, ...).
 	Intro string
+
+	// Next is the lab after this one in the course, as a pasteable command ("`labs start
+	// namespaces`"), and NextTitle its title; "" when this lab is the last.
+	Next, NextTitle string
 
 	// ResumeCommand is how the learner comes back to this lab, as printed on quitting
 	// ("`labs start demo --labs-dir labs`"); default progress.Command("start", key).
@@ -70,8 +75,12 @@ type session struct {
 	outage   bool
 	lastNote time.Time
 	status   string // the line last published for the lab shell's prompt
-	shell    chan error
-	input    *answerInput // the answer being typed after a; nil when none is
+	busy     atomic.Bool
+	// noMoreHints counts the h presses past a step's last hint (said once, then differently
+	// once, then nothing more).
+	noMoreHints map[string]int
+	shell       chan error
+	input       *answerInput // the answer being typed after a; nil when none is
 	// greenInShell are the "✓ Step n done" lines of steps that passed while a shell had the
 	// terminal (nothing is drawn then); they are shown when the walkthrough has it back.
 	greenInShell []string
@@ -110,7 +119,7 @@ func Run(ctx context.Context, o Options) error {
 	if o.ResumeCommand == "" {
 		o.ResumeCommand = prog.Command("start") // keeps --labs-dir
 	}
-	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(o.Lang)}
+	s := &session{Options: o, prog: prog, trig: newTrigger(), fd: -1, loc: i18n.New(o.Lang), noMoreHints: map[string]int{}}
 	if prog.Started.IsZero() {
 		prog.Started = time.Now().UTC()
 	}
@@ -121,6 +130,7 @@ func Run(ctx context.Context, o Options) error {
 	env.NoWait = true         // re-checked on every change instead
 	env.Since = prog.Window() // the attempt's evidence window
 	env.Lang = o.Lang
+	env.Questions = o.Lab.Questions() // a wrong choice is echoed as picked
 	if env.WorkDir == "" {
 		env.WorkDir, _ = os.Getwd()
 	}
@@ -161,6 +171,12 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("watching for changes: %w", err)
 	}
 	s.w = w
+	w.mu.Lock()
+	w.workDir, _ = filepath.Abs(env.WorkDir)
+	w.mu.Unlock()
+	s.trig.mu.Lock()
+	s.trig.onFire = s.markBusy
+	s.trig.mu.Unlock()
 	outage := make(chan bool, 4)
 	w.onOutage = func(down bool) {
 		select {
@@ -172,6 +188,12 @@ func Run(ctx context.Context, o Options) error {
 	// The work directory is where the learner writes files; follow it from the start (a file
 	// in it names the directory itself; its parent is none of our business).
 	w.Observe(checks.Dependency{File: filepath.Join(env.WorkDir, "any")})
+	// So is the kubeconfig: a step's check may stop at an earlier condition and not read it yet
+	// (first-pods' setup: the namespace first), while the learner's set-context is what the
+	// step is waiting for.
+	if env.Kubeconfig != "" {
+		w.Observe(checks.Dependency{File: env.Kubeconfig})
+	}
 	s.followAnswers()
 
 	s.keys = newKeyReader(o.In, ctx.Done())
@@ -185,8 +207,18 @@ func Run(ctx context.Context, o Options) error {
 
 	s.cur = prog.CurrentIndex(o.Lab)
 	if s.cur >= len(o.Lab.Steps) {
-		s.scr.Wrapped(s.loc.T("✓ You have completed this lab. %s starts it over.", progress.Command("reset", o.Lab.Key())), green.Sprint)
-		return nil
+		first := s.firstSkipped()
+		if first < 0 {
+			s.scr.Wrapped(s.loc.T("✓ You have completed this lab. %s starts it over.", progress.Command("reset", o.Lab.Key())), green.Sprint)
+			if o.Next != "" {
+				s.scr.Wrapped(s.loc.T("Next in the course: %[1]s, %[2]s.", o.NextTitle, o.Next), nil)
+			}
+			return nil
+		}
+		// The lab ended with steps skipped: back to the first of them.
+		s.cur = first
+		prog.Completed = time.Time{}
+		s.scr.Wrapped(s.loc.T("You skipped steps %[1]s: back at step %[2]d.", s.skippedList(), first+1), yellow.Sprint)
 	}
 	if err := s.save(); err != nil {
 		return err
@@ -210,17 +242,27 @@ func Run(ctx context.Context, o Options) error {
 			s.outage = down
 			s.showVerdict()
 		case <-s.trig.c:
+			s.markBusy()
 			// Let a burst of changes settle, within settleMax of the first.
 			settleTimer = time.After(settle)
 			if settleLimit == nil {
 				settleLimit = time.After(settleMax)
 			}
 		case <-settleTimer:
+			if !w.FilesSettled() {
+				// A file is still being written: no verdict on half of it.
+				settleTimer, settleLimit = time.After(fileSettlePoll), nil
+				continue
+			}
 			settleTimer, settleLimit = nil, nil
 			if done, err := s.recheck(); err != nil || done {
 				return s.finish(err)
 			}
 		case <-settleLimit:
+			if !w.FilesSettled() {
+				settleTimer, settleLimit = time.After(fileSettlePoll), nil
+				continue
+			}
 			settleTimer, settleLimit = nil, nil
 			if done, err := s.recheck(); err != nil || done {
 				return s.finish(err)
@@ -281,9 +323,44 @@ func (s *session) finish(err error) error {
 	s.scr.Resume()
 	s.showGreenInShell()
 	if err == nil && s.cur >= len(s.Lab.Steps) {
-		s.scr.Println(green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+		s.scr.Println(s.completeMessage())
 	}
 	return err
+}
+
+// completeMessage says how the lab ended: complete, with the next lab in the course; or with
+// steps skipped, which ones and how to go back to them.
+func (s *session) completeMessage() string {
+	done, n := s.prog.CountDone(s.Lab), len(s.Lab.Steps)
+	if done < n {
+		return yellow.Sprint(s.loc.T("Lab ended with %[1]d of %[2]d steps passed; skipped: %[3]s. %[4]s takes you back to them.", done, n, s.skippedList(), s.ResumeCommand))
+	}
+	msg := green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", done, n))
+	if s.Next != "" {
+		msg += "\n" + s.loc.T("Next in the course: %[1]s, %[2]s.", s.NextTitle, s.Next)
+	}
+	return msg
+}
+
+// firstSkipped is the index of the first step not done, -1 when every step is done.
+func (s *session) firstSkipped() int {
+	for i, st := range s.Lab.Steps {
+		if _, done := s.prog.Done[st.ID]; !done {
+			return i
+		}
+	}
+	return -1
+}
+
+// skippedList numbers the steps not done: "2、3" in zh-TW, "2, 3" in English.
+func (s *session) skippedList() string {
+	var nums []string
+	for i, st := range s.Lab.Steps {
+		if _, done := s.prog.Done[st.ID]; !done {
+			nums = append(nums, fmt.Sprint(i+1))
+		}
+	}
+	return s.loc.List(nums)
 }
 
 func (s *session) raw() error {
@@ -299,7 +376,8 @@ func (s *session) raw() error {
 
 func (s *session) recheck() (bool, error) {
 	c := s.trig.take()
-	done, err := s.check(c.news, false)
+	defer s.unbusy()
+	done, err := s.check(c, false)
 	if err != nil && s.ctx.Err() != nil {
 		return false, nil // interrupted mid-check; the progress is saved
 	}
@@ -424,7 +502,7 @@ func (s *session) provideFiles(st *lab.Step) {
 // failure is shown when it answers the learner's change (news) or a c (explicit), or when a
 // verdict is already on screen; otherwise "Waiting for your change" stays. It reports whether
 // the lab is complete.
-func (s *session) check(news, explicit bool) (bool, error) {
+func (s *session) check(c change, explicit bool) (bool, error) {
 	st := s.step()
 	if st.Question != nil {
 		s.loadAnswers() // answered in another terminal, perhaps
@@ -448,7 +526,7 @@ func (s *session) check(news, explicit bool) (bool, error) {
 		switch {
 		case wasDone:
 			s.verdict = s.loc.T("✓ Done earlier, though now: %s", reason)
-		case explicit || s.verdict != "" || (news && reason != s.baseline):
+		case explicit || s.verdict != "" || (!first && (c.acted || (c.news && reason != s.baseline))):
 			s.verdict = "✗ " + reason
 		}
 		s.showVerdict()
@@ -508,7 +586,7 @@ func (s *session) advance() (bool, error) {
 			return false, err
 		}
 		s.scr.Status("")
-		s.scr.Println("\n" + green.Sprint(s.loc.T("🎉 Lab complete: %d of %d steps passed.", s.prog.CountDone(s.Lab), len(s.Lab.Steps))))
+		s.scr.Println("\n" + s.completeMessage())
 		s.publish() // a shell still open shows it in its prompt
 		return true, nil
 	}
@@ -579,7 +657,14 @@ func (s *session) key(k byte) (quit bool, err error) {
 	case 'h', 'H':
 		n := s.prog.Hints[st.ID]
 		if n >= len(st.Hints) {
-			s.scr.Wrapped(s.loc.T("No more hints; s shows the solution."), nil)
+			// Said once; further presses say something else, once too.
+			switch s.noMoreHints[st.ID] {
+			case 0:
+				s.scr.Wrapped(s.loc.T("No more hints; s shows the solution."), nil)
+			case 1:
+				s.scr.Wrapped(s.loc.T("That was the last hint (%d of %d). s shows the solution, after a confirmation.", len(st.Hints), len(st.Hints)), faint.Sprint)
+			}
+			s.noMoreHints[st.ID]++
 			return false, nil
 		}
 		s.prog.Hints[st.ID] = n + 1
@@ -591,7 +676,7 @@ func (s *session) key(k byte) (quit bool, err error) {
 		s.confirm = true
 		s.showVerdict()
 	case 'c', 'C':
-		return s.check(true, true)
+		return s.check(change{news: true}, true)
 	case 'n', 'N':
 		if _, done := s.prog.Done[st.ID]; !done {
 			s.prog.Skipped[st.ID] = true
@@ -667,32 +752,60 @@ func (s *session) shellDone(err error) (bool, error) {
 	return false, nil
 }
 
-// publish writes the current step and its verdict as one plain line for a lab shell's prompt.
+// promptLine is the short status a lab shell's prompt shows, as the README promises it: the
+// lab, the step and a mark of its latest verdict ("demo 2/4 ✗"), never the reason.
+func (s *session) promptLine() string {
+	id, n := s.Lab.ID, len(s.Lab.Steps)
+	if s.cur >= n {
+		done := s.prog.CountDone(s.Lab)
+		if done == n {
+			return s.loc.T("%[1]s done %[2]d/%[3]d ✓", id, done, n)
+		}
+		return s.loc.T("%[1]s ended %[2]d/%[3]d ✓, %[4]d skipped", id, done, n, n-done)
+	}
+	line := fmt.Sprintf("%s %d/%d", id, s.cur+1, n)
+	switch {
+	case s.outage:
+		line += " " + s.loc.T("⚠ cluster down")
+	case s.input != nil:
+	case strings.HasPrefix(s.verdict, "✗"):
+		line += " ✗"
+	case strings.HasPrefix(s.verdict, "✓"):
+		line += " ✓"
+	}
+	return line
+}
+
+// publish writes the current step and its verdict as one short line for a lab shell's prompt.
 func (s *session) publish() {
 	if s.StateDir == "" {
 		return
 	}
-	var line string
-	if s.cur >= len(s.Lab.Steps) {
-		line = s.loc.T("%s: lab complete, %d of %d steps passed ✓", s.Lab.ID, s.prog.CountDone(s.Lab), len(s.Lab.Steps))
-	} else {
-		v := s.verdict
-		switch {
-		case s.outage:
-			v = s.loc.T("cluster unreachable")
-		case v == "" && s.step().Question != nil:
-			v = s.loc.T("waiting for your answer")
-		case v == "":
-			v = s.loc.T("waiting for your change")
-		}
-		line = s.loc.T("%s step %d/%d: %s · %s", s.Lab.ID, s.cur+1, len(s.Lab.Steps), s.step().Title.Get(s.Lang), v)
-	}
-	line = oneLine(line)
+	line := oneLine(s.promptLine())
 	if line == s.status {
 		return
 	}
 	s.status = line
 	_ = progress.WriteStatus(s.StateDir, s.Lab.Key(), line)
+}
+
+// busyPath is the file that tells lab shells a check is due or running: their prompt waits
+// (a little) for its verdict rather than show the one before the learner's last command.
+func (s *session) busyPath() string { return progress.StatusPath(s.StateDir, s.Lab.Key()) + ".busy" }
+
+// markBusy says a check is due (a change arrived); unbusy that the verdict is published.
+func (s *session) markBusy() {
+	if s.StateDir == "" || s.busy.Swap(true) {
+		return
+	}
+	_ = os.WriteFile(s.busyPath(), nil, 0o600)
+}
+
+func (s *session) unbusy() {
+	if s.StateDir == "" || !s.busy.Swap(false) {
+		return
+	}
+	_ = os.Remove(s.busyPath())
 }
 
 // removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;
@@ -708,5 +821,6 @@ func removeStaleStatusTemps(stateDir, key string) {
 func (s *session) unpublish() {
 	if s.StateDir != "" {
 		_ = os.Remove(progress.StatusPath(s.StateDir, s.Lab.Key()))
+		_ = os.Remove(s.busyPath())
 	}
 }

@@ -2,7 +2,10 @@ package walkthrough
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,25 +21,42 @@ import (
 	"github.com/labs-dev/labs/internal/checks"
 )
 
-// A change is why a re-check is due. A learner's change (a new object, an edited file, a kubectl
-// request) is news: a failing verdict is shown at once. A quiet one (an informer's initial list,
+// A change is why a re-check is due. A change in what the checks read (a new object, an edited
+// file, a kubectl request) is news: a failing verdict is shown at once when its reason is new.
+// What the learner did themselves (a file in the work directory, a request of theirs in the
+// audit log: kubectl's, or curl's through kubectl proxy) is acted: its verdict is shown even
+// when the reason stays the one the step started with. A quiet one (an informer's initial list,
 // a directory just followed, the cluster coming back) only catches up on what may have changed
 // unseen, and leaves "Waiting for your change" in place when the step still fails.
-type change struct{ news bool }
+type change struct{ news, acted bool }
 
-// trigger coalesces changes into at most one pending re-check; news is sticky until taken.
+// trigger coalesces changes into at most one pending re-check; news and acted are sticky until
+// taken.
 type trigger struct {
-	mu   sync.Mutex
-	news bool
-	c    chan struct{}
+	mu    sync.Mutex
+	news  bool
+	acted bool
+	c     chan struct{}
+	// onFire, when set, is told at once that a change arrived (from any goroutine).
+	onFire func()
 }
 
 func newTrigger() *trigger { return &trigger{c: make(chan struct{}, 1)} }
 
-func (t *trigger) fire(news bool) {
+func (t *trigger) fire(news bool) { t.fireChange(change{news: news}) }
+
+// act is fire for a change the learner made.
+func (t *trigger) act() { t.fireChange(change{news: true, acted: true}) }
+
+func (t *trigger) fireChange(c change) {
 	t.mu.Lock()
-	t.news = t.news || news
+	t.news = t.news || c.news
+	t.acted = t.acted || c.acted
+	onFire := t.onFire
 	t.mu.Unlock()
+	if onFire != nil {
+		onFire()
+	}
 	select {
 	case t.c <- struct{}{}:
 	default: // a re-check is already pending; it will see this change too
@@ -47,8 +67,8 @@ func (t *trigger) fire(news bool) {
 func (t *trigger) take() change {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	c := change{news: t.news}
-	t.news = false
+	c := change{news: t.news, acted: t.acted}
+	t.news, t.acted = false, false
 	return c
 }
 
@@ -92,6 +112,62 @@ type watcher struct {
 	auditMark   time.Time           // newest audit event seen
 	auditSeen   map[string]struct{} // events at auditMark already seen
 	ignore      map[string]time.Time
+	// written are the learner's files (in workDir) with events not yet settled, and when
+	// their last event came.
+	written map[string]time.Time
+	workDir string
+}
+
+// A file being written is judged only once its writes have stopped: no event on it for
+// fileQuiet, and no process holding it open (the shell's `> web2.yaml` while kubectl runs), at
+// most fileSettleMax after its last event.
+const (
+	fileQuiet      = 150 * time.Millisecond
+	fileSettleMax  = 10 * time.Second
+	fileSettlePoll = 50 * time.Millisecond
+)
+
+// FilesSettled reports whether every file that changed has settled (see fileQuiet); the
+// settled ones are forgotten.
+func (w *watcher) FilesSettled() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := time.Now()
+	for f, last := range w.written {
+		age := now.Sub(last)
+		if age < fileQuiet || (age < fileSettleMax && openElsewhere(f)) {
+			return false
+		}
+		delete(w.written, f)
+	}
+	return true
+}
+
+// openElsewhere reports whether another process has path open (Linux: a link in
+// /proc/PID/fd); false where that cannot be seen.
+func openElsewhere(path string) bool {
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		return false
+	}
+	self := strconv.Itoa(os.Getpid())
+	for _, p := range procs {
+		name := p.Name()
+		if name == self || name[0] < '1' || name[0] > '9' {
+			continue
+		}
+		dir := "/proc/" + name + "/fd/"
+		fds, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, fd := range fds {
+			if target, err := os.Readlink(dir + fd.Name()); err == nil && target == path {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func newWatcher(ctx context.Context, dyn dynamic.Interface, client kubernetes.Interface, probe Probe, auditLog string, tr *trigger) (*watcher, error) {
@@ -110,6 +186,7 @@ func newWatcher(ctx context.Context, dyn dynamic.Interface, client kubernetes.In
 		dirs:      map[string]bool{},
 		ignore:    map[string]time.Time{},
 		auditSeen: map[string]struct{}{},
+		written:   map[string]time.Time{},
 	}
 	w.newFactory()
 	if auditLog != "" {
@@ -334,20 +411,44 @@ func (w *watcher) onFile(name string) {
 		delete(w.ignore, name)
 		ignored = false
 	}
+	if !isAudit && w.workDir != "" && filepath.Dir(name) == w.workDir {
+		w.written[name] = time.Now()
+	}
 	w.mu.Unlock()
 	if isAudit {
-		// Every request, ours included, lands in the audit log; only a kubectl request can be
-		// evidence, and re-checking on our own requests would loop.
-		if w.newKubectlRequest() {
-			w.trigger.fire(true)
+		// Every request, ours included, lands in the audit log; only the learner's requests can
+		// be evidence, and re-checking on our own requests would loop.
+		if w.newLearnerRequest() {
+			w.trigger.act()
 		}
 		return
 	}
-	w.trigger.fire(!ignored)
+	// The files the checks read are the learner's: the work directory's, the kubeconfig
+	// (kubectl config set-context).
+	if ignored {
+		w.trigger.fire(false)
+	} else {
+		w.trigger.act()
+	}
 }
 
-// newKubectlRequest reports whether the audit log holds a kubectl request not seen before.
-func (w *watcher) newKubectlRequest() bool {
+// learnerRequest reports whether a request in the audit log is the learner's: kubectl's, or any
+// other program's made with the learner's credentials through kubectl proxy (curl), but not the
+// cluster's components (system: users) nor labs' own (its checks, its cluster process).
+func learnerRequest(e *audit.Event) bool {
+	if e.Kubectl() {
+		return true
+	}
+	if strings.HasPrefix(e.User.Username, "system:") {
+		return false
+	}
+	product, _ := audit.ParseUserAgent(e.UserAgent)
+	return product != "" && !strings.HasPrefix(product, "labs") && !strings.HasPrefix(product, "kube-")
+}
+
+// newLearnerRequest reports whether the audit log holds a request of the learner's (see
+// learnerRequest) not seen before.
+func (w *watcher) newLearnerRequest() bool {
 	w.mu.Lock()
 	mark := w.auditMark
 	w.mu.Unlock()
@@ -370,7 +471,7 @@ func (w *watcher) newKubectlRequest() bool {
 		if e.Received.Equal(w.auditMark) {
 			w.auditSeen[id] = struct{}{}
 		}
-		if e.Kubectl() {
+		if learnerRequest(&e) {
 			found = true
 		}
 	}

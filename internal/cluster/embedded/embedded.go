@@ -27,6 +27,7 @@ import (
 	"github.com/labs-dev/labs/internal/controlplane"
 	"github.com/labs-dev/labs/internal/flock"
 	"github.com/labs-dev/labs/internal/i18n"
+	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/log"
 	"github.com/labs-dev/labs/internal/node"
 	"github.com/labs-dev/labs/internal/nodeinit"
@@ -72,7 +73,7 @@ func (p *Provider) Layout() clusterdir.Layout { return p.layout }
 func (p *Provider) Kubeconfig() (string, error) {
 	if _, err := p.layout.ReadMetadata(); err != nil {
 		if errors.Is(err, clusterdir.ErrNotExist) {
-			return "", p.loc.Err("the embedded cluster has not been created yet: run `labs cluster up`")
+			return "", p.loc.Err("the embedded cluster has not been created yet: run `%s`", labsbin.Run("cluster", "up"))
 		}
 		return "", err
 	}
@@ -376,8 +377,18 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 	}
 }
 
+// printReady says the cluster is ready and how to use it, with commands that work when pasted
+// (labsbin.Command: the state dir's bin/labs unless labs on PATH is this binary).
 func (p *Provider) printReady(out *statusline.Status) {
-	out.Println(p.loc.T("Cluster %q is ready. Use it with:\n\n  eval \"$(labs cluster env)\"   # then kubectl ...\n  labs shell                  # or a shell with kubectl set up", p.name))
+	labs := labsbin.Command(p.stateDir)
+	cmds := []string{`eval "$(` + labs + ` cluster env)"`, labs + " shell"}
+	notes := []string{p.loc.T("then kubectl ..."), p.loc.T("or a shell with kubectl set up")}
+	width := max(len(cmds[0]), len(cmds[1]))
+	var b strings.Builder
+	for i, c := range cmds {
+		fmt.Fprintf(&b, "\n  %-*s   # %s", width, c, notes[i])
+	}
+	out.Println(p.loc.T("Cluster %q is ready. Use it with:", p.name) + "\n" + b.String())
 }
 
 // waitReady polls until the API server reports ready and the default ServiceAccount exists (pods

@@ -72,3 +72,20 @@ func isMessageCall(sel *ast.SelectorExpr) bool {
 	}
 	return false
 }
+
+// ZHTypography fails t for every zh-TW text in the catalogue (of the packages the test binary
+// links) that breaks Taiwan's typesetting (i18n.TypographyProblems): a half-width space between
+// Chinese characters or beside full-width punctuation, ASCII quotes or a %q verb where 「」
+// belong.
+func ZHTypography(t *testing.T) {
+	t.Helper()
+	zh := i18n.New(i18n.ZH)
+	for _, key := range i18n.Keys() {
+		if strings.HasPrefix(key, "test: ") {
+			continue // the i18n package's own test entries
+		}
+		for _, p := range i18n.TypographyProblems(zh.T(key)) {
+			t.Errorf("zh-TW of %q: %s", key, p)
+		}
+	}
+}

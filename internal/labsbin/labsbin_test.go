@@ -1,4 +1,4 @@
-package cli
+package labsbin
 
 import (
 	"os"
@@ -22,7 +22,7 @@ func TestRefreshBinary(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := refreshBinary(exe, target); err != nil {
+	if err := RefreshBinary(exe, target); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := os.Stat(exe)
@@ -35,7 +35,7 @@ func TestRefreshBinary(t *testing.T) {
 	if err := os.WriteFile(exe, []byte("v2 longer"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := refreshBinary(exe, target); err != nil {
+	if err := RefreshBinary(exe, target); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(target); string(got) != "v2 longer" {
@@ -64,7 +64,7 @@ func TestCopyFileKeepsTheModTime(t *testing.T) {
 	}
 	to := filepath.Join(t.TempDir(), "copy")
 	start := time.Now()
-	if err := copyFile(from, to, fi); err != nil {
+	if err := CopyFile(from, to, fi); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("copied %d bytes in %s", fi.Size(), time.Since(start))
@@ -73,7 +73,7 @@ func TestCopyFileKeepsTheModTime(t *testing.T) {
 		t.Fatalf("copy: %v %v", got, err)
 	}
 	start = time.Now()
-	if err := refreshBinary(from, to); err != nil {
+	if err := RefreshBinary(from, to); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.Stat(to); !os.SameFile(after, got) {
