@@ -267,7 +267,6 @@ func TestCELSteps(t *testing.T) {
 }
 
 func TestListMatchingByKeyAndContains(t *testing.T) {
-	f := newFakeEnv(t, webObjects()...)
 	d := deploy("web", "d1", 3, "2")
 	d.Status.Conditions = []appsv1.DeploymentCondition{
 		{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue, Reason: "NewReplicaSetAvailable"},
@@ -277,7 +276,7 @@ func TestListMatchingByKeyAndContains(t *testing.T) {
 	d.Spec.Template.Spec.Containers = []corev1.Container{{Name: "nginx", Image: "nginx:1.28", Args: []string{"-g", "daemon off;", "--verbose"}}}
 	objs := webObjects()
 	objs[0] = d
-	f = newFakeEnv(t, objs...)
+	f := newFakeEnv(t, objs...)
 	step := `deployment "web" in namespace "d" matches:`
 	pass(t, f, step, "status:\n  conditions:\n  - type: Available\n    status: \"True\"")
 	failWith(t, f, step, []string{"status.conditions[type=Available].reason is MinimumReplicasAvailable, not Nope"}, "status:\n  conditions:\n  - type: Available\n    reason: Nope")

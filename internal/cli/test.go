@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -338,22 +337,6 @@ func notCheckable(l *lab.Lab, caps cluster.Capabilities) string {
 		return "the lab writes static Pod manifests on the nodes, and labs cannot reach the nodes' files of this cluster"
 	}
 	return ""
-}
-
-// courseSubset is the ids of want in the order of all (the course), then any not in all.
-func courseSubset(all, want []string) []string {
-	var out []string
-	for _, id := range all {
-		if slices.Contains(want, id) {
-			out = append(out, id)
-		}
-	}
-	for _, id := range want {
-		if !slices.Contains(all, id) && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 func scriptTime(r *script.Result) string {

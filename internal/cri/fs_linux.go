@@ -249,12 +249,18 @@ func receiveTerminal(sock *os.File) (*os.File, error) {
 		return nil, fmt.Errorf("receiving the container's terminal: %w", err)
 	}
 	msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
-	if err != nil || len(msgs) != 1 {
-		return nil, fmt.Errorf("receiving the container's terminal: no descriptor (%v)", err)
+	if err != nil {
+		return nil, fmt.Errorf("receiving the container's terminal: %w", err)
+	}
+	if len(msgs) != 1 {
+		return nil, errors.New("receiving the container's terminal: no descriptor")
 	}
 	fds, err := unix.ParseUnixRights(&msgs[0])
-	if err != nil || len(fds) != 1 {
-		return nil, fmt.Errorf("receiving the container's terminal: no descriptor (%v)", err)
+	if err != nil {
+		return nil, fmt.Errorf("receiving the container's terminal: %w", err)
+	}
+	if len(fds) != 1 {
+		return nil, errors.New("receiving the container's terminal: no descriptor")
 	}
 	return os.NewFile(uintptr(fds[0]), "ptmx"), nil
 }
