@@ -20,8 +20,9 @@ Feature: Namespaces: one cluster, separate spaces
     And namespace "demo" was applied from the file "demo.yaml"
 
   @pod-flag
-  Scenario: The Pod web runs in demo
-    Then pod "web" in namespace "demo" has a container with image "nginx"
+  Scenario: The Pod web runs in demo, made in this attempt
+    Then pod "web" in namespace "demo" was created in this attempt
+    And pod "web" in namespace "demo" has a container with image "nginx"
     And pod "web" in namespace "demo" is Running within 30s
 
   @pod-manifest
