@@ -122,7 +122,11 @@ func TestVolumesAreMountedAtTheirPaths(t *testing.T) {
 	c := testcluster.Shared(t)
 	needOwnFilesystem(t, c)
 	ns := c.Namespace(t)
-	applyManifest(t, c, ns, `apiVersion: v1
+	// A name of this run's own: a run of an older labs (no filesystem of its own) writes it on
+	// the host, and it must not make a later run fail.
+	marker := "/etc/written-by-main-" + ns
+	t.Cleanup(func() { _ = os.Remove(marker) })
+	applyManifest(t, c, ns, strings.ReplaceAll(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: cfg}
 data: {key: hello-from-configmap}
@@ -139,7 +143,7 @@ spec:
   containers:
   - name: writer
     image: busybox
-    command: [sh, -c, "echo from-writer > /shared/msg; echo private > /etc/written-by-main; sleep 3600"]
+    command: [sh, -c, "echo from-writer > /shared/msg; echo private > MARKER; sleep 3600"]
     volumeMounts:
     - {name: config, mountPath: /etc/config}
     - {name: secret, mountPath: /etc/secret}
@@ -155,7 +159,7 @@ spec:
   - {name: secret, secret: {secretName: sec, defaultMode: 0400}}
   - {name: shared, emptyDir: {}}
   - {name: info, downwardAPI: {items: [{path: name, fieldRef: {fieldPath: metadata.name}}]}}
-`)
+`, "MARKER", marker))
 	waitPod(t, c, ns, "web", 30*time.Second, "READY 2/2", running)
 	execIn := func(container string, cmd ...string) string {
 		return mustKubectl(t, c, append([]string{"exec", "web", "-n", ns, "-c", container, "--"}, cmd...)...).Stdout
@@ -173,16 +177,16 @@ spec:
 		return c.Kubectl(t, "exec", "web", "-n", ns, "-c", "reader", "--", "cat", "/data/msg").Stdout == "from-writer\n"
 	})
 	// exec enters the container's own filesystem: what its main process wrote, and the masks.
-	if got := execIn("writer", "cat", "/etc/written-by-main"); got != "private\n" {
+	if got := execIn("writer", "cat", marker); got != "private\n" {
 		t.Errorf("exec does not see the container's /etc: %q", got)
 	}
 	if got := execIn("writer", "ls", "-A", "/root"); got != "" {
 		t.Errorf("exec ls /root: %q", got)
 	}
-	if got := execIn("reader", "sh", "-c", "test -e /etc/written-by-main && echo shared || echo own"); got != "own\n" {
+	if got := execIn("reader", "sh", "-c", "test -e "+marker+" && echo shared || echo own"); got != "own\n" {
 		t.Errorf("the two containers share their private layer: %q", got)
 	}
-	if _, err := os.Stat("/etc/written-by-main"); err == nil {
+	if _, err := os.Stat(marker); err == nil {
 		t.Errorf("the container's /etc is the host's")
 	}
 }
