@@ -246,6 +246,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			}
 			sr.Variants = vs
 		}
+		if o.Variants {
+			// The solution starts from the state before the step, kubectl's cache included: a
+			// variant's kubectl explain must not leave the schema the solution's should fetch.
+			if err := emptyKubectlCache(o.Environ); err != nil {
+				return res, err
+			}
+		}
 		sc := o.ScriptFor(st)
 		if sc.Source != "" || sc.File != "" {
 			lastScript = time.Now()
@@ -329,6 +336,9 @@ func (o Options) runVariants(ctx context.Context, base *checks.Env, st *lab.Step
 		}
 		env.StepSince[st.ID] = start
 		name := fmt.Sprintf("%s %s %d", st.ID, v.kind, vr.N)
+		if err := emptyKubectlCache(o.Environ); err != nil {
+			return out, err
+		}
 		res, err := script.Run(ctx, script.Options{Script: v.script, Name: name, Dir: o.Dir, Env: o.Environ, Timeout: timeout})
 		if err != nil {
 			return out, err
@@ -463,6 +473,26 @@ func provideFiles(dir string, st *lab.Step) error {
 		if err := os.WriteFile(p, []byte(f.Content), 0o644); err != nil {
 			return fmt.Errorf("providing %s of step %s: %w", f.Path, st.ID, err)
 		}
+	}
+	return nil
+}
+
+// emptyKubectlCache empties the kubectl cache the scripts of environ use (KUBECACHEDIR, which
+// labs test sets to a directory of the run's own), so each variant and the solution of a step
+// start without what another one's kubectl cached (an OpenAPI document kubectl explain would
+// otherwise not request again). Without KUBECACHEDIR there is nothing of labs' own to empty.
+func emptyKubectlCache(environ []string) error {
+	dir := ""
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "KUBECACHEDIR="); ok {
+			dir = v
+		}
+	}
+	if dir == "" {
+		return nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("emptying the scripts' kubectl cache: %w", err)
 	}
 	return nil
 }
