@@ -172,17 +172,17 @@ func cloneHead(t *testing.T, src string) string {
 	return dir
 }
 
-// readmeRunCommand is the command the README says runs a lab: the first line of a sh block
-// that starts a lab.
+// readmeRunCommand is the command the README says runs a lab from a clone: the first line of a
+// sh block that starts the demo lab with go run (the Install section's download comes first).
 func readmeRunCommand(t *testing.T, clone string) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(clone, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?m)^```sh\n(.* start demo)\n").FindStringSubmatch(string(data))
+	m := regexp.MustCompile("(?m)^```sh\n(go run .* start demo)\n").FindStringSubmatch(string(data))
 	if m == nil {
-		t.Fatal("README.md has no sh block whose command starts the demo lab")
+		t.Fatal("README.md has no sh block whose go run command starts the demo lab")
 	}
 	return m[1]
 }

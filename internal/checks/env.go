@@ -71,6 +71,8 @@ type Env struct {
 	// previous step passed; in labs test and grade, the step's script started), so a later
 	// step never passes on the requests an earlier step was proven by.
 	StepSince map[string]time.Time
+	// AttemptSince is the attempt's window when ForStep narrowed Since to a step's.
+	AttemptSince time.Time
 	// Observe, when set, is told what each check reads, so a caller can watch it.
 	Observe func(Dependency)
 	// Answers are the learner's answers to the lab's question steps, by step id; the answer
@@ -163,7 +165,22 @@ func (e *Env) ForStep(id string) *Env {
 		return e
 	}
 	c := *e
+	if c.AttemptSince.IsZero() {
+		c.AttemptSince = e.Since
+	}
 	c.Since = t
+	return &c
+}
+
+// attemptWide is e with the attempt's evidence window, for the checks whose own condition
+// already ties the evidence to this step's object (a watch open while the step's pod
+// initialised may have been started at the step before, as the lab suggests).
+func (e *Env) attemptWide() *Env {
+	if e.AttemptSince.IsZero() || !e.AttemptSince.Before(e.Since) {
+		return e
+	}
+	c := *e
+	c.Since = c.AttemptSince
 	return &c
 }
 

@@ -313,7 +313,9 @@ func podWatches(events []audit.Event, name, ns string) []watch {
 }
 
 func watchedInit(ctx context.Context, name, ns, within string) error {
-	e := envFrom(ctx)
+	// The watch may have started at the step before (in another terminal, before the pod was
+	// made): what ties it to this step is that it was open while this pod initialised.
+	e := envFrom(ctx).attemptWide()
 	cmd := e.l().T("`kubectl delete pod %[1]s -n %[2]s`, then `kubectl get pods -n %[2]s --watch` in one terminal and create the pod again in another", name, ns)
 	return e.eventually(ctx, within, func(ctx context.Context) error {
 		events, err := e.auditEvents()

@@ -808,7 +808,7 @@ func (s *session) unbusy() {
 	_ = os.Remove(s.busyPath())
 }
 
-// removeStaleStatusTemps deletes temporary files of status writes a killed walkthrough left;
+// removeStaleStatusTemps deletes temporary files of status writes (and the busy file) a killed walkthrough left;
 // the lab's lock is held, so no live write owns them.
 func removeStaleStatusTemps(stateDir, key string) {
 	path := progress.StatusPath(stateDir, key)
@@ -816,6 +816,8 @@ func removeStaleStatusTemps(stateDir, key string) {
 	for _, m := range matches {
 		_ = os.Remove(m)
 	}
+	// And its busy file: no check of the killed walkthrough is due any more.
+	_ = os.Remove(path + ".busy")
 }
 
 func (s *session) unpublish() {
