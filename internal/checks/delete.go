@@ -113,6 +113,25 @@ func deletesOf(events []audit.Event, resource, name, ns string) (mine, others []
 	return mine, others
 }
 
+// deleteWentTo is the namespace other than ns where kubectl's latest delete of resource name
+// went ("" none, or a cluster-scoped ns ""; server-side dry runs do not count).
+func deleteWentTo(events []audit.Event, resource, name, ns string) string {
+	to := ""
+	if ns == "" {
+		return ""
+	}
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if ev.Verb != "delete" || o == nil || o.Resource != resource || o.Subresource != "" || ev.DryRun() {
+			continue
+		}
+		if o.Name == name && o.Namespace != "" && o.Namespace != ns {
+			to = o.Namespace
+		}
+	}
+	return to
+}
+
 func (e *Env) graceText(g *int64) string {
 	switch {
 	case g == nil:
@@ -153,6 +172,17 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 			if len(others) > 0 {
 				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
 					kind, otherNames(others), ns, name, command)
+			}
+			// A delete of this name that went to another namespace: the context's, most often
+			// (kubectl without -n). Said so when the context names it; else where it went.
+			if to := deleteWentTo(events, gvr.Resource, name, ns); to != "" {
+				cur, err := e.currentNamespace()
+				switch {
+				case err != nil:
+					return e.l().Err("kubectl's delete of %[1]s %[2]s went to namespace %[3]s (the context's namespace, without -n?), not %[4]s; run %[5]s", kind, name, to, ns, command)
+				case cur != to:
+					return e.l().Err("kubectl's delete of %[1]s %[2]s went to namespace %[3]s, not %[4]s; run %[5]s", kind, name, to, ns, command)
+				}
 			}
 			if went := e.elsewhere(gvr.Resource, name, ns); went != "" {
 				return e.l().Err("kubectl sent no delete for %s %s in namespace %s%s", kind, name, ns, went)

@@ -6,7 +6,7 @@ import "github.com/labs-dev/labs/internal/i18n"
 // (workloads.go), CEL expressions (cel.go) and !contains lists (match.go).
 func init() {
 	i18n.Register(map[string]string{
-		"bad label selector %q in the lab: %v": "實作練習中的標籤選擇器 %q 無效：%v",
+		"bad label selector %q in the lab: %v": "實作練習中的標籤選擇器「%s」無效：%v",
 		"pods with label %s":                   "標籤為 %s 的 Pod",
 		"pods of deployment %s":                "Deployment %s 的 Pod",
 		"deployment %s in namespace %s has no pods (spec.replicas is %d)":                            "命名空間 %[2]s 中的 Deployment %[1]s 沒有任何 Pod（spec.replicas 是 %[3]d）",
@@ -47,7 +47,7 @@ func init() {
 		"the lab's CEL expression is invalid: %s": "實作練習中的 CEL 運算式無效：%s",
 		"%s does not satisfy %s: %v":              "%s 不符合 %s：%v",
 		"%s does not satisfy %s (it is %v)":       "%s 不符合 %s（結果是 %v）",
-		"%[1]s is namespaced: say in which namespace (%[1]s \"%[2]s\" in namespace \"…\" satisfies:)": "%[1]s 屬於命名空間：請寫出是哪個命名空間（%[1]s \"%[2]s\" in namespace \"…\" satisfies:）",
+		"%[1]s is namespaced: say in which namespace (%[1]s \"%[2]s\" in namespace \"…\" satisfies:)": "%[1]s 屬於命名空間：請寫出是哪個命名空間（`%[1]s \"%[2]s\" in namespace \"…\" satisfies:`）",
 		"the %s with label %s": "標籤為 %[2]s 的 %[1]s",
 
 		// match.go

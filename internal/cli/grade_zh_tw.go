@@ -14,7 +14,7 @@ func init() {
 		"answer %s, ":                                                                    "答案%s，",
 		"fails before, passes after (%ssolution %s, check %s)":                           "解答前不通過、解答後通過（%s解答 %s，檢查 %s）",
 		"%d/%d in %.1fs":                                                                 "%d/%d，共 %.1f 秒",
-		"LABS_SANDBOX must be %s, %s or %s, not %q":                                      "LABS_SANDBOX 必須是 %s、%s 或 %s，而不是 %q",
-		"--shard takes I/N with 1 <= I <= N, like 2/4, not %q":                           "--shard 的格式是 I/N，1 <= I <= N，例如 2/4，而不是 %q",
+		"LABS_SANDBOX must be %s, %s or %s, not %q":                                      "LABS_SANDBOX 必須是 %s、%s 或 %s，而不是「%s」",
+		"--shard takes I/N with 1 <= I <= N, like 2/4, not %q":                           "--shard 的格式是 I/N，1 <= I <= N，例如 2/4，而不是「%s」",
 	})
 }
