@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labs-dev/labs/internal/testcluster"
 )
@@ -26,7 +27,7 @@ func TestLabTestOnExistingClusterWithoutAuditLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	learner := &testcluster.Cluster{StateDir: t.TempDir()}
-	r := learner.Labs(t, "--cluster", "existing", "--kubeconfig", kubeconfig, "test")
+	r := learner.LabsFor(t, 9*time.Minute, "--cluster", "existing", "--kubeconfig", kubeconfig, "test")
 	t.Log(r.Stdout)
 	if r.Code != 0 {
 		t.Fatalf("labs test --cluster existing: exit %d\n%s", r.Code, r.Combined())

@@ -135,7 +135,14 @@ func (c *Cluster) connect() error {
 // Labs runs the labs CLI against this cluster's state directory.
 func (c *Cluster) Labs(t testing.TB, args ...string) Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	return c.LabsFor(t, 3*time.Minute, args...)
+}
+
+// LabsFor is Labs with a time limit of d, for the commands that run every lab (labs test): with
+// their mistakes and alternatives they take minutes.
+func (c *Cluster) LabsFor(t testing.TB, d time.Duration, args ...string) Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	return c.run(ctx, nil, args...)
 }
