@@ -2,6 +2,7 @@ package grading
 
 import (
 	"encoding/json"
+	"github.com/labs-dev/labs/e2e/gradetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,8 +21,8 @@ import (
 func TestGradeStaticPodsInTheSandbox(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
-	writeSubmission(t, sub, "static-pods", nil)
-	r, rep := gradeJSON(t, c, nil, "static-pods", sub)
+	gradetest.WriteSubmission(t, sub, "static-pods", nil)
+	r, rep := gradetest.GradeJSON(t, c, nil, "static-pods", sub)
 	if r.Code != 0 || rep.Score.Points != rep.Score.Max {
 		t.Fatalf("reference solutions: exit %d, %d/%d", r.Code, rep.Score.Points, rep.Score.Max)
 	}
@@ -66,7 +67,7 @@ func TestGradeWholeLabRunScript(t *testing.T) {
 	}{{"first-pods", false}, {"pod-lifecycle", true}} {
 		sub := filepath.Join(t.TempDir(), tc.lab)
 		runAll(t, sub, tc.lab, tc.markers)
-		r, rep := gradeJSON(t, c, nil, tc.lab, sub, "--step-timeout", "2m")
+		r, rep := gradetest.GradeJSON(t, c, nil, tc.lab, sub, "--step-timeout", "2m")
 		if r.Code != 0 || rep.Score.Points != rep.Score.Max {
 			t.Errorf("%s (markers %v): exit %d, %d/%d", tc.lab, tc.markers, r.Code, rep.Score.Points, rep.Score.Max)
 		}
@@ -87,13 +88,13 @@ func TestGradeParallelAndShards(t *testing.T) {
 		if i%3 == 1 {
 			override["run-web"] = "kubectl run web --image=httpd"
 		}
-		writeSubmission(t, filepath.Join(class, name), "demo", override)
+		gradetest.WriteSubmission(t, filepath.Join(class, name), "demo", override)
 	}
 	grade := func(args ...string) map[string]string {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "class.json")
 		start := time.Now()
-		r := labsEnv(t, c, nil, append([]string{"grade", "demo", "--class", class, "--json", out}, args...)...)
+		r := gradetest.LabsEnv(t, c, nil, append([]string{"grade", "demo", "--class", class, "--json", out}, args...)...)
 		t.Logf("%v: exit %d in %.1fs", args, r.Code, time.Since(start).Seconds())
 		var reps []labsreport.Report
 		data, _ := os.ReadFile(out)
@@ -151,16 +152,16 @@ func TestGradeParallelAndShards(t *testing.T) {
 func TestGradeSaysCRLFAndStopsFloods(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
-	writeSubmission(t, sub, "demo", map[string]string{
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{
 		"create-namespace": "kubectl create namespace demo\r\nkubectl get namespace demo\r\n",
 		"run-web":          "yes 'a line of a flood'\n",
 	})
 	start := time.Now()
-	_, rep := gradeJSON(t, c, nil, "demo", sub, "--step-timeout", "5m")
-	if s := stepOf(t, rep, "create-namespace"); s.Status == labsreport.Pass || s.Script == nil || !strings.Contains(s.Script.Output, "CRLF") {
+	_, rep := gradetest.GradeJSON(t, c, nil, "demo", sub, "--step-timeout", "5m")
+	if s := gradetest.StepOf(t, rep, "create-namespace"); s.Status == labsreport.Pass || s.Script == nil || !strings.Contains(s.Script.Output, "CRLF") {
 		t.Errorf("CRLF script: %+v %+v", s, s.Script)
 	}
-	if s := stepOf(t, rep, "run-web"); s.Status == labsreport.Pass || s.Script == nil || !strings.Contains(s.Script.Output, "stopped after printing more than") {
+	if s := gradetest.StepOf(t, rep, "run-web"); s.Status == labsreport.Pass || s.Script == nil || !strings.Contains(s.Script.Output, "stopped after printing more than") {
 		t.Errorf("flood: %+v", s)
 	}
 	if d := time.Since(start); d > 3*time.Minute {
@@ -179,8 +180,8 @@ func TestGradeFallbackSandboxes(t *testing.T) {
 	}
 	for _, mode := range modes {
 		sub := filepath.Join(t.TempDir(), mode)
-		writeSubmission(t, sub, "static-pods", map[string]string{"setup": "env | grep -q s3cr3t && exit 7\nkubectl create namespace static-pods\nkubectl config set-context --current --namespace static-pods\nkubectl run web1 --image nginx\n"})
-		r, rep := gradeJSON(t, c, []string{"LABS_SANDBOX=" + mode, "LABS_SECRET=s3cr3t"}, "static-pods", sub)
+		gradetest.WriteSubmission(t, sub, "static-pods", map[string]string{"setup": "env | grep -q s3cr3t && exit 7\nkubectl create namespace static-pods\nkubectl config set-context --current --namespace static-pods\nkubectl run web1 --image nginx\n"})
+		r, rep := gradetest.GradeJSON(t, c, []string{"LABS_SANDBOX=" + mode, "LABS_SECRET=s3cr3t"}, "static-pods", sub)
 		if r.Code != 0 || rep.Score.Points != rep.Score.Max || rep.Isolation != mode {
 			t.Errorf("%s: exit %d, %d/%d, isolation %q", mode, r.Code, rep.Score.Points, rep.Score.Max, rep.Isolation)
 		}

@@ -2,6 +2,7 @@ package grading
 
 import (
 	"encoding/json"
+	"github.com/labs-dev/labs/e2e/gradetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,11 +18,11 @@ import (
 func TestGradeNamesFilesAsTheStudentKnowsThem(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := filepath.Join(t.TempDir(), "alice")
-	writeSubmission(t, sub, "demo", map[string]string{
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{
 		"dry-run": "kubectl apply -f \"$PWD/web2.yaml\" --dry-run=server || true\n",
 	})
 	jsonPath := filepath.Join(t.TempDir(), "report.json")
-	r := labsEnv(t, c, nil, "grade", "demo", "--submission", sub, "--json", jsonPath)
+	r := gradetest.LabsEnv(t, c, nil, "grade", "demo", "--submission", sub, "--json", jsonPath)
 	if r.Code != 1 {
 		t.Fatalf("want exit 1, got %d\n%s", r.Code, r.Combined())
 	}

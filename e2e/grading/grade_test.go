@@ -3,12 +3,10 @@ package grading
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
+	"github.com/labs-dev/labs/e2e/gradetest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,37 +14,9 @@ import (
 	"github.com/jstemmer/go-junit-report/v2/junit"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	labs "github.com/labs-dev/labs"
-	"github.com/labs-dev/labs/internal/lab"
 	labsreport "github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
-
-// writeSubmission writes steps/<id>.sh for each step: the lab's reference solution, unless
-// override has the step (then its script; "" leaves the step's script out).
-func writeSubmission(t *testing.T, dir, labID string, override map[string]string) {
-	t.Helper()
-	l, err := lab.Load(labs.Content(), labID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range l.Steps {
-		src, ok := override[st.ID]
-		if !ok {
-			src = st.Solution
-		}
-		if ok && src == "" {
-			continue
-		}
-		p := filepath.Join(dir, "steps", st.ID+".sh")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestGradeClass grades a class of submissions of the demo lab, each on a fresh cluster: the
 // reference solutions score 100%, an empty submission 0 with a reason per step, and partly
@@ -55,15 +25,15 @@ func writeSubmission(t *testing.T, dir, labID string, override map[string]string
 func TestGradeClass(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	class := t.TempDir()
-	writeSubmission(t, filepath.Join(class, "ref"), "demo", nil)
+	gradetest.WriteSubmission(t, filepath.Join(class, "ref"), "demo", nil)
 	if r := c.Labs(t, "grade", "demo", "--init", filepath.Join(class, "empty")); r.Code != 0 {
 		t.Fatalf("grade --init: %d\n%s", r.Code, r.Combined())
 	}
-	writeSubmission(t, filepath.Join(class, "wrong"), "demo", map[string]string{
+	gradetest.WriteSubmission(t, filepath.Join(class, "wrong"), "demo", map[string]string{
 		"run-web": "kubectl run web --image=httpd",
 		"dry-run": "kubectl run web2 --image=nginx --dry-run=client -o yaml > web2.yaml\nkubectl apply -f web2.yaml --dry-run=client\n",
 	})
-	writeSubmission(t, filepath.Join(class, "broken"), "demo", map[string]string{
+	gradetest.WriteSubmission(t, filepath.Join(class, "broken"), "demo", map[string]string{
 		"create-namespace": "kubectl create namespace demo\nif then\n",
 		"set-namespace":    "",
 		"run-web":          "sleep 600",
@@ -75,13 +45,13 @@ func TestGradeClass(t *testing.T) {
 	cmd := []string{"grade", "demo", "--class", class, "--step-timeout", "3s",
 		"--junit", filepath.Join(out, "junit.xml"), "--json", filepath.Join(out, "report.json"),
 		"--markdown", filepath.Join(out, "class.md"), "--csv", filepath.Join(out, "class.csv")}
-	r := labsEnv(t, c, []string{"GITHUB_STEP_SUMMARY=" + summary, "GITHUB_OUTPUT=" + ghOutput}, cmd...)
+	r := gradetest.LabsEnv(t, c, []string{"GITHUB_STEP_SUMMARY=" + summary, "GITHUB_OUTPUT=" + ghOutput}, cmd...)
 	if r.Code != 1 {
 		t.Fatalf("want exit 1 (some fail), got %d\n%s", r.Code, r.Combined())
 	}
 	t.Log(r.Stdout)
 
-	rows := readCSV(t, filepath.Join(out, "class.csv"))
+	rows := gradetest.ReadCSV(t, filepath.Join(out, "class.csv"))
 	want := map[string]string{
 		"ref":    "4 4 pass pass pass pass",
 		"empty":  "0 4 fail fail fail fail",
@@ -145,9 +115,9 @@ func TestGradeClass(t *testing.T) {
 func TestGradeOneForClassroom(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
-	writeSubmission(t, sub, "demo", nil)
+	gradetest.WriteSubmission(t, sub, "demo", nil)
 	ghOutput := filepath.Join(t.TempDir(), "github_output")
-	r := labsEnv(t, c, []string{"GITHUB_OUTPUT=" + ghOutput}, "grade", "demo", "--submission", sub)
+	r := gradetest.LabsEnv(t, c, []string{"GITHUB_OUTPUT=" + ghOutput}, "grade", "demo", "--submission", sub)
 	if r.Code != 0 {
 		t.Fatalf("reference solutions: exit %d\n%s", r.Code, r.Combined())
 	}
@@ -182,53 +152,13 @@ func TestGradeOneForClassroom(t *testing.T) {
 	}
 }
 
-// labsEnv runs labs with extra environment variables (GitHub Actions' files), none of the
-// caller's own GITHUB_* leaking in.
-func labsEnv(t *testing.T, c *testcluster.Cluster, extra []string, args ...string) testcluster.Result {
-	t.Helper()
-	cmd := c.Command(t.Context(), args...)
-	env := cmd.Env[:0:0]
-	for _, kv := range cmd.Env {
-		if !strings.HasPrefix(kv, "GITHUB_OUTPUT=") && !strings.HasPrefix(kv, "GITHUB_STEP_SUMMARY=") {
-			env = append(env, kv)
-		}
-	}
-	cmd.Env = append(env, extra...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		code = -1
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
-		}
-	}
-	return testcluster.Result{Stdout: stdout.String(), Stderr: stderr.String(), Code: code}
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) != 5 {
-		t.Fatalf("class CSV: %v, %d rows", err, len(rows))
-	}
-	return rows
-}
-
 // TestGradePartlyWrongCourseSubmission grades a first-pods submission with a Pod in the wrong
 // namespace, a Pod that never becomes ready and a multi-container Pod missing its second
 // container: exactly those steps fail, each with a reason a student understands.
 func TestGradePartlyWrongCourseSubmission(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
-	writeSubmission(t, sub, "first-pods", map[string]string{
+	gradetest.WriteSubmission(t, sub, "first-pods", map[string]string{
 		"run-web1": "kubectl run web1 --image=nginx -n default\n",
 		"client": `cat > client.yml <<'YAML'
 apiVersion: v1
@@ -257,7 +187,7 @@ kubectl create -f my-pod.yml
 `,
 	})
 	jsonPath := filepath.Join(t.TempDir(), "report.json")
-	r := labsEnv(t, c, nil, "grade", "first-pods", "--submission", sub, "--json", jsonPath)
+	r := gradetest.LabsEnv(t, c, nil, "grade", "first-pods", "--submission", sub, "--json", jsonPath)
 	if r.Code != 1 {
 		t.Fatalf("want exit 1, got %d\n%s", r.Code, r.Combined())
 	}
@@ -309,11 +239,11 @@ kubectl create -f my-pod.yml
 func TestGradePlainDeleteWhereForceWasAsked(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
-	writeSubmission(t, sub, "pod-lifecycle", map[string]string{
+	gradetest.WriteSubmission(t, sub, "pod-lifecycle", map[string]string{
 		"force": "kubectl delete pod doomed --wait=false\n",
 	})
 	jsonPath := filepath.Join(t.TempDir(), "report.json")
-	r := labsEnv(t, c, nil, "grade", "pod-lifecycle", "--submission", sub, "--json", jsonPath)
+	r := gradetest.LabsEnv(t, c, nil, "grade", "pod-lifecycle", "--submission", sub, "--json", jsonPath)
 	if r.Code != 1 {
 		t.Fatalf("want exit 1, got %d\n%s", r.Code, r.Combined())
 	}

@@ -2,6 +2,7 @@ package grading
 
 import (
 	"encoding/json"
+	"github.com/labs-dev/labs/e2e/gradetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,7 +62,7 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 		"extra": "node-scope: 2\ndeploy-group: apps\nfavourite-colour: blue\napi-resources: done\n",
 	} {
 		dir := filepath.Join(class, name)
-		writeSubmission(t, dir, "api-objects", noScripts)
+		gradetest.WriteSubmission(t, dir, "api-objects", noScripts)
 		if answers != "-" {
 			if err := os.WriteFile(filepath.Join(dir, "answers.yaml"), []byte(answers), 0o644); err != nil {
 				t.Fatal(err)
@@ -69,7 +70,7 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "report.json")
-	r := labsEnv(t, c, nil, "grade", "api-objects", "--class", class, "--json", out)
+	r := gradetest.LabsEnv(t, c, nil, "grade", "api-objects", "--class", class, "--json", out)
 	if r.Code != 1 {
 		t.Fatalf("want exit 1, got %d\n%s", r.Code, r.Combined())
 	}

@@ -1,4 +1,4 @@
-package grading
+package hostile
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/labs-dev/labs/e2e/gradetest"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -26,41 +27,13 @@ import (
 // grader or the other students. Each test is an attack that worked before the sandbox
 // (issue 16) and must not work any more.
 
-// gradeJSON grades sub with extra environment and returns the result and the JSON report.
-func gradeJSON(t *testing.T, c *testcluster.Cluster, extra []string, labID, sub string, args ...string) (testcluster.Result, labsreport.Report) {
-	t.Helper()
-	jsonPath := filepath.Join(t.TempDir(), "report.json")
-	r := labsEnv(t, c, extra, append([]string{"grade", labID, "--submission", sub, "--step-timeout", "20s", "--json", jsonPath}, args...)...)
-	t.Log(r.Combined())
-	var rep labsreport.Report
-	data, err := os.ReadFile(jsonPath)
-	if err != nil {
-		t.Fatalf("no JSON report (exit %d): %v\n%s", r.Code, err, r.Combined())
-	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		t.Fatal(err)
-	}
-	return r, rep
-}
-
-func stepOf(t *testing.T, rep labsreport.Report, id string) labsreport.Step {
-	t.Helper()
-	for _, s := range rep.Steps {
-		if s.ID == id {
-			return s
-		}
-	}
-	t.Fatalf("no step %s in the report", id)
-	return labsreport.Step{}
-}
-
 // TestGradeHostileForgedAudit: a step proven by the audit log (a server-side dry run) is
 // faked by copying a real audit line of another request and renaming its object. The audit
 // log is not reachable from the script, so the step fails.
 func TestGradeHostileForgedAudit(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
-	writeSubmission(t, sub, "demo", map[string]string{
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{
 		"dry-run": `kubectl run web2 --image=nginx --dry-run=client -o yaml > web2.yaml
 kubectl run web3 --image=nginx --dry-run=server -o yaml >/dev/null
 sleep 1
@@ -71,11 +44,11 @@ done
 true
 `,
 	})
-	_, rep := gradeJSON(t, c, nil, "demo", sub)
-	if s := stepOf(t, rep, "dry-run"); s.Status == labsreport.Pass {
+	_, rep := gradetest.GradeJSON(t, c, nil, "demo", sub)
+	if s := gradetest.StepOf(t, rep, "dry-run"); s.Status == labsreport.Pass {
 		t.Errorf("a forged audit line passed the dry-run step: %+v", s)
 	}
-	if s := stepOf(t, rep, "run-web"); s.Status != labsreport.Pass {
+	if s := gradetest.StepOf(t, rep, "run-web"); s.Status != labsreport.Pass {
 		t.Errorf("an honest step failed: %+v", s)
 	}
 }
@@ -99,10 +72,10 @@ export -f forge
 setsid -f bash -c 'sleep 4; forge later' </dev/null >/dev/null 2>&1
 kubectl create namespace demo
 `
-	writeSubmission(t, sub, "demo", map[string]string{"create-namespace": forge})
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{"create-namespace": forge})
 	out := t.TempDir()
 	ghOutput, summary := filepath.Join(out, "github_output"), filepath.Join(out, "summary.md")
-	r := labsEnv(t, c, []string{"GITHUB_OUTPUT=" + ghOutput, "GITHUB_STEP_SUMMARY=" + summary}, "grade", "demo", "--submission", sub)
+	r := gradetest.LabsEnv(t, c, []string{"GITHUB_OUTPUT=" + ghOutput, "GITHUB_STEP_SUMMARY=" + summary}, "grade", "demo", "--submission", sub)
 	if r.Code != 0 {
 		t.Fatalf("want exit 0, got %d\n%s", r.Code, r.Combined())
 	}
@@ -139,10 +112,10 @@ done
 mkdir -p "$LABS_STATE_DIR/progress" && echo '{}' > "$LABS_STATE_DIR/progress/demo.json"
 exit 1
 `, strings.Join(targets, " "))
-	writeSubmission(t, sub, "demo", map[string]string{"create-namespace": script})
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{"create-namespace": script})
 	extra := []string{"LABS_SECRET_TOKEN=s3cr3t-value", "HOME=" + home, "TMPDIR=" + tmp, "GITHUB_TOKEN=ghs_s3cr3t"}
-	_, rep := gradeJSON(t, c, extra, "demo", sub)
-	s := stepOf(t, rep, "create-namespace")
+	_, rep := gradetest.GradeJSON(t, c, extra, "demo", sub)
+	s := gradetest.StepOf(t, rep, "create-namespace")
 	if s.Script == nil {
 		t.Fatalf("no script outcome: %+v", s)
 	}
@@ -205,9 +178,9 @@ st=$(mktemp -d /tmp/ls.XXXX)
 LABS_STATE_DIR=$st timeout 60 labs cluster up --wait 50s >/dev/null 2>&1 || echo "no cluster of its own"
 kubectl create namespace demo
 `, marker)
-	writeSubmission(t, sub, "demo", map[string]string{"create-namespace": script})
-	_, rep := gradeJSON(t, c, nil, "demo", sub, "--step-timeout", "90s")
-	if s := stepOf(t, rep, "create-namespace"); s.Status != labsreport.Pass {
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{"create-namespace": script})
+	_, rep := gradetest.GradeJSON(t, c, nil, "demo", sub, "--step-timeout", "90s")
+	if s := gradetest.StepOf(t, rep, "create-namespace"); s.Status != labsreport.Pass {
 		t.Logf("create-namespace: %+v", s)
 	}
 	time.Sleep(time.Second)
@@ -229,7 +202,7 @@ kubectl create namespace demo
 func TestGradeHostileSpecialFiles(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := filepath.Join(t.TempDir(), "eve")
-	writeSubmission(t, sub, "demo", nil)
+	gradetest.WriteSubmission(t, sub, "demo", nil)
 	outside := t.TempDir()
 	secret := filepath.Join(outside, "secret.txt")
 	if err := os.WriteFile(secret, []byte("TOPSECRET\n"), 0o600); err != nil {
@@ -252,12 +225,12 @@ func TestGradeHostileSpecialFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(sub, "steps", "set-namespace.sh"), []byte("cat escape direscape/secret.txt 2>&1\nkubectl config set-context --current --namespace demo\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, rep := gradeJSON(t, c, nil, "demo", sub)
+	r, rep := gradetest.GradeJSON(t, c, nil, "demo", sub)
 	if r.Code == 2 {
 		t.Fatalf("one submission's files broke the grade (exit 2):\n%s", r.Combined())
 	}
 	for _, id := range []string{"create-namespace", "set-namespace", "run-web"} {
-		if s := stepOf(t, rep, id); s.Status != labsreport.Pass {
+		if s := gradetest.StepOf(t, rep, id); s.Status != labsreport.Pass {
 			t.Errorf("honest step %s: %+v", id, s)
 		}
 	}
@@ -303,12 +276,12 @@ func TestGradeHostileClass(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	class := t.TempDir()
 	for _, s := range []string{"alice", "carol", "dave"} {
-		writeSubmission(t, filepath.Join(class, s), "demo", nil)
+		gradetest.WriteSubmission(t, filepath.Join(class, s), "demo", nil)
 	}
 	out := t.TempDir()
 	reports := []string{filepath.Join(out, "class.json"), filepath.Join(out, "class.csv"), filepath.Join(out, "class.md"), filepath.Join(out, "junit.xml")}
 	marker := fmt.Sprintf("bobmark%d", time.Now().UnixNano())
-	writeSubmission(t, filepath.Join(class, "bob"), "demo", map[string]string{
+	gradetest.WriteSubmission(t, filepath.Join(class, "bob"), "demo", map[string]string{
 		"create-namespace": fmt.Sprintf(`export MARK=%[1]s
 for f in %[2]s/carol/steps/*.sh %[2]s/dave/steps/*.sh; do echo 'exit 1' > "$f" && echo "overwrote $f"; done
 for s in set-namespace run-web dry-run; do cp %[2]s/alice/steps/$s.sh steps/$s.sh && echo "copied alice's $s"; done
@@ -325,7 +298,7 @@ printf '\x1b]0;owned\x07 \x1b[2J\x00\x01 </failure> | bad'; exit 3
 `, marker, class, strings.Join(reports, " ")),
 	})
 	before := treeSum(t, class)
-	r := labsEnv(t, c, nil, "grade", "demo", "--class", class, "--step-timeout", "20s",
+	r := gradetest.LabsEnv(t, c, nil, "grade", "demo", "--class", class, "--step-timeout", "20s",
 		"--json", reports[0], "--csv", reports[1], "--markdown", reports[2], "--junit", reports[3])
 	t.Log(r.Combined())
 	if r.Code != 1 {
@@ -341,7 +314,7 @@ printf '\x1b]0;owned\x07 \x1b[2J\x00\x01 </failure> | bad'; exit 3
 	if after := treeSum(t, class); after != before {
 		t.Errorf("the class directory changed during the grade")
 	}
-	rows := readCSV(t, reports[1])
+	rows := gradetest.ReadCSV(t, reports[1])
 	for _, row := range rows[1:] {
 		got := strings.Join(append([]string{row[1], row[2]}, row[4:]...), " ")
 		if row[0] != "bob" && got != "4 4 pass pass pass pass" {
@@ -407,8 +380,8 @@ func TestGradeTerminatedWritesReportsAndCleansUp(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	class := t.TempDir()
 	marker := fmt.Sprintf("termmark%d", time.Now().UnixNano())
-	writeSubmission(t, filepath.Join(class, "a-done"), "demo", nil)
-	writeSubmission(t, filepath.Join(class, "b-slow"), "demo", map[string]string{
+	gradetest.WriteSubmission(t, filepath.Join(class, "a-done"), "demo", nil)
+	gradetest.WriteSubmission(t, filepath.Join(class, "b-slow"), "demo", map[string]string{
 		"create-namespace": "export MARK=" + marker + "\nsetsid -f sleep 31337\nsleep 300\n",
 	})
 	tmp := shortTempDir(t)
@@ -454,7 +427,7 @@ func TestGradeKilledIsCleanedUpByTheNextRun(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	sub := t.TempDir()
 	marker := fmt.Sprintf("killmark%d", time.Now().UnixNano())
-	writeSubmission(t, sub, "demo", map[string]string{
+	gradetest.WriteSubmission(t, sub, "demo", map[string]string{
 		"create-namespace": "export MARK=" + marker + "\nsetsid -f sleep 31337\nsleep 300\n",
 	})
 	tmp := shortTempDir(t)
@@ -473,8 +446,8 @@ func TestGradeKilledIsCleanedUpByTheNextRun(t *testing.T) {
 	}
 	// The next run, of anything: an honest submission.
 	next := t.TempDir()
-	writeSubmission(t, next, "demo", nil)
-	r := labsEnv(t, c, []string{"TMPDIR=" + tmp}, "grade", "demo", "--submission", next)
+	gradetest.WriteSubmission(t, next, "demo", nil)
+	r := gradetest.LabsEnv(t, c, []string{"TMPDIR=" + tmp}, "grade", "demo", "--submission", next)
 	if r.Code != 0 {
 		t.Fatalf("next run: exit %d\n%s", r.Code, r.Combined())
 	}
