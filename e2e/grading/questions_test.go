@@ -59,7 +59,7 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 		"wrong":   "node-scope: 'yes'\ndeploy-group: apps\n",
 		"missing": "-",
 		// Keys that are no question of the lab: warnings, not failures.
-		"extra": "node-scope: 2\ndeploy-group: apps\nfavourite-colour: blue\napi-resources: done\n",
+		"extra": "node-scope: 2\ndeploy-group: apps\nfavourite-colour: blue\nfavourite-food: rice\n",
 	} {
 		dir := filepath.Join(class, name)
 		gradetest.WriteSubmission(t, dir, "api-objects", noScripts)
@@ -107,7 +107,7 @@ func TestGradeChecksTheAnswersFile(t *testing.T) {
 			}
 		}
 	}
-	if w := got["wrong"]; !strings.HasPrefix(w["node-scope"], `fail: your answer "yes" is not right`) || w["deploy-group"] != "pass" || w["api-resources"] != "pass" {
+	if w := got["wrong"]; !strings.HasPrefix(w["node-scope"], `fail: your answer 1, "Yes: every Node is in a namespace" is not right`) || w["deploy-group"] != "pass" || w["api-resources"] != "pass" {
 		t.Errorf("wrong: %+v", w)
 	}
 	m := got["missing"]
