@@ -615,24 +615,8 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 }
 
 func nodeStatus(n *corev1.Node, l clusterdir.Layout) cluster.NodeStatus {
-	ns := cluster.NodeStatus{Name: n.Name, StaticPodPath: l.StaticPods(n.Name), Log: l.NodeLog(n.Name)}
-	for _, c := range n.Status.Conditions {
-		if c.Type == corev1.NodeReady {
-			ns.Ready = c.Status == corev1.ConditionTrue
-		}
-	}
-	var roles []string
-	for k := range n.Labels {
-		if r, ok := strings.CutPrefix(k, "node-role.kubernetes.io/"); ok {
-			roles = append(roles, r)
-		}
-	}
-	ns.Roles = strings.Join(roles, ",")
-	for _, a := range n.Status.Addresses {
-		if a.Type == corev1.NodeInternalIP {
-			ns.InternalIP = a.Address
-		}
-	}
+	ns := cluster.NodeStatusOf(n)
+	ns.StaticPodPath, ns.Log = l.StaticPods(n.Name), l.NodeLog(n.Name)
 	ns.RuntimeMode = n.Labels[node.LabelRuntimeMode]
 	ns.PID = nodePID(l, n.Name)
 	return ns

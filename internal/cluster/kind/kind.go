@@ -377,24 +377,8 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 		return st, nil
 	}
 	for _, n := range nodes.Items {
-		ns := cluster.NodeStatus{Name: n.Name, StaticPodPath: StaticPodDir}
-		for _, c := range n.Status.Conditions {
-			if c.Type == corev1.NodeReady {
-				ns.Ready = c.Status == corev1.ConditionTrue
-			}
-		}
-		var roles []string
-		for k := range n.Labels {
-			if r, ok := strings.CutPrefix(k, "node-role.kubernetes.io/"); ok {
-				roles = append(roles, r)
-			}
-		}
-		ns.Roles = strings.Join(roles, ",")
-		for _, a := range n.Status.Addresses {
-			if a.Type == corev1.NodeInternalIP {
-				ns.InternalIP = a.Address
-			}
-		}
+		ns := cluster.NodeStatusOf(&n)
+		ns.StaticPodPath = StaticPodDir
 		st.Nodes = append(st.Nodes, ns)
 	}
 	return st, nil
