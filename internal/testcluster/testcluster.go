@@ -220,14 +220,18 @@ func (c *Cluster) Namespace(t testing.TB) string {
 	t.Cleanup(func() {
 		_ = c.Client.CoreV1().Namespaces().Delete(context.Background(), name, metav1.DeleteOptions{})
 	})
-	// Pods need the namespace's default ServiceAccount.
+	// Pods need the namespace's default ServiceAccount, and the kube-root-ca.crt ConfigMap,
+	// published a moment later, would otherwise appear mid-test: a live walkthrough's
+	// ConfigMap check then changes its reason without the learner doing anything.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if _, err := c.Client.CoreV1().ServiceAccounts(name).Get(ctx, "default", metav1.GetOptions{}); err == nil {
+		_, saErr := c.Client.CoreV1().ServiceAccounts(name).Get(ctx, "default", metav1.GetOptions{})
+		_, caErr := c.Client.CoreV1().ConfigMaps(name).Get(ctx, "kube-root-ca.crt", metav1.GetOptions{})
+		if saErr == nil && caErr == nil {
 			return name
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("namespace %s got no default ServiceAccount within 30s", name)
+			t.Fatalf("namespace %s got no default ServiceAccount or kube-root-ca.crt within 30s (%v; %v)", name, saErr, caErr)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
