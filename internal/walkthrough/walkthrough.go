@@ -71,6 +71,9 @@ type session struct {
 	// baseline is the reason the step failed for before the learner did anything (its first
 	// check); a change elsewhere in the cluster that leaves it as it was is not shown.
 	baseline string
+	// shownAt is when the current step was shown: the learner's actions before it were for
+	// another step.
+	shownAt  time.Time
 	checked  bool
 	outage   bool
 	lastNote time.Time
@@ -423,6 +426,7 @@ func (s *session) header() string {
 // showStep prints the current step below what is on the screen.
 func (s *session) showStep() {
 	s.verdict, s.baseline, s.checked = "", "", false
+	s.shownAt = time.Now()
 	s.input = nil
 	st := s.step()
 	s.scr.Println("\n" + s.header())
@@ -526,7 +530,7 @@ func (s *session) check(c change, explicit bool) (bool, error) {
 		switch {
 		case wasDone:
 			s.verdict = s.loc.T("✓ Done earlier, though now: %s", reason)
-		case explicit || s.verdict != "" || (!first && (c.acted || (c.news && reason != s.baseline))):
+		case explicit || s.verdict != "" || (!first && (s.actedOnThisStep(c) || (c.news && reason != s.baseline))):
 			s.verdict = "✗ " + reason
 		}
 		s.showVerdict()
@@ -558,6 +562,12 @@ func (s *session) showGreenInShell() {
 		s.scr.Println(l)
 	}
 	s.greenInShell = nil
+}
+
+// actedOnThisStep reports whether the change holds an action of the learner's taken since the
+// current step was shown (not the previous step's request, whose audit event came late).
+func (s *session) actedOnThisStep(c change) bool {
+	return c.acted && (c.actedAt.IsZero() || c.actedAt.After(s.shownAt))
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -93,3 +93,24 @@ func TestTypingAnAnswerEditsOneLine(t *testing.T) {
 		t.Errorf("the prompt did not show the line as typed:\n%s", out.String())
 	}
 }
+
+// The previous step's kubectl request, its audit event read only after the next step was shown,
+// is no action for that step: its failure stays quiet. A later action, or a file event, is one.
+func TestActionBeforeTheStepIsNotForIt(t *testing.T) {
+	s := &session{}
+	s.shownAt = time.Now()
+	tr := newTrigger()
+	tr.act(s.shownAt.Add(-200 * time.Millisecond))
+	if c := tr.take(); !c.acted || s.actedOnThisStep(c) {
+		t.Fatalf("an action from before the step counted for it: %+v", c)
+	}
+	tr.act(s.shownAt.Add(-time.Second))
+	tr.act(s.shownAt.Add(50 * time.Millisecond))
+	tr.act(s.shownAt.Add(-time.Second)) // read late, yet the newest action still counts
+	if c := tr.take(); !s.actedOnThisStep(c) {
+		t.Fatalf("an action after the step was shown did not count: %+v", c)
+	}
+	if c := tr.take(); c.acted || !c.actedAt.IsZero() {
+		t.Fatalf("take did not clear the action: %+v", c)
+	}
+}

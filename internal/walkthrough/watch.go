@@ -28,7 +28,14 @@ import (
 // when the reason stays the one the step started with. A quiet one (an informer's initial list,
 // a directory just followed, the cluster coming back) only catches up on what may have changed
 // unseen, and leaves "Waiting for your change" in place when the step still fails.
-type change struct{ news, acted bool }
+//
+// actedAt is when the newest of the learner's actions happened (a request's time in the audit
+// log, a file event's arrival): an action from before the step was shown (the previous step's
+// kubectl, its audit event read late) is not one for this step.
+type change struct {
+	news, acted bool
+	actedAt     time.Time
+}
 
 // trigger coalesces changes into at most one pending re-check; news and acted are sticky until
 // taken.
@@ -36,7 +43,9 @@ type trigger struct {
 	mu    sync.Mutex
 	news  bool
 	acted bool
-	c     chan struct{}
+	// actedAt is the newest act's time.
+	actedAt time.Time
+	c       chan struct{}
 	// onFire, when set, is told at once that a change arrived (from any goroutine).
 	onFire func()
 }
@@ -45,13 +54,16 @@ func newTrigger() *trigger { return &trigger{c: make(chan struct{}, 1)} }
 
 func (t *trigger) fire(news bool) { t.fireChange(change{news: news}) }
 
-// act is fire for a change the learner made.
-func (t *trigger) act() { t.fireChange(change{news: true, acted: true}) }
+// act is fire for a change the learner made at time at.
+func (t *trigger) act(at time.Time) { t.fireChange(change{news: true, acted: true, actedAt: at}) }
 
 func (t *trigger) fireChange(c change) {
 	t.mu.Lock()
 	t.news = t.news || c.news
 	t.acted = t.acted || c.acted
+	if c.actedAt.After(t.actedAt) {
+		t.actedAt = c.actedAt
+	}
 	onFire := t.onFire
 	t.mu.Unlock()
 	if onFire != nil {
@@ -67,8 +79,8 @@ func (t *trigger) fireChange(c change) {
 func (t *trigger) take() change {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	c := change{news: t.news, acted: t.acted}
-	t.news, t.acted = false, false
+	c := change{news: t.news, acted: t.acted, actedAt: t.actedAt}
+	t.news, t.acted, t.actedAt = false, false, time.Time{}
 	return c
 }
 
@@ -418,8 +430,8 @@ func (w *watcher) onFile(name string) {
 	if isAudit {
 		// Every request, ours included, lands in the audit log; only the learner's requests can
 		// be evidence, and re-checking on our own requests would loop.
-		if w.newLearnerRequest() {
-			w.trigger.act()
+		if at, ok := w.newLearnerRequest(); ok {
+			w.trigger.act(at)
 		}
 		return
 	}
@@ -428,7 +440,7 @@ func (w *watcher) onFile(name string) {
 	if ignored {
 		w.trigger.fire(false)
 	} else {
-		w.trigger.act()
+		w.trigger.act(time.Now())
 	}
 }
 
@@ -447,17 +459,18 @@ func learnerRequest(e *audit.Event) bool {
 }
 
 // newLearnerRequest reports whether the audit log holds a request of the learner's (see
-// learnerRequest) not seen before.
-func (w *watcher) newLearnerRequest() bool {
+// learnerRequest) not seen before, and when the newest of them was received.
+func (w *watcher) newLearnerRequest() (time.Time, bool) {
 	w.mu.Lock()
 	mark := w.auditMark
 	w.mu.Unlock()
 	events, err := w.tail.Since(mark)
 	if err != nil {
-		return false
+		return time.Time{}, false
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	var newest time.Time
 	found := false
 	for _, e := range events {
 		id := e.AuditID + "/" + e.Stage
@@ -473,7 +486,10 @@ func (w *watcher) newLearnerRequest() bool {
 		}
 		if learnerRequest(&e) {
 			found = true
+			if e.Received.After(newest) {
+				newest = e.Received
+			}
 		}
 	}
-	return found
+	return newest, found
 }

@@ -140,5 +140,6 @@ func (p *Provider) client() (*kubernetes.Clientset, error) {
 		return nil, fmt.Errorf("loading kubeconfig %s: %w", p.kubeconfig, err)
 	}
 	cfg.Timeout = 10 * time.Second
+	cfg.UserAgent = "labs-existing" // not a learner's program in the evidence
 	return kubernetes.NewForConfig(cfg)
 }
