@@ -104,13 +104,21 @@ func (e *Env) readFile(path string) ([]byte, error) {
 }
 
 func (e *Env) currentNamespace() (string, error) {
-	e.observe(Dependency{File: e.Kubeconfig})
+	e.observeKubeconfig()
 	return kubeconfig.CurrentNamespace(e.Kubeconfig)
 }
 
 func (e *Env) currentContext() (string, error) {
-	e.observe(Dependency{File: e.Kubeconfig})
+	e.observeKubeconfig()
 	return kubeconfig.CurrentContext(e.Kubeconfig)
+}
+
+// observeKubeconfig follows each file of the kubeconfig: a lab's is a list as KUBECONFIG holds
+// it, its own context file first (internal/labctx).
+func (e *Env) observeKubeconfig() {
+	for _, f := range filepath.SplitList(e.Kubeconfig) {
+		e.observe(Dependency{File: f})
+	}
 }
 
 // allAuditEvents are the requests anyone made in the attempt's window (Since).

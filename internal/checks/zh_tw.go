@@ -67,6 +67,7 @@ func init() {
 		// evidence.go
 		"no kubeconfig to check":         "沒有可檢查的 kubeconfig",
 		"cannot read the kubeconfig: %v": "無法讀取 kubeconfig：%v",
+		"this lab's context uses namespace %[1]s, not %[2]s: %[2]s was set in the cluster's kubeconfig %[3]s, which this lab's shells do not use (each lab has a context of its own); set it in this lab's shell (t in the walkthrough, `%[4]s`, or after `eval \"$(%[5]s)\"`)": "這個實作練習的 context 使用命名空間 %[1]s，而不是 %[2]s：%[2]s 是設定在叢集的 kubeconfig %[3]s 裡，而這個實作練習的 shell 不使用它（每個實作練習都有自己的 context）；請在這個實作練習的 shell 裡設定（逐步導覽中按 t、`%[4]s`，或先執行 `eval \"$(%[5]s)\"`）",
 		"the current context uses namespace %s, not %s (change the context, not just one command's -n)": "目前的 context 使用命名空間 %s，而不是 %s（要改的是 context，不是單一指令的 -n）",
 		"expected a file %s in %s, but there is none":                                                   "預期 %[2]s 中有檔案 %[1]s，但找不到",
 		"cannot read %s: %v":                                 "無法讀取 %s：%v",

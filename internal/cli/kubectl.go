@@ -60,6 +60,11 @@ func useLabsKubeconfig(g *globals, warn bool) {
 	kc, err := p.Kubeconfig()
 	if err == nil {
 		if _, statErr := os.Stat(kc); statErr == nil {
+			// The context of the lab the learner is doing (a walkthrough runs, else the last
+			// one), as in its shells: a namespace set here is that lab's (internal/labctx).
+			if lkc, lerr := g.labKubeconfig(p, nil, currentLab(g.stateDir)); lerr == nil {
+				kc = lkc
+			}
 			_ = os.Setenv("KUBECONFIG", kc)
 			if os.Getenv("KUBECACHEDIR") == "" {
 				_ = os.Setenv("KUBECACHEDIR", state.KubectlCacheDir(g.stateDir))
