@@ -61,7 +61,7 @@ func init() {
 		"init container %s of pod %s has not completed%s":                                           "Pod %[2]s 的 init 容器 %[1]s 還沒有完成%[3]s",
 		"pod %s is not on node %s: %s":                                                              "Pod %s 不在節點 %s 上：%s",
 		"pod %s runs on node %s, not %s (nodeName, nodeSelector or affinity?)":                      "Pod %s 在節點 %s 上，而不是 %s（檢查 nodeName、nodeSelector 或 affinity）",
-		"pod %s exists but is not a static pod: it was created through the API, not from a manifest in the node's static pod directory": "Pod %s 存在，但不是 static Pod：它是透過 API 建立的，而不是來自節點 static Pod 資料夾裡的 manifest 檔",
+		"pod %s exists but is not a static pod: it was created through the API, not from a manifest in the node's static pod directory": "Pod %s 存在，但不是 static Pod：它是透過 API 建立的，而不是來自節點 static Pod 目錄裡的 manifest 檔",
 		"static pod %s belongs to node %s, not %s": "static Pod %s 屬於節點 %s，而不是 %s",
 
 		// evidence.go

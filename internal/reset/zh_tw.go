@@ -5,9 +5,9 @@ import "github.com/labs-dev/labs/internal/i18n"
 func init() {
 	i18n.Register(map[string]string{
 		"Contexts %s use namespace default again.": "context %s 都改回使用命名空間 default。",
-		"labs cannot reach the nodes' static pod directories of this cluster: remove the manifests of the static Pods %s from the kubelets' staticPodPath yourself.": "labs 無法存取這個叢集節點上的 static Pod 資料夾：請自行從 kubelet 的 staticPodPath 移除 static Pod %s 的 manifest。",
-		"finding the nodes' static pod directories: %w":                                           "尋找各節點的 static Pod 資料夾時出錯：%w",
-		"reading the static pod directory %s of node %s: %w":                                      "讀取節點 %[2]s 的 static Pod 資料夾 %[1]s 時出錯：%[3]w",
+		"labs cannot reach the nodes' static pod directories of this cluster: remove the manifests of the static Pods %s from the kubelets' staticPodPath yourself.": "labs 無法存取這個叢集節點上的 static Pod 目錄：請自行從 kubelet 的 staticPodPath 移除 static Pod %s 的 manifest。",
+		"finding the nodes' static pod directories: %w":                                           "尋找各節點的 static Pod 目錄時出錯：%w",
+		"reading the static pod directory %s of node %s: %w":                                      "讀取節點 %[2]s 的 static Pod 目錄 %[1]s 時出錯：%[3]w",
 		"removing the static Pod manifest %s: %w":                                                 "移除 static Pod 的 manifest %s 時出錯：%w",
 		"Removed the static Pod %[1]s from node %[2]s (%[3]s).":                                   "已從節點 %[2]s 移除 static Pod %[1]s（%[3]s）。",
 		"the mirror Pod %s/%s is still there after its manifest was removed: %w":                  "manifest 已移除，但 mirror Pod %s/%s 還在：%w",
