@@ -21,7 +21,8 @@ func newKubectlCmd(g *globals) *cobra.Command {
 		Use:   "kubectl [args...]",
 		Short: "Run the kubectl built into labs (same version as the embedded cluster)",
 		Long: `Run the kubectl built into labs. Without KUBECONFIG or --kubeconfig it talks to the cluster
-labs manages, so 'labs kubectl get pods' works in any shell.`,
+labs manages, so 'labs kubectl get pods' works in any shell, in the context of the lab you are
+doing (a walkthrough runs, else the last one): each lab has a context of its own.`,
 		DisableFlagParsing: true,
 		Run: func(cmd *cobra.Command, args []string) {
 			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(args) {
