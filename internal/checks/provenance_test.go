@@ -87,7 +87,7 @@ func TestWatchedWhileInitContainersRan(t *testing.T) {
 	})
 	failWith(t, f, step, []string{"kubectl watched the pods of namespace default, not of namespace ic, where pod app is (add -n ic"})
 	f.Lang = i18n.ZH
-	failWith(t, f, step, []string{"kubectl 監看的 Pod 在命名空間 default，而不是在 Pod app 所在的命名空間 ic"})
+	failWith(t, f, step, []string{"kubectl watch 的 Pod 在命名空間 default，而不是在 Pod app 所在的命名空間 ic"})
 	f.Lang = i18n.EN
 	f.watchEvent("late", "ResponseStarted", now.Add(-5*time.Second), now.Add(-5*time.Second))
 	failWith(t, f, step, []string{"started after pod app had finished its init containers"})

@@ -44,6 +44,6 @@ func init() {
 		"embedded":             "內建",
 		"existing":             "現有的",
 		"Edit them, then: %[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s": "編輯這些檔案，然後執行：%[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s",
-		"lab id %q is not valid: use lower-case letters, digits and dashes":           "實作練習 id 「%s」不合格式：只能用小寫英文字母、數字和連字號",
+		"lab id %q is not valid: use lower-case letters, digits and dashes":           "實作練習 id「%s」不合格式：只能用小寫英文字母、數字和連字號",
 	})
 }
