@@ -9,6 +9,7 @@ import (
 
 	"github.com/labs-dev/labs/internal/kubeconfig"
 	"github.com/labs-dev/labs/internal/labctx"
+	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/testcluster"
 )
 
@@ -55,7 +56,12 @@ func inLabShell(t *testing.T, c *testcluster.Cluster, lab, script string) string
 func TestLabContextsDoNotInterfere(t *testing.T) {
 	c := testcluster.Shared(t)
 	resetDemo(t, c)
-	t.Cleanup(func() { c.Labs(t, "reset", "demo", "--clear-files") })
+	t.Cleanup(func() {
+		c.Labs(t, "reset", "demo", "--clear-files")
+		// The walkthrough recorded its --work-dir (a temporary directory) in demo's progress;
+		// the next test's demo starts in the default one.
+		_ = progress.Forget(c.StateDir, "demo")
+	})
 	if r := c.Labs(t, "reset", "first-pods", "--clear-files"); r.Code != 0 {
 		t.Fatalf("labs reset first-pods: exit %d\n%s", r.Code, r.Combined())
 	}
@@ -74,7 +80,7 @@ func TestLabContextsDoNotInterfere(t *testing.T) {
 
 	// Another window, another lab: first-pods' first step sets its own namespace.
 	out := inLabShell(t, c, "first-pods", "kubectl create namespace first-pods\nkubectl config set-context --current --namespace first-pods\nkubectl config view --minify -o jsonpath='ns={..namespace}'; echo")
-	if !strings.Contains(out, "ns=first-pods") {
+	if !strings.Contains(out, "kubectl here uses the context of lab first-pods, its own (namespace default now)") || !strings.Contains(out, "ns=first-pods") {
 		t.Fatalf("first-pods' shell does not use its namespace:\n%s", out)
 	}
 	if r := c.Labs(t, "check", "first-pods", "--step", "setup"); r.Code != 0 {

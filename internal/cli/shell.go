@@ -130,6 +130,10 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, l *lab.Lab, 
 	} else {
 		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, clusterName(loc, p)))
 	}
+	if key != "" {
+		// Why a namespace set here does not show in another lab (internal/labctx).
+		fmt.Fprintln(stderr, loc.T("kubectl here uses the context of lab %[1]s, its own (namespace %[2]s now); other labs have their own.", progress.LabID(key), labctx.Namespace(kc)))
+	}
 	c := exec.CommandContext(ctx, sh, args...)
 	c.Dir = workDir
 	c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
