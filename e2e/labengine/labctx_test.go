@@ -138,6 +138,21 @@ func TestLabContextReasonNamesTheClusterKubeconfig(t *testing.T) {
 	if ns, _ := kubeconfig.CurrentNamespace(labKubeconfig(c, "demo")); ns != "default" {
 		t.Fatalf("demo's context after reset: %q", ns)
 	}
+	// `labs kubectl` in a terminal without KUBECONFIG uses the context of the lab worked on
+	// last (demo, just reset), as its shells do.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := c.Command(ctx, "kubectl", "config", "set-context", "--current", "--namespace", "demo")
+	cmd.Env = append(cmd.Env, "KUBECONFIG=", "HOME="+t.TempDir())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("labs kubectl without KUBECONFIG: %v\n%s", err, out)
+	}
+	if ns, _ := kubeconfig.CurrentNamespace(labKubeconfig(c, "demo")); ns != "demo" {
+		t.Errorf("labs kubectl without KUBECONFIG did not set demo's context: %q", ns)
+	}
+	if ns, _ := kubeconfig.CurrentNamespace(c.Kubeconfig); ns != "default" {
+		t.Errorf("labs kubectl without KUBECONFIG set the cluster's kubeconfig: %q", ns)
+	}
 }
 
 // labKubectlResult runs kubectl with lab's KUBECONFIG and returns its result.
