@@ -103,7 +103,7 @@ func TestClusterUpInZhTW(t *testing.T) {
 	}
 	contains(t, "second up, LANG=zh_TW.UTF-8", r.Stdout, "叢集「labs」已在執行中（PID ", "直接沿用。")
 	r = labsEnv(t, c, zh, "cluster", "status")
-	contains(t, "cluster status in zh-TW", r.Stdout, "狀態：", "執行中", "API 伺服器：", "節點：")
+	contains(t, "cluster status in zh-TW", r.Stdout, "狀態：", "執行中", "API Server：", "節點：")
 	r = labsEnv(t, c, zh, "cluster", "down")
 	contains(t, "cluster down in zh-TW", r.Stdout, "叢集已停止")
 	// --lang wins over the locale.

@@ -1,8 +1,9 @@
 Feature: A first look: namespace, context and a Pod
 
   @create-namespace
-  Scenario: The namespace demo exists
-    Then namespace "demo" is Active
+  Scenario: The namespace demo was made in this attempt
+    Then namespace "demo" was created in this attempt
+    And namespace "demo" is Active
 
   @set-namespace
   Scenario: kubectl uses demo by default

@@ -19,8 +19,11 @@ import (
 // kubectl, the README's run command followed by exactly what the first screen says (pasted as
 // printed) completes the demo lab, in one terminal (the walkthrough's t key) and in two (the
 // command printed for another terminal, pasted into a second one). Every command typed comes
-// from the screen: the cluster-ready banner, the intro line, the quit message, and each step's
-// solution shown with s and y (issue 20: every command labs prints works when pasted).
+// from the screen: the cluster-ready banner, the intro line, the quit message, each step's
+// solution shown with s and y, and the next lab the completed lab names (issue 20: every
+// command labs prints works when pasted). The refused-connection hint's `labs cluster up` is
+// pasted in e2e's TestKubectlWhileTheClusterIsDownSaysHowToStartIt, by the copy of labs under
+// the state directory that a go run learner's pasted commands name.
 func TestLearnerReadmeInAFreshClone(t *testing.T) {
 	src := repoRoot(t)
 	clone := cloneHead(t, src)
@@ -71,7 +74,14 @@ func TestLearnerReadmeInAFreshClone(t *testing.T) {
 			a.expect(fmt.Sprintf("✓ Step %d/4 done: %s", n, title), time.Minute)
 		}
 		a.expect("🎉 Lab complete: 4 of 4 steps passed.", 30*time.Second)
+		// The next lab in the course, named by a command that works as pasted.
+		next := a.expectRe(regexp.MustCompile("Next in the course: [^\n]+, `([^`\n]+ start api-server)`[.]"), 10*time.Second)
 		a.expect("learner$ ", 30*time.Second) // labs start ended: the learner's shell is back
+		a.line(next[1])
+		a.expect("Step 1/6", 2*time.Minute)
+		a.key("q")
+		a.expect("Progress saved", 10*time.Second)
+		a.expect("learner$ ", 30*time.Second)
 		a.line("exit")
 		a.exited(10 * time.Second)
 	})

@@ -22,10 +22,10 @@ func TestLearnerResetStartsANewAttempt(t *testing.T) {
 
 	doDemo := func(dryRun bool) {
 		t.Helper()
-		mustKubectl(t, c, "create", "namespace", "demo")
-		mustKubectl(t, c, "config", "set-context", "--current", "--namespace", "demo")
-		mustKubectl(t, c, "run", "web", "--image=nginx")
-		r := c.Kubectl(t, "run", "web2", "--image=nginx", "--dry-run=client", "-o", "yaml")
+		labKubectl(t, c, "demo", "create", "namespace", "demo")
+		labKubectl(t, c, "demo", "config", "set-context", "--current", "--namespace", "demo")
+		labKubectl(t, c, "demo", "run", "web", "--image=nginx")
+		r := labKubectlResult(t, c, "demo", "run", "web2", "--image=nginx", "--dry-run=client", "-o", "yaml")
 		if r.Code != 0 {
 			t.Fatal(r.Combined())
 		}
@@ -36,7 +36,7 @@ func TestLearnerResetStartsANewAttempt(t *testing.T) {
 			t.Fatal(err)
 		}
 		if dryRun {
-			mustKubectl(t, c, "apply", "-f", filepath.Join(work, "web2.yaml"), "--dry-run=server")
+			labKubectl(t, c, "demo", "apply", "-f", filepath.Join(work, "web2.yaml"), "--dry-run=server")
 		}
 	}
 	doDemo(true)

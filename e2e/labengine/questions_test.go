@@ -36,7 +36,7 @@ func TestAnswerThenCheck(t *testing.T) {
 	if code, out := check("api-objects", "node-scope"); code != 1 || !strings.Contains(out, "not answered yet") || !strings.Contains(out, " answer api-objects node-scope \"your answer\"`") {
 		t.Errorf("unanswered: %d\n%s", code, out)
 	}
-	if r := c.Labs(t, "answer", "api-objects", "node-scope", "1"); r.Code != 0 || !strings.Contains(r.Stdout, `Saved your answer to node-scope: "yes"`) {
+	if r := c.Labs(t, "answer", "api-objects", "node-scope", "1"); r.Code != 0 || !strings.Contains(r.Stdout, `Saved your answer to node-scope: 1) Yes: every Node is in a namespace.`) {
 		t.Fatalf("labs answer: %d\n%s", r.Code, r.Combined())
 	}
 	if code, out := check("api-objects", "node-scope"); code != 1 || !strings.Contains(out, `your answer 1, "`) {
@@ -131,7 +131,7 @@ steps:
 	s.expect("Waiting for your answer", 5*time.Second)
 	time.Sleep(300 * time.Millisecond)
 	s.key("2")
-	s.expect("Your answer: the kernel's", 5*time.Second)
+	s.expect("Your answer: 2) the kernel's", 5*time.Second)
 	s.expect(`✗ your answer 2, "the kernel's`, 5*time.Second)
 	time.Sleep(300 * time.Millisecond)
 	s.key("q")
@@ -139,9 +139,10 @@ steps:
 		t.Fatalf("labs start exited %d after q", code)
 	}
 
-	// A restart shows the saved answer; the right pick moves on.
+	// A restart shows the saved answer as it was picked (issue 20: not the value it is saved
+	// as, SIGKILL); the right pick moves on.
 	s = startSession(t, c, "quiz", "--labs-dir", labs, "--work-dir", work)
-	s.expect("Your answer so far: SIGKILL", time.Minute)
+	s.expect("Your answer so far: 2) the kernel's", time.Minute)
 	time.Sleep(300 * time.Millisecond)
 	s.key("1")
 	s.expect("✓ Step 1/2 done", 5*time.Second)

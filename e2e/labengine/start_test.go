@@ -59,7 +59,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	s.expect("Create the namespace demo", time.Second)
 
 	// Correct action: green within a second, and the next step appears.
-	acted := mustKubectl(t, c, "create", "namespace", "demo")
+	acted := labKubectl(t, c, "demo", "create", "namespace", "demo")
 	green := s.expect("✓ Step 1/4 done", 5*time.Second)
 	if d := green.Sub(acted); d > time.Second {
 		t.Errorf("step 1 turned green %s after kubectl returned, want under 1s", d)
@@ -80,7 +80,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	s.key("y")
 	s.expect("kubectl config set-context --current --namespace demo", 5*time.Second)
 
-	acted = mustKubectl(t, c, "config", "set-context", "--current", "--namespace", "demo")
+	acted = labKubectl(t, c, "demo", "config", "set-context", "--current", "--namespace", "demo")
 	green = s.expect("✓ Step 2/4 done", 5*time.Second)
 	if d := green.Sub(acted); d > time.Second {
 		t.Errorf("step 2 turned green %s after kubectl returned, want under 1s", d)
@@ -88,7 +88,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	s.expect("Step 3/4", time.Second)
 
 	// A wrong action does not pass, and c says what differs.
-	mustKubectl(t, c, "run", "web", "--image=httpd")
+	labKubectl(t, c, "demo", "run", "web", "--image=httpd")
 	s.key("c")
 	s.expect("✗ pod web exists but runs httpd, not nginx", 5*time.Second)
 
@@ -115,8 +115,8 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	s.key("y")
 	s.expect("kubectl run web --image=nginx", 5*time.Second)
 
-	mustKubectl(t, c, "delete", "pod", "web", "--grace-period=0", "--force", "--wait")
-	acted = mustKubectl(t, c, "run", "web", "--image=nginx")
+	labKubectl(t, c, "demo", "delete", "pod", "web", "--grace-period=0", "--force", "--wait")
+	acted = labKubectl(t, c, "demo", "run", "web", "--image=nginx")
 	green = s.expect("✓ 步驟 3/4 完成", 5*time.Second)
 	if d := green.Sub(acted); d > time.Second {
 		t.Errorf("step 3 turned green %s after kubectl returned, want under 1s", d)
@@ -125,7 +125,7 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 
 	// The last step needs a file in the work directory and audit evidence of a server-side
 	// dry run: a client-side one is not enough.
-	r := c.Kubectl(t, "run", "web2", "--image=nginx", "--dry-run=client", "-o", "yaml")
+	r := labKubectlResult(t, c, "demo", "run", "web2", "--image=nginx", "--dry-run=client", "-o", "yaml")
 	if r.Code != 0 {
 		t.Fatal(r.Combined())
 	}
@@ -133,10 +133,10 @@ func TestStartWalksThroughTheDemoLab(t *testing.T) {
 	if err := os.WriteFile(manifest, []byte(r.Stdout), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	mustKubectl(t, c, "apply", "-f", manifest, "--dry-run=client")
+	labKubectl(t, c, "demo", "apply", "-f", manifest, "--dry-run=client")
 	s.key("c")
 	s.expect("自實作練習開始以來，沒有看到對命名空間 demo 中 Pod web2 的伺服器端 dry run", 5*time.Second)
-	acted = mustKubectl(t, c, "apply", "-f", manifest, "--dry-run=server")
+	acted = labKubectl(t, c, "demo", "apply", "-f", manifest, "--dry-run=server")
 	green = s.expect("✓ 步驟 4/4 完成", 5*time.Second)
 	if d := green.Sub(acted); d > time.Second {
 		t.Errorf("step 4 turned green %s after kubectl returned, want under 1s", d)

@@ -128,7 +128,7 @@ steps:
         script: kubectl create configmap wbe -n `+ns+` --from-literal=image=nginx
         reason: "wbe: a typo in the name?"
         undo: kubectl delete configmap wbe -n `+ns+`
-      - what: {en: a client dry run creates nothing, zh-TW: 用戶端試跑不會建立任何東西}
+      - what: {en: a client dry run creates nothing, zh-TW: 用戶端 dry run 不會建立任何東西}
         script: kubectl create configmap web -n `+ns+` --from-literal=image=nginx --dry-run=client
       - what: {en: an extra key (the checks pass it), zh-TW: 多一個鍵}
         script: kubectl create configmap web -n `+ns+` --from-literal=image=nginx --from-literal=extra=x

@@ -39,7 +39,9 @@ type Env struct {
 	Client  kubernetes.Interface
 	Dynamic dynamic.Interface
 	Mapper  meta.RESTMapper
-	// Kubeconfig is the learner's kubeconfig (its current context and namespace are checked).
+	// Kubeconfig is the learner's kubeconfig (its current context and namespace are checked):
+	// a file, or a list as KUBECONFIG holds one (a lab's own context file first, then the
+	// cluster's kubeconfig; see internal/labctx).
 	Kubeconfig string
 	// AuditLog is the API server's audit log, "" when the provider cannot offer it.
 	AuditLog string

@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/labs-dev/labs/internal/audit"
+	"github.com/labs-dev/labs/internal/labsbin"
 )
 
 func (l *Library) evidenceSteps() {
@@ -83,6 +84,12 @@ func kubeconfigNamespace(ctx context.Context, ns, within string) error {
 		}
 		if got == ns {
 			return nil
+		}
+		// A lab's kubeconfig is its own context file, then the cluster's (internal/labctx).
+		// The namespace set in the cluster's kubeconfig, not the lab's, was set from a shell
+		// that is not this lab's (KUBECONFIG of its own, or another lab's shell set up before).
+		if file, other, ok := e.clusterKubeconfigNamespace(); ok && other == ns {
+			return e.l().Err("this lab's context uses namespace %[1]s, not %[2]s: %[2]s was set in the cluster's kubeconfig %[3]s, which this lab's shells do not use (each lab has a context of its own); set it in this lab's shell (t in the walkthrough, `%[4]s`, or after `eval \"$(%[5]s)\"`)", got, ns, file, labsbin.Run("shell"), labsbin.Run("cluster", "env"))
 		}
 		return e.l().Err("the current context uses namespace %s, not %s (change the context, not just one command's -n)", got, ns)
 	})

@@ -15,6 +15,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/labs-dev/labs/internal/audit"
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // Steps that tell one kubectl command from another that looks alike, by what each really
@@ -276,6 +277,26 @@ type watch struct {
 	start, end time.Time
 }
 
+// podWatchNamespaces are the namespaces other than ns whose pods kubectl watched as `kubectl
+// get pods --watch` does (all namespaces named so), in the order first seen.
+func podWatchNamespaces(events []audit.Event, ns string, l i18n.Localizer) []string {
+	var out []string
+	for _, ev := range events {
+		o := ev.ObjectRef
+		if ev.Verb != "watch" || o == nil || o.Resource != "pods" || o.Subresource != "" || o.Namespace == ns || ev.Query().Get("sendInitialEvents") == "true" {
+			continue
+		}
+		where := l.T("namespace %s", o.Namespace)
+		if o.Namespace == "" {
+			where = l.T("all namespaces")
+		}
+		if !slices.Contains(out, where) {
+			out = append(out, where)
+		}
+	}
+	return out
+}
+
 func podWatches(events []audit.Event, name, ns string) []watch {
 	byID := map[string]*watch{}
 	var order []string
@@ -335,6 +356,11 @@ func watchedInit(ctx context.Context, name, ns, within string) error {
 		created := p.CreationTimestamp.Time
 		watches := podWatches(events, name, ns)
 		if len(watches) == 0 {
+			// A watch that went to another namespace (the context's, without -n) is the
+			// likely mistake: say where it went.
+			if elsewhere := podWatchNamespaces(events, ns, e.l().Localizer); len(elsewhere) > 0 {
+				return e.l().Err("kubectl watched the pods of %[1]s, not of namespace %[2]s, where pod %[3]s is (add -n %[2]s, or set your context's namespace): `kubectl get pods -n %[2]s --watch`", e.l().List(elsewhere), ns, name)
+			}
 			return e.l().Err("kubectl did not watch the pods of namespace %s since the lab started (`kubectl get pods --watch`)", ns)
 		}
 		late := false

@@ -10,6 +10,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	fakediscovery "k8s.io/client-go/discovery/fake"
 	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // What `kubectl cluster-info` sends, and the `kubectl get svc -l` that looks like it.
@@ -77,6 +79,16 @@ func TestWatchedWhileInitContainersRan(t *testing.T) {
 	f := newFakeEnv(t, initPod(now.Add(-20*time.Second)))
 	f.Since = now.Add(-time.Hour)
 	failWith(t, f, step, []string{"kubectl did not watch the pods of namespace ic"})
+	// Issue 20: a watch without -n went to the context's namespace; the reason says where.
+	f.appendAudit(map[string]any{
+		"auditID": "other", "stage": "ResponseStarted", "verb": "watch", "requestURI": "/api/v1/namespaces/default/pods?resourceVersion=100&watch=true",
+		"userAgent": kubectlUA, "objectRef": map[string]any{"resource": "pods", "namespace": "default", "apiVersion": "v1"},
+		"responseStatus": map[string]any{"code": 200}, "requestReceivedTimestamp": now.Add(-25 * time.Second).UTC().Format(time.RFC3339Nano),
+	})
+	failWith(t, f, step, []string{"kubectl watched the pods of namespace default, not of namespace ic, where pod app is (add -n ic"})
+	f.Lang = i18n.ZH
+	failWith(t, f, step, []string{"kubectl watch 的 Pod 在命名空間 default，而不是在 Pod app 所在的命名空間 ic"})
+	f.Lang = i18n.EN
 	f.watchEvent("late", "ResponseStarted", now.Add(-5*time.Second), now.Add(-5*time.Second))
 	failWith(t, f, step, []string{"started after pod app had finished its init containers"})
 	// One that ended before the pod existed watched another pod.

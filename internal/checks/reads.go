@@ -104,13 +104,35 @@ func (e *Env) readFile(path string) ([]byte, error) {
 }
 
 func (e *Env) currentNamespace() (string, error) {
-	e.observe(Dependency{File: e.Kubeconfig})
+	e.observeKubeconfig()
 	return kubeconfig.CurrentNamespace(e.Kubeconfig)
 }
 
 func (e *Env) currentContext() (string, error) {
-	e.observe(Dependency{File: e.Kubeconfig})
+	e.observeKubeconfig()
 	return kubeconfig.CurrentContext(e.Kubeconfig)
+}
+
+// clusterKubeconfigNamespace is, for a lab's kubeconfig list (its own context file first), the
+// last file, the cluster's kubeconfig, and the namespace of its current context; ok is false
+// for a single kubeconfig file.
+func (e *Env) clusterKubeconfigNamespace() (file, ns string, ok bool) {
+	files := filepath.SplitList(e.Kubeconfig)
+	if len(files) < 2 {
+		return "", "", false
+	}
+	file = files[len(files)-1]
+	e.observe(Dependency{File: file})
+	ns, err := kubeconfig.CurrentNamespace(file)
+	return file, ns, err == nil
+}
+
+// observeKubeconfig follows each file of the kubeconfig: a lab's is a list as KUBECONFIG holds
+// it, its own context file first (internal/labctx).
+func (e *Env) observeKubeconfig() {
+	for _, f := range filepath.SplitList(e.Kubeconfig) {
+		e.observe(Dependency{File: f})
+	}
 }
 
 // allAuditEvents are the requests anyone made in the attempt's window (Since).

@@ -53,3 +53,23 @@ func TestReasonNamesATypo(t *testing.T) {
 		t.Errorf("swap distance %d", d)
 	}
 }
+
+// A lab's kubeconfig is its own context file, then the cluster's (internal/labctx): the
+// context's namespace is the lab's, and one set in the cluster's kubeconfig instead is named
+// as such.
+func TestTheLabsOwnContextIsChecked(t *testing.T) {
+	f := newFakeEnv(t)
+	contextNamespace(t, f, "demo")
+	base := f.Kubeconfig
+	lab := filepath.Join(t.TempDir(), "demo.kubeconfig")
+	if err := os.WriteFile(lab, []byte("apiVersion: v1\nkind: Config\ncontexts: [{name: labs, context: {cluster: labs, user: admin}}]\ncurrent-context: labs\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.Kubeconfig = lab + string(os.PathListSeparator) + base
+	failWith(t, f, `the kubeconfig's current namespace is "demo"`, []string{"this lab's context uses namespace default, not demo: demo was set in the cluster's kubeconfig " + base})
+	if err := os.WriteFile(lab, []byte("apiVersion: v1\nkind: Config\ncontexts: [{name: labs, context: {cluster: labs, user: admin, namespace: demo}}]\ncurrent-context: labs\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pass(t, f, `the kubeconfig's current namespace is "demo"`)
+	failWith(t, f, `the kubeconfig's current namespace is "other"`, []string{"the current context uses namespace demo, not other"})
+}

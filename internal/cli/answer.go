@@ -59,7 +59,12 @@ question with choices, give the choice's number or its value. Answering again re
 			if err := progress.SaveAnswer(g.stateDir, l.Key(), window, st.ID, answer); err != nil {
 				return err
 			}
-			fmt.Fprintln(g.stdout, loc.T("Saved your answer to %[1]s: %[2]q. A running `%[4]s start %[3]s` checks it now; `%[4]s check %[3]s --step %[1]s` checks it here.", st.ID, answer, l.ID, labsbin.Default()))
+			// The choice as the learner sees it listed (number and text), not its saved value.
+			shown := loc.Quote(answer)
+			if n, ch := st.Question.Choice(answer); ch != nil {
+				shown = fmt.Sprintf("%d) %s", n, ch.Get(g.language()))
+			}
+			fmt.Fprintln(g.stdout, loc.T("Saved your answer to %[1]s: %[2]s. A running `%[4]s start %[3]s` checks it now; `%[4]s check %[3]s --step %[1]s` checks it here.", st.ID, shown, l.ID, labsbin.Default()))
 			return nil
 		},
 	}

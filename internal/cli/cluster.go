@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/state"
 )
@@ -203,18 +204,31 @@ func nonEmpty(s, def string) string {
 }
 
 func newClusterEnvCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var lf labFlags
+	var labID string
+	c := &cobra.Command{
 		Use:   "env",
 		Short: "Print shell exports for the cluster: eval \"$(labs cluster env)\"",
 		Long: `Print shell exports for the cluster: KUBECONFIG, and PATH with the state dir's bin directory
-first, where this binary is both kubectl and labs (so no kubectl of another version is used).`,
+first, where this binary is both kubectl and labs (so no kubectl of another version is used).
+KUBECONFIG names the lab's own context first (--lab, else the lab a walkthrough runs, else the
+one you worked on last), then the cluster's kubeconfig: a namespace set in that shell is the
+lab's only.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.provider()
 			if err != nil {
 				return err
 			}
-			kc, err := p.Kubeconfig()
+			var l *lab.Lab
+			key := currentLab(g.stateDir)
+			if labID != "" {
+				if l, err = lf.load(g.localizer(), labID); err != nil {
+					return err
+				}
+				key = l.Key()
+			}
+			kc, err := g.labKubeconfig(p, l, key)
 			if err != nil {
 				return err
 			}
@@ -232,6 +246,9 @@ first, where this binary is both kubectl and labs (so no kubectl of another vers
 			return nil
 		},
 	}
+	lf.add(c)
+	c.Flags().StringVar(&labID, "lab", "", "use this lab's own kubeconfig context (default: the lab a walkthrough runs, else the last one)")
+	return c
 }
 
 // shellQuote quotes s for POSIX shells.

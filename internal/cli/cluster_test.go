@@ -38,12 +38,12 @@ func TestStatusTextEnglish(t *testing.T) {
 }
 
 // In zh-TW every value of the top block starts at the same terminal column, though the
-// headings mix two-column Chinese characters and ASCII ("API 伺服器：", "Kubeconfig：").
+// headings mix two-column Chinese characters and ASCII ("API Server：", "Kubeconfig：").
 func TestStatusTextZhTWAligned(t *testing.T) {
 	var b strings.Builder
 	printStatus(&globals{lang: "zh-TW", stdout: &b}, sampleStatus())
 	out := b.String()
-	for _, want := range []string{"叢集：", "狀態：", "執行中", "API 伺服器：", "行程：", "42，已執行 7s", "節點：", "static Pod 資料夾："} {
+	for _, want := range []string{"叢集：", "狀態：", "執行中", "API Server：", "行程：", "42，已執行 7s", "節點：", "static Pod 目錄："} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}

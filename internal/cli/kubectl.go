@@ -21,7 +21,8 @@ func newKubectlCmd(g *globals) *cobra.Command {
 		Use:   "kubectl [args...]",
 		Short: "Run the kubectl built into labs (same version as the embedded cluster)",
 		Long: `Run the kubectl built into labs. Without KUBECONFIG or --kubeconfig it talks to the cluster
-labs manages, so 'labs kubectl get pods' works in any shell.`,
+labs manages, so 'labs kubectl get pods' works in any shell, in the context of the lab you are
+doing (a walkthrough runs, else the last one): each lab has a context of its own.`,
 		DisableFlagParsing: true,
 		Run: func(cmd *cobra.Command, args []string) {
 			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(args) {
@@ -60,6 +61,11 @@ func useLabsKubeconfig(g *globals, warn bool) {
 	kc, err := p.Kubeconfig()
 	if err == nil {
 		if _, statErr := os.Stat(kc); statErr == nil {
+			// The context of the lab the learner is doing (a walkthrough runs, else the last
+			// one), as in its shells: a namespace set here is that lab's (internal/labctx).
+			if lkc, lerr := g.labKubeconfig(p, nil, currentLab(g.stateDir)); lerr == nil {
+				kc = lkc
+			}
 			_ = os.Setenv("KUBECONFIG", kc)
 			if os.Getenv("KUBECACHEDIR") == "" {
 				_ = os.Setenv("KUBECACHEDIR", state.KubectlCacheDir(g.stateDir))

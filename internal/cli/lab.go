@@ -256,10 +256,15 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 			if env.WorkDir, err = g.labWorkDir(l, workDir); err != nil {
 				return err
 			}
+			// The lab's own context (internal/labctx): its shells' kubectl and its checks.
+			env.Kubeconfig = labctx.ForLab(g.stateDir, p.Name(), l, env.Kubeconfig)
 			if err := g.prepareAttempt(cmd.Context(), l, env, lf.dir, os.Stdin); err != nil {
 				return err
 			}
-			intro, err := g.intro(p, env)
+			if err := labctx.Ensure(env.Kubeconfig, labctx.Declared(l)); err != nil {
+				return err
+			}
+			intro, err := g.intro(p, l, env)
 			if err != nil {
 				return err
 			}
@@ -279,10 +284,12 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 
 // intro is the first screen's "how to get a kubectl" line: commands that work when pasted
 // into a new terminal, even where no labs and no kubectl are on PATH.
-func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
+func (g *globals) intro(p cluster.Provider, l *lab.Lab, env *checks.Env) (string, error) {
 	loc := g.localizer()
+	// Said on the first screen because it is why a shell of another lab does not do here.
+	own := loc.T("kubectl there uses this lab's own context (namespace %[1]s now): a namespace you set in it is this lab's only, and other labs' shells do not change it.", labctx.Namespace(env.Kubeconfig))
 	if !p.Capabilities().Owned {
-		line := loc.T("Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.", env.Kubeconfig, env.WorkDir)
+		line := loc.T("Use kubectl with KUBECONFIG=%[1]s (this lab's own context, then your kubeconfig). Your files go in %[2]s.", shellQuote(env.Kubeconfig), env.WorkDir)
 		if env.ClientEvidence {
 			if _, err := binDir(g.stateDir); err != nil {
 				return "", err
@@ -298,13 +305,13 @@ func (g *globals) intro(p cluster.Provider, env *checks.Env) (string, error) {
 	if g.cluster != cluster.DefaultName() {
 		labsCmd += " --cluster " + g.cluster
 	}
-	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir), nil
+	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir) + " " + own, nil
 }
 
-// establishContext sets the learner's context to the state the lab starts from (its
-// scenario's context:), saying so on out when it changed something.
+// establishContext starts the lab's own context afresh (labctx.Begin: in the namespace its
+// scenario's context: declares, else default), saying so on out.
 func (g *globals) establishContext(l *lab.Lab, env *checks.Env, out io.Writer) error {
-	msg, err := labctx.Establish(env.Kubeconfig, l, g.localizer())
+	msg, err := labctx.Begin(env.Kubeconfig, l, g.localizer())
 	if msg != "" {
 		fmt.Fprintln(out, msg)
 	}
@@ -554,6 +561,7 @@ walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 			if err != nil {
 				return err
 			}
+			env.Kubeconfig = labctx.ForLab(g.stateDir, p.Name(), l, env.Kubeconfig)
 			env.Timeout = timeout
 			if cmd.Flags().Changed("timeout") {
 				// Caps the steps that say "within D" too.
@@ -651,6 +659,9 @@ func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) 
 		}
 	} else if prog.OtherCluster(id) {
 		fmt.Fprintln(g.stderr, loc.T("Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.", l.ID, prog.Command("start")))
+	}
+	if err := labctx.Ensure(env.Kubeconfig, labctx.Declared(l)); err != nil {
+		return err
 	}
 	env.Since = prog.Window()
 	env.StepSince = prog.StepWindows(l)
@@ -797,6 +808,7 @@ keeps them without asking. A --work-dir of your own is never cleared.`,
 			} else if o.Env, err = g.checkEnv(p); err != nil {
 				return err
 			} else {
+				o.Env.Kubeconfig = labctx.ForLab(g.stateDir, p.Name(), l, o.Env.Kubeconfig)
 				o.ClusterID = clusterID(cmd.Context(), o.Env)
 				o.NodeFiles = p.Capabilities().NodeFiles
 			}

@@ -5,12 +5,15 @@ import "github.com/labs-dev/labs/internal/i18n"
 // zh-TW of the learner commands: start, list, check, reset, shell and cluster env.
 func init() {
 	i18n.Register(map[string]string{
-		"no lab %[1]q; did you mean %[2]s? (labs: %[3]s)":                                       "沒有實作練習「%[1]s」；你是不是要找 %[2]s？（現有的實作練習：%[3]s）",
-		"ended %[1]d/%[2]d, %[3]d skipped":                                                      "結束 %[1]d/%[2]d，跳過 %[3]d 步",
-		"no lab %[1]q (labs: %[2]s)":                                                            "沒有實作練習「%[1]s」（現有的實作練習：%[2]s）",
-		"lab %[1]s is broken (labs validate shows why):\n%[2]v":                                 "實作練習 %[1]s 有錯誤（執行 labs validate 可以看到原因）：\n%[2]v",
-		"the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it": "%[1]s叢集沒有在執行：用 `%[2]s start <實作練習>` 或 `%[2]s cluster up` 啟動它",
-		"Use kubectl with the kubeconfig %[1]s. Your files go in %[2]s.":                        "請用 kubeconfig %[1]s 搭配 kubectl。你的檔案請放在 %[2]s。",
+		"no lab %[1]q; did you mean %[2]s? (labs: %[3]s)":                                                           "沒有實作練習「%[1]s」；你是不是要找 %[2]s？（現有的實作練習：%[3]s）",
+		"ended %[1]d/%[2]d, %[3]d skipped":                                                                          "結束 %[1]d/%[2]d，跳過 %[3]d 步",
+		"no lab %[1]q (labs: %[2]s)":                                                                                "沒有實作練習「%[1]s」（現有的實作練習：%[2]s）",
+		"lab %[1]s is broken (labs validate shows why):\n%[2]v":                                                     "實作練習 %[1]s 有錯誤（執行 labs validate 可以看到原因）：\n%[2]v",
+		"the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it":                     "%[1]s叢集沒有在執行：用 `%[2]s start <實作練習>` 或 `%[2]s cluster up` 啟動它",
+		"Use kubectl with KUBECONFIG=%[1]s (this lab's own context, then your kubeconfig). Your files go in %[2]s.": "請在 KUBECONFIG=%[1]s 下使用 kubectl（先是這個實作練習自己的 context，再來是你的 kubeconfig）。你的檔案請放在 %[2]s。",
+		"kubectl there uses this lab's own context (namespace %[1]s now): a namespace you set in it is this lab's only, and other labs' shells do not change it.":                                                            "那裡的 kubectl 使用這個實作練習自己的 context（目前的命名空間是 %[1]s）：你在裡面設定的命名空間只屬於這個實作練習，其他實作練習的 shell 也改不到它。",
+		"kubectl here uses the context of lab %[1]s, its own (namespace %[2]s now); other labs have their own.":                                                                                                              "這裡的 kubectl 使用實作練習 %[1]s 自己的 context（目前的命名空間是 %[2]s）；其他實作練習各有自己的 context。",
+		"use this lab's own kubeconfig context (default: the lab a walkthrough runs, else the last one)":                                                                                                                     "使用這個實作練習自己的 kubeconfig context（預設是逐步導覽正在進行的實作練習，沒有的話是上一個）",
 		"Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.": "按 t 開一個可以用 kubectl 的 shell，位置就在工作目錄（exit 後回到這裡）。也可以在另一個終端機執行 `%[1]s shell` 開一個，或執行 `eval \"$(%[1]s cluster env)\"` 設定你目前的 shell。你的檔案請放在 %[2]s。",
 		"Your progress in lab %s was made on another cluster (it was deleted and created anew since): what the earlier steps created is gone.":                                                                               "你在實作練習 %s 的進度是在另一個叢集上完成的（那個叢集之後被刪除又重新建立了）：先前步驟建立的東西都已經不在了。",
 		"[s] start over, [r] re-check the steps you did (keep those that still pass)? ":                                                                                                                                      "[s] 從頭開始，[r] 重新檢查你做過的步驟（保留仍然通過的）？",
@@ -42,6 +45,6 @@ func init() {
 		"embedded":             "內建",
 		"existing":             "現有的",
 		"Edit them, then: %[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s": "編輯這些檔案，然後執行：%[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s",
-		"lab id %q is not valid: use lower-case letters, digits and dashes":           "實作練習 id 「%s」不合格式：只能用小寫英文字母、數字和連字號",
+		"lab id %q is not valid: use lower-case letters, digits and dashes":           "實作練習 id「%s」不合格式：只能用小寫英文字母、數字和連字號",
 	})
 }

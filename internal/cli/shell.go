@@ -16,6 +16,7 @@ import (
 	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
+	"github.com/labs-dev/labs/internal/labctx"
 	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/state"
@@ -56,7 +57,7 @@ that lab's work directory and its prompt shows the lab, the step and its latest 
 					workDir = prog.WorkDir
 				}
 			}
-			return g.runShell(cmd.Context(), p, key, workDir, os.Stdin, os.Stdout, os.Stderr)
+			return g.runShell(cmd.Context(), p, nil, key, workDir, os.Stdin, os.Stdout, os.Stderr)
 		},
 	}
 	lf.add(c)
@@ -67,15 +68,36 @@ that lab's work directory and its prompt shows the lab, the step and its latest 
 // labShell is the lab shell the walkthrough opens on its key t: the learner's shell on the
 // terminal, in the lab's work directory; it returns when the shell exits.
 func (g *globals) labShell(ctx context.Context, p cluster.Provider, l *lab.Lab, workDir string) error {
-	return g.runShell(ctx, p, l.Key(), workDir, os.Stdin, os.Stdout, os.Stderr)
+	return g.runShell(ctx, p, l, l.Key(), workDir, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// labKubeconfig is the KUBECONFIG of lab key's shells (labctx: its own context file, then the
+// cluster's kubeconfig), the file made when missing; the cluster's kubeconfig alone when key
+// is "" (no lab). l may be nil: it is read from the lab's progress.
+func (g *globals) labKubeconfig(p cluster.Provider, l *lab.Lab, key string) (string, error) {
+	base, err := p.Kubeconfig()
+	if err != nil || key == "" {
+		return base, err
+	}
+	if l == nil {
+		if prog, err := progress.Load(g.stateDir, key); err == nil {
+			lf := labFlags{dir: prog.LabsDir}
+			l, _ = lf.loadLab(progress.LabID(key))
+		}
+	}
+	kc := labctx.Chain(labctx.Path(g.stateDir, p.Name(), key), base)
+	if err := labctx.Ensure(kc, labctx.Declared(l)); err != nil {
+		return "", err
+	}
+	return kc, nil
 }
 
 // runShell runs the learner's shell connected to the cluster: KUBECONFIG set, the stable bin
 // dir first on PATH, in workDir ("" keeps the current directory), with a prompt showing the
 // status line the walkthrough of lab key publishes (key "" shows just "(labs)").
-func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir string, stdin io.Reader, stdout, stderr io.Writer) error {
+func (g *globals) runShell(ctx context.Context, p cluster.Provider, l *lab.Lab, key, workDir string, stdin io.Reader, stdout, stderr io.Writer) error {
 	loc := g.localizer()
-	kc, err := p.Kubeconfig()
+	kc, err := g.labKubeconfig(p, l, key)
 	if err != nil {
 		return err
 	}
@@ -107,6 +129,10 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, key, workDir
 		fmt.Fprintln(stderr, loc.T("Starting %[1]s in %[2]s with kubectl connected to the %[3]s cluster. Type 'exit' to leave.", sh, workDir, clusterName(loc, p)))
 	} else {
 		fmt.Fprintln(stderr, loc.T("Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.", sh, clusterName(loc, p)))
+	}
+	if key != "" {
+		// Why a namespace set here does not show in another lab (internal/labctx).
+		fmt.Fprintln(stderr, loc.T("kubectl here uses the context of lab %[1]s, its own (namespace %[2]s now); other labs have their own.", progress.LabID(key), labctx.Namespace(kc)))
 	}
 	c := exec.CommandContext(ctx, sh, args...)
 	c.Dir = workDir

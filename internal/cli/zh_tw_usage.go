@@ -12,8 +12,8 @@ func init() {
 		"%d problems in %s":                          "%[2]s 有 %[1]d 個問題",
 		"the cluster has no node %q":                 "叢集裡沒有節點「%s」",
 		"--class %s: %w":                             "--class %s：%w",
-		"--class %s holds no submission directories": "--class %s 裡沒有任何繳交目錄",
-		"submission %s is not a directory":           "繳交的 %s 不是目錄",
-		"--student names one submission; with several, each is named by its directory": "--student 只能用來命名單一份繳交；有多份時，各份以其目錄名稱命名",
+		"--class %s holds no submission directories": "--class %s 裡沒有任何作業目錄",
+		"submission %s is not a directory":           "作業 %s 不是目錄",
+		"--student names one submission; with several, each is named by its directory": "--student 只能用來命名單一份作業；有多份時，各份以其目錄名稱命名",
 	})
 }

@@ -38,7 +38,8 @@ func IsFullWidthPunct(r rune) bool {
 }
 
 // Typeset joins what a line break (or a wrapped YAML line) left between Chinese characters: a
-// run of half-width white space between two wide characters, or beside full-width punctuation,
+// run of half-width white space between two wide characters, or beside full-width punctuation
+// (opening and closing marks too: `code`\n（ reads `code`（),
 // is removed, so 「依命名空間\n設定」 and 「訊號， SIGKILL」 read 「依命名空間設定」 and
 // 「訊號，SIGKILL」. A break into a Markdown block (a list item, a heading, a paragraph's blank
 // line) stays, and code (`spans`, fenced blocks) is left as it is. Text with no wide character
@@ -111,11 +112,9 @@ func joins(prev rune, next []rune, lineBreak bool) bool {
 	switch {
 	case IsWide(prev) && IsWide(n):
 		return true
-	case IsFullWidthPunct(prev) && prev != '」' && prev != '）' && prev != '』':
-		// 「訊號， SIGKILL」: nothing after an opening or pausing mark.
-		return true
-	case IsFullWidthPunct(n) && n != '「' && n != '（' && n != '『':
-		// 「slow 、」: nothing before a closing or pausing mark.
+	case IsFullWidthPunct(prev) || IsFullWidthPunct(n):
+		// 「訊號， SIGKILL」, 「slow 、」, 「`--cluster kind`\n（」: a full-width mark has its own
+		// space, and takes no half-width one beside it, opening and closing marks too.
 		return true
 	}
 	return false
@@ -140,8 +139,8 @@ var (
 	codeSpan   = regexp.MustCompile("`[^`\n]*`")
 	fenceBlock = regexp.MustCompile("(?ms)^[ \t]*```.*?^[ \t]*```[^\n]*$")
 	wideSpace  = regexp.MustCompile(`([\p{Han}，。：；、！？「」（）『』]) +([\p{Han}「」（）『』，。：；、！？])`)
-	spaceAfter = regexp.MustCompile(`([，。：；、！？]) +(\S)`)
-	spaceBfore = regexp.MustCompile(`(\S) +([，。：；、！？」）』])`)
+	spaceAfter = regexp.MustCompile(`([，。：；、！？「」（）『』]) +(\S)`)
+	spaceBfore = regexp.MustCompile(`(\S) +([，。：；、！？「」（）『』])`)
 	asciiQuote = regexp.MustCompile(`"[^"\n]*"`)
 	quoteVerb  = regexp.MustCompile(`%(\[\d+\])?q`)
 )

@@ -19,6 +19,8 @@ func TestTypeset(t *testing.T) {
 		"English text stays, with  spaces.": "English text stays, with  spaces.",
 		"用「demo」 命名空間":                      "用「demo」命名空間",
 		"見 `labs cluster status` 的輸出":       "見 `labs cluster status` 的輸出",
+		"用 `--cluster kind`\n（一個容器）":        "用 `--cluster kind`（一個容器）",
+		"JSONPath 「x」 無效":                   "JSONPath「x」無效",
 	} {
 		if got := Typeset(in); got != want {
 			t.Errorf("Typeset(%q) = %q, want %q", in, got, want)
@@ -45,7 +47,7 @@ func TestListAndQuote(t *testing.T) {
 func TestTypographyProblems(t *testing.T) {
 	for _, bad := range []string{
 		"存取規則與配額也可以 依命名空間設定", "訊號， SIGKILL 除外", "slow 、patient", `你的答案 "SIGKILL" 不正確`,
-		"你的答案 %q 不正確", "沒有步驟 %[2]q",
+		"你的答案 %q 不正確", "沒有步驟 %[2]q", "JSONPath 「%s」無效",
 	} {
 		if len(TypographyProblems(bad)) == 0 {
 			t.Errorf("no problem found in %q", bad)

@@ -4,6 +4,7 @@ package kubeconfig
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
@@ -55,12 +56,32 @@ func SetServer(path, cluster, server string) error {
 	return os.Chmod(path, 0o600)
 }
 
-// CurrentContext returns the name of the current context of the kubeconfig at path; an error
-// when it names none.
-func CurrentContext(path string) (string, error) {
-	cfg, err := clientcmd.LoadFromFile(path)
+// Load reads the kubeconfig at path, or, when path is a list as KUBECONFIG holds one (a lab's
+// own context file first, then the cluster's kubeconfig: see internal/labctx), the files merged
+// as kubectl merges them (the first file to name a context or the current context wins).
+func Load(path string) (*clientcmdapi.Config, error) {
+	files := filepath.SplitList(path)
+	if len(files) <= 1 {
+		cfg, err := clientcmd.LoadFromFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("reading kubeconfig %s: %w", path, err)
+		}
+		return cfg, nil
+	}
+	rules := &clientcmd.ClientConfigLoadingRules{Precedence: files}
+	cfg, err := rules.Load()
 	if err != nil {
-		return "", fmt.Errorf("reading kubeconfig %s: %w", path, err)
+		return nil, fmt.Errorf("reading kubeconfig %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// CurrentContext returns the name of the current context of the kubeconfig at path (a file, or
+// a KUBECONFIG list); an error when it names none.
+func CurrentContext(path string) (string, error) {
+	cfg, err := Load(path)
+	if err != nil {
+		return "", err
 	}
 	if cfg.CurrentContext == "" {
 		return "", fmt.Errorf("kubeconfig %s has no current context", path)
@@ -68,12 +89,12 @@ func CurrentContext(path string) (string, error) {
 	return cfg.CurrentContext, nil
 }
 
-// CurrentNamespace returns the namespace of the current context of the kubeconfig at path
-// ("default" when the context sets none).
+// CurrentNamespace returns the namespace of the current context of the kubeconfig at path (a
+// file, or a KUBECONFIG list) ("default" when the context sets none).
 func CurrentNamespace(path string) (string, error) {
-	cfg, err := clientcmd.LoadFromFile(path)
+	cfg, err := Load(path)
 	if err != nil {
-		return "", fmt.Errorf("reading kubeconfig %s: %w", path, err)
+		return "", err
 	}
 	ctx, ok := cfg.Contexts[cfg.CurrentContext]
 	if !ok {

@@ -137,6 +137,20 @@ func (q *Question) Resolve(answer string) string {
 	return answer
 }
 
+// Choice is the choice answer records (its number, 1-based, and the choice), as the learner
+// picked it; 0 and nil when answer is no choice's value.
+func (q *Question) Choice(answer string) (int, *Choice) {
+	if q == nil {
+		return 0, nil
+	}
+	for i := range q.Choices {
+		if SameAnswer(q.Choices[i].Value, answer) {
+			return i + 1, &q.Choices[i]
+		}
+	}
+	return 0, nil
+}
+
 // Text is a learner-facing text in both languages labs speaks (i18n.EN and i18n.ZH).
 type Text struct {
 	EN string `yaml:"en"`

@@ -95,8 +95,11 @@ func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 		if err := removeStaticPods(ctx, env, o.NodeFiles, l.Owns.StaticPods, loc, out); err != nil {
 			return err
 		}
-		if env.Kubeconfig != "" && len(l.Owns.Namespaces) > 0 {
-			if err := resetKubeconfigNamespace(env.Kubeconfig, l.Owns.Namespaces, loc, out); err != nil {
+		// The cluster's kubeconfig (a lab's chain's base; a test run's copy): a context there
+		// (a shell of no lab) left in a deleted namespace is reset too. The lab's own context
+		// starts afresh below (labctx.Begin).
+		if _, base := labctx.Split(env.Kubeconfig); base != "" && len(l.Owns.Namespaces) > 0 {
+			if err := resetKubeconfigNamespace(base, l.Owns.Namespaces, loc, out); err != nil {
 				return err
 			}
 		}
@@ -113,7 +116,7 @@ func Lab(ctx context.Context, l *lab.Lab, o Options) error {
 	}
 	fmt.Fprintln(out, loc.T("Lab %s reset: a new attempt begins now (earlier evidence no longer counts).", l.ID))
 	if o.Env != nil {
-		msg, err := labctx.Establish(o.Env.Kubeconfig, l, loc)
+		msg, err := labctx.Begin(o.Env.Kubeconfig, l, loc)
 		if err != nil {
 			return err
 		}

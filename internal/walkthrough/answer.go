@@ -64,7 +64,8 @@ func (s *session) showQuestion() {
 	}
 	s.scr.Println(b.String())
 	if a := s.Env.Answers[s.step().ID]; a != "" {
-		s.scr.Wrapped(s.loc.T("Your answer so far: %s", a), faint.Sprint)
+		// The choice the learner picked (its number and text), not the value it is saved as.
+		s.scr.Wrapped(s.loc.T("Your answer so far: %s", answerText(q, a, s.Lang)), faint.Sprint)
 	}
 }
 
@@ -172,12 +173,11 @@ func (s *session) submitAnswer(text string) (bool, error) {
 	return s.check(change{news: true}, true)
 }
 
-// answerText shows an answer: a choice by its text, anything else as typed.
+// answerText shows an answer: a choice as the list shows it, "2) its text", anything else as
+// typed.
 func answerText(q *lab.Question, answer string, lang i18n.Lang) string {
-	for _, c := range q.Choices {
-		if c.Value == answer {
-			return c.Get(lang)
-		}
+	if n, c := q.Choice(answer); c != nil {
+		return fmt.Sprintf("%d) %s", n, c.Get(lang))
 	}
 	return answer
 }

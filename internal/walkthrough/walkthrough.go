@@ -194,8 +194,9 @@ func Run(ctx context.Context, o Options) error {
 	// So is the kubeconfig: a step's check may stop at an earlier condition and not read it yet
 	// (first-pods' setup: the namespace first), while the learner's set-context is what the
 	// step is waiting for.
-	if env.Kubeconfig != "" {
-		w.Observe(checks.Dependency{File: env.Kubeconfig})
+	// A lab's kubeconfig is a list (its own context file, then the cluster's): each file.
+	for _, f := range filepath.SplitList(env.Kubeconfig) {
+		w.Observe(checks.Dependency{File: f})
 	}
 	s.followAnswers()
 

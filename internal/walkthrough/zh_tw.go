@@ -10,7 +10,7 @@ func init() {
 		"── Step %d/%d ─":                       "── 步驟 %d/%d ─",
 		"✓ Done. [n] goes on to the next step.": "✓ 已完成。按 [n] 前往下一步。",
 		"Waiting for your change (checked whenever the cluster or your files change)...":    "等待你的操作（叢集或檔案一有變化就會檢查）……",
-		"The cluster's API server does not answer; checking again as soon as it is back...": "叢集的 API 伺服器沒有回應；一恢復就會再檢查……",
+		"The cluster's API server does not answer; checking again as soon as it is back...": "叢集的 API Server 沒有回應；一恢復就會再檢查……",
 		"Show the solution? [y/N] ":              "要顯示解答嗎？[y/N] ",
 		"(wrote %s for you)":                     "（已為你建立 %s）",
 		"✓ Done earlier, though now: %s":         "✓ 先前已完成，但現在：%s",

@@ -28,9 +28,16 @@ type Provider struct {
 // New returns a provider for the kubeconfig at path; "" means $KUBECONFIG, else ~/.kube/config.
 func New(path string, opts ...cluster.Option) *Provider {
 	if path == "" {
-		path = os.Getenv("KUBECONFIG")
-		if i := strings.IndexByte(path, os.PathListSeparator); i >= 0 {
-			path = path[:i]
+		path = ""
+		for _, f := range filepath.SplitList(os.Getenv("KUBECONFIG")) {
+			// A lab's own context file (internal/labctx: <state>/contexts/<provider>/<lab>.kubeconfig,
+			// first in the KUBECONFIG `labs cluster env` exports) holds no cluster: the
+			// cluster's kubeconfig is the next one.
+			if strings.HasSuffix(f, ".kubeconfig") && filepath.Base(filepath.Dir(filepath.Dir(f))) == "contexts" {
+				continue
+			}
+			path = f
+			break
 		}
 	}
 	if path == "" {

@@ -20,3 +20,16 @@ func TestMissingKubeconfigInZhTW(t *testing.T) {
 		t.Fatalf("Kubeconfig() error = %v", err)
 	}
 }
+
+// After `eval "$(labs --cluster existing cluster env)"`, KUBECONFIG names the lab's own context
+// file first (internal/labctx): the cluster's kubeconfig is the one after it.
+func TestNewSkipsALabsContextFile(t *testing.T) {
+	t.Setenv("KUBECONFIG", "/state/contexts/existing/demo.kubeconfig:/home/me/.kube/config")
+	if got := New("").kubeconfig; got != "/home/me/.kube/config" {
+		t.Fatalf("kubeconfig %q", got)
+	}
+	t.Setenv("KUBECONFIG", "/a/config:/b/config")
+	if got := New("").kubeconfig; got != "/a/config" {
+		t.Fatalf("a list of the user's own: the first, got %q", got)
+	}
+}
