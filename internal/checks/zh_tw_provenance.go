@@ -6,7 +6,7 @@ import "github.com/labs-dev/labs/internal/i18n"
 // dry run by a given command (evidence.go).
 func init() {
 	i18n.Register(map[string]string{
-		"kubectl requested %s, not exactly %s (another command sends that; read the step again)":                                                                   "kubectl 請求的是 %s，而不正好是 %s（那是別的指令送出的請求；請再讀一次步驟說明）",
+		"kubectl requested %s, not exactly %s (another command sends that; read the step again)":                                                                   "kubectl 請求的是 %s，和 %s 不完全相同（那是別的指令送出的請求；請再讀一次步驟說明）",
 		"kubectl read the events of something else (%s), not of %s %s; run %s":                                                                                     "kubectl 讀取的是其他東西的事件（%s），不是 %s %s 的；請執行 %s",
 		"kubectl listed all the events of namespace %s, as `kubectl get events` does; describe reads only those of one object and shows them with it: run %s":      "kubectl 列出了命名空間 %s 的所有事件，這是 `kubectl get events` 的做法；describe 只讀取單一物件的事件，並和物件一起顯示：請執行 %s",
 		"kubectl did not describe %s %s in namespace %s since the lab started; run %s":                                                                             "自實作練習開始以來，kubectl 沒有 describe 命名空間 %[3]s 中的 %[1]s %[2]s；請執行 %[4]s",
@@ -18,7 +18,7 @@ func init() {
 		"a non-zero code": "非零的結束碼",
 		"code %d":         "結束碼 %d",
 		"no container of pod %s has exited yet (expected one to exit with %s): %s":                                                                                                       "Pod %s 還沒有任何容器結束（預期有容器以%s結束）：%s",
-		"the containers of pod %s exited with %s, not with %s: check the command the container runs":                                                                                     "Pod %s 的容器結束時的結束碼是 %s，不是%s：請檢查容器執行的指令",
+		"the containers of pod %s exited with %s, not with %s: check the command the container runs":                                                                                     "Pod %s 的容器已結束（%s），但不是以%s結束：請檢查容器執行的指令",
 		"%s puts %s %s in namespace %s, not %s":                                                                                                                                          "%s 把 %s %s 放在命名空間 %s，而不是 %s",
 		"there is no %[1]s %[2]s in namespace %[3]s; create it from the file: `kubectl apply -f %[4]s`":                                                                                  "命名空間 %[3]s 中沒有 %[1]s %[2]s；請用檔案建立它：`kubectl apply -f %[4]s`",
 		"%[1]s %[2]s differs from %[3]s: %[4]s (made another way, or from another file? delete it and apply the file: `kubectl delete %[5]s %[2]s%[6]s`, then `kubectl apply -f %[3]s`)": "%[1]s %[2]s 和 %[3]s 不一樣：%[4]s（用別的方式或別的檔案建立的嗎？請刪除它再套用這個檔案：`kubectl delete %[5]s %[2]s%[6]s`，然後 `kubectl apply -f %[3]s`）",
