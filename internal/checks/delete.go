@@ -171,7 +171,7 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 			}
 			if len(others) > 0 {
 				return e.l().Err("kubectl deleted %[1]s %[2]s in namespace %[3]s, not %[1]s %[4]s; delete the one the step names: %[5]s",
-					kind, otherNames(others), ns, name, command)
+					kind, e.l().List(otherNames(others)), ns, name, command)
 			}
 			// A delete of this name that went to another namespace: the context's, most often
 			// (kubectl without -n). Said so when the context names it; else where it went.
@@ -219,12 +219,12 @@ func deletedWith(ctx context.Context, kind, name, ns, opt, within string) error 
 	})
 }
 
-func otherNames(evs []audit.Event) string {
+func otherNames(evs []audit.Event) []string {
 	var names []string
 	for _, ev := range evs {
 		names = append(names, ev.ObjectRef.Name)
 	}
-	return strings.Join(uniq(names), ", ")
+	return uniq(names)
 }
 
 func wasDeletedCluster(ctx context.Context, kind, name, within string) error {

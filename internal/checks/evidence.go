@@ -220,7 +220,7 @@ func auditDryRun(ctx context.Context, resource, name, ns, by, within string) err
 		}
 		if len(otherCommands) > 0 {
 			return e.l().Err("kubectl sent a server-side dry run for %[1]s in namespace %[2]s with %[3]s, not with kubectl %[4]s; run the step's command with --dry-run=server (`kubectl %[4]s ... --dry-run=server`)",
-				what, ns, strings.Join(uniq(otherCommands), ", "), by)
+				what, ns, e.l().List(uniq(otherCommands)), by)
 		}
 		// An object made for real by mistake hides the dry run: applying it again unchanged
 		// sends nothing ("unchanged"), so say to delete it first.

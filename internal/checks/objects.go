@@ -165,7 +165,7 @@ func (e *Env) notFound(ctx context.Context, gvr schema.GroupVersionResource, kin
 		}
 		if went == "" {
 			if other := e.inOtherNamespaces(ctx, gvr, name, ns); len(other) > 0 {
-				went = e.l().T(": there is one in namespace %s", strings.Join(other, ", "))
+				went = e.l().T(": there is one in namespace %s", e.l().List(other))
 			}
 		}
 		if went != "" {

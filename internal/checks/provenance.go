@@ -149,7 +149,7 @@ func exactPath(ctx context.Context, path, within string) error {
 			near = append(near, ev.RequestURI)
 		}
 		if len(near) > 0 {
-			return e.l().Err("kubectl requested %s, not exactly %s (another command sends that; read the step again)", strings.Join(uniq(near), ", "), path)
+			return e.l().Err("kubectl requested %s, not exactly %s (another command sends that; read the step again)", e.l().List(uniq(near)), path)
 		}
 		return e.l().Err("kubectl did not request %s since the lab started", path)
 	})
@@ -263,9 +263,9 @@ func executedCommand(ctx context.Context, pod, ns, command, container, within st
 		case len(rejected) > 0:
 			return e.l().Err("the API server refused kubectl exec into pod %s: %s", pod, strings.Join(uniq(rejected), "; "))
 		case len(ran) > 0:
-			return e.l().Err("kubectl exec ran %s in pod %s, not %q; run %s", strings.Join(uniq(ran), ", "), pod, command, cmd)
+			return e.l().Err("kubectl exec ran %s in pod %s, not %q; run %s", e.l().List(uniq(ran)), pod, command, cmd)
 		case len(pods) > 0:
-			return e.l().Err("kubectl exec went into pod %s, not %s; run %s", strings.Join(uniq(pods), ", "), pod, cmd)
+			return e.l().Err("kubectl exec went into pod %s, not %s; run %s", e.l().List(uniq(pods)), pod, cmd)
 		}
 		return e.l().Err("no kubectl exec into pod %s in namespace %s since the lab started; run %s", pod, ns, cmd)
 	})
@@ -408,7 +408,7 @@ func podExitCode(ctx context.Context, name, ns, which, within string) error {
 		if len(codes) == 0 {
 			return e.l().Err("no container of pod %s has exited yet (expected one to exit with %s): %s", name, what, e.why(p))
 		}
-		return e.l().Err("the containers of pod %s exited with %s, not with %s: check the command the container runs", name, strings.Join(uniq(codes), ", "), what)
+		return e.l().Err("the containers of pod %s exited with %s, not with %s: check the command the container runs", name, e.l().List(uniq(codes)), what)
 	})
 }
 
@@ -475,13 +475,13 @@ func fromFile(ctx context.Context, kind, name, ns, how, file, within string) err
 				return nil
 			}
 			return e.l().Err("%[1]s %[2]s was made by %[3]s, not from %[4]s; delete it (`kubectl delete %[5]s %[2]s%[6]s`) and create it from the file: `kubectl apply -f %[4]s`",
-				kind, name, strings.Join(uniq(managers), ", "), file, strings.ToLower(kind), nsFlag(ns))
+				kind, name, e.l().List(uniq(managers)), file, strings.ToLower(kind), nsFlag(ns))
 		}
 		raw := obj.GetAnnotations()[lastApplied]
 		if raw == "" {
 			by := ""
 			if len(managers) > 0 {
-				by = " (" + strings.Join(uniq(managers), ", ") + ")"
+				by = e.l().T(" (%s)", e.l().List(uniq(managers)))
 			}
 			return e.l().Err("%[1]s %[2]s was not written by `kubectl apply`%[3]s; apply the file: `kubectl apply -f %[4]s`", kind, name, by, file)
 		}

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/cucumber/godog"
+
+	"github.com/labs-dev/labs/internal/i18n"
 )
 
 // Result is the outcome of one lab step.
@@ -59,6 +61,9 @@ func Run(ctx context.Context, env *Env, featurePath string, feature []byte, step
 						// Which source the step's evidence came from, and what it cannot see.
 						r.Reason += " " + env.l().T("(labs sees the requests of its own kubectl on this cluster, the one `labs shell` and `labs cluster env` put on PATH: a kubectl outside labs is not seen)")
 					}
+					// Reasons are composed of several messages; in zh-TW, the half-width space
+					// that joins two of them must not stay beside a Chinese character.
+					r.Reason = i18n.Typeset(r.Reason)
 					got[id] = r
 				}
 				return ctx, nil

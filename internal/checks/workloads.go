@@ -381,7 +381,7 @@ func everyPodImage(ctx context.Context, label, deploy, ns, image, within string)
 				found = found || normalizeImage(img) == normalizeImage(image)
 			}
 			if !found {
-				return e.l().Err("not every one of the %s runs %s: pod %s runs %s (a rollout still under way, or stuck?)", s.what, image, s.pods[i].Name, strings.Join(images(&s.pods[i]), ", "))
+				return e.l().Err("not every one of the %s runs %s: pod %s runs %s (a rollout still under way, or stuck?)", s.what, image, s.pods[i].Name, e.l().List(images(&s.pods[i])))
 			}
 		}
 		return nil
@@ -489,9 +489,9 @@ func execInSelected(ctx context.Context, command, label, deploy, ns, it, within 
 			return e.l().Err("the API server refused kubectl exec into one of the %s: %s", s.what, strings.Join(uniq(rejected), "; "))
 		case len(stale) > 0:
 			return e.l().Err("kubectl exec went into pod %[1]s, of an earlier pod template of deployment %[2]s (before its last change, or before the controller saw it); exec into a Pod it runs now: `kubectl exec deploy/%[2]s -n %[3]s -- …`",
-				strings.Join(uniq(stale), ", "), s.deployment.Name, ns)
+				e.l().List(uniq(stale)), s.deployment.Name, ns)
 		case len(others) > 0:
-			return e.l().Err("kubectl exec went into pod %s, which is not one of the %s", strings.Join(uniq(others), ", "), s.what)
+			return e.l().Err("kubectl exec went into pod %s, which is not one of the %s", e.l().List(uniq(others)), s.what)
 		}
 		return e.l().Err("no kubectl exec into one of the %s in namespace %s since the lab started", s.what, ns)
 	})
@@ -537,7 +537,7 @@ func deletedSelected(ctx context.Context, label, deploy, ns, within string) erro
 			return nil
 		}
 		if len(others) > 0 {
-			return e.l().Err("kubectl deleted pod %s, which is not one of the %s", strings.Join(uniq(others), ", "), s.what)
+			return e.l().Err("kubectl deleted pod %s, which is not one of the %s", e.l().List(uniq(others)), s.what)
 		}
 		return e.l().Err("kubectl deleted none of the %s in namespace %s since the lab started (`kubectl get pods -n %s` lists them)", s.what, ns, ns)
 	})
@@ -557,10 +557,10 @@ func podReplaced(ctx context.Context, deploy, ns, within string) error {
 		}
 		if len(mine) == 0 {
 			if len(stale) > 0 {
-				return e.l().Err("kubectl deleted pod %[1]s, of an earlier pod template of deployment %[2]s: a rollout removes those, no ReplicaSet replaces them; delete one of the Pods it runs now (`kubectl get pods -n %[3]s`)", strings.Join(uniq(stale), ", "), deploy, ns)
+				return e.l().Err("kubectl deleted pod %[1]s, of an earlier pod template of deployment %[2]s: a rollout removes those, no ReplicaSet replaces them; delete one of the Pods it runs now (`kubectl get pods -n %[3]s`)", e.l().List(uniq(stale)), deploy, ns)
 			}
 			if len(others) > 0 {
-				return e.l().Err("kubectl deleted pod %s, which is not one of the %s", strings.Join(uniq(others), ", "), s.what)
+				return e.l().Err("kubectl deleted pod %s, which is not one of the %s", e.l().List(uniq(others)), s.what)
 			}
 			return e.l().Err("kubectl deleted none of the %s in namespace %s since the lab started (`kubectl get pods -n %s` lists them)", s.what, ns, ns)
 		}

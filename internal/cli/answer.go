@@ -75,7 +75,7 @@ question with choices, give the choice's number or its value. Answering again re
 // questionStep is step id of l, which must ask a question.
 func questionStep(loc i18n.Localizer, l *lab.Lab, id string) (*lab.Step, error) {
 	st := l.Step(id)
-	qs := strings.Join(l.QuestionIDs(), ", ")
+	qs := loc.List(l.QuestionIDs())
 	if qs == "" {
 		qs = "-"
 	}

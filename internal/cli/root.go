@@ -150,7 +150,7 @@ The same binary is kubectl: run it as 'labs kubectl ...' or, inside 'labs shell'
 			g.streams.Loc = g.localizer()
 			loc := g.streams.Loc
 			if _, err := cluster.Lookup(g.cluster); err != nil {
-				return usageError{loc.Err("--cluster must be one of %[1]s, not %[2]q", strings.Join(cluster.Names(), ", "), g.cluster)}
+				return usageError{loc.Err("--cluster must be one of %[1]s, not %[2]q", loc.List(cluster.Names()), g.cluster)}
 			}
 			// Resolved once here and passed down; children get it as LABS_STATE_DIR.
 			dir, err := state.Resolve(g.stateDir)

@@ -14,7 +14,7 @@ func init() {
 		"%[1]d of %[2]d steps fail":                                           "%[2]d 個步驟中有 %[1]d 個沒有通過",
 		"%d of %d submissions have failing steps":                             "%[2]d 份作業中有 %[1]d 份有未通過的步驟",
 		"not graded: %s":                                                      "沒有評分：%s",
-		"%[1]s line %[2]d: %[3]q is not a question of lab %[4]s (its questions: %[5]s); ignored":                                    "%[1]s 第 %[2]d 行：「%[3]s」不是實驗 %[4]s 的問題（它的問題：%[5]s）；已忽略",
+		"%[1]s line %[2]d: %[3]q is not a question of lab %[4]s (its questions: %[5]s); ignored":                                    "%[1]s 第 %[2]d 行：「%[3]s」不是實作練習 %[4]s 的問題（它的問題：%[5]s）；已忽略",
 		"Starting a fresh cluster for %s ...":                                                                                       "正在為 %s 啟動全新的叢集……",
 		"%s: a link out of the submission, removed before the checks":                                                               "%s：指向作業目錄之外的連結，已在檢查前移除",
 		"labs: %s has Windows line endings (CRLF): bash reads each line's \\r as part of the command; save it with LF line endings": "labs：%s 使用 Windows 換行（CRLF）：bash 會把每行的 \\r 當成指令的一部分；請以 LF 換行儲存",

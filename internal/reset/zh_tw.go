@@ -30,6 +30,6 @@ func init() {
 		"reading kubeconfig %s: %w":                                                               "讀取 kubeconfig %s 時出錯：%w",
 		"writing kubeconfig %s: %w":                                                               "寫入 kubeconfig %s 時出錯：%w",
 		"The current context uses namespace default again.":                                       "目前的 context 已改回使用命名空間 default。",
-		"lab %[1]s runs in another terminal (a walkthrough): quit it there (q) first, then reset": "實作練習 %[1]s 正在另一個終端機的導覽中進行：請先在那裡按 q 離開，再重設",
+		"lab %[1]s runs in another terminal (a walkthrough): quit it there (q) first, then reset": "實作練習 %[1]s 正在另一個終端機的逐步導覽中進行：請先在那裡按 q 離開，再重設",
 	})
 }

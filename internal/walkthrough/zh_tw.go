@@ -4,7 +4,7 @@ import "github.com/labs-dev/labs/internal/i18n"
 
 func init() {
 	i18n.Register(map[string]string{
-		"✓ You have completed this lab. %s starts it over.":                                               "✓ 你已完成這個實作練習。%s 可以重新開始。",
+		"✓ You have completed this lab. %s starts it over.":                                               "✓ 你已完成這個實作練習。執行 %s 可以重新開始。",
 		"Commands go in your shell: press t to open one here, or use another terminal.":                   "指令請在 shell 中執行：按 t 在這裡開一個，或使用另一個終端機。",
 		"[h] hint  [s] solution  [c] check now  [n] next  [p] previous  [t] shell for commands  [q] quit": "[h] 提示  [s] 解答  [c] 立即檢查  [n] 下一步  [p] 上一步  [t] 開 shell 下指令  [q] 離開",
 		"── Step %d/%d ─":                       "── 步驟 %d/%d ─",
@@ -16,14 +16,14 @@ func init() {
 		"✓ Done earlier, though now: %s":         "✓ 先前已完成，但現在：%s",
 		"✓ Step %d/%d done: %s":                  "✓ 步驟 %d/%d 完成：%s",
 		"🎉 Lab complete: %d of %d steps passed.": "🎉 實作練習完成：%d/%d 個步驟通過。",
-		"That was the last hint (%d of %d). s shows the solution, after a confirmation.":            "剛才那是最後一個提示（第 %d 個，共 %d 個）。按 s 確認後就會顯示解答。",
+		"That was the last hint (%d of %d). s shows the solution, after a confirmation.":            "剛才那是最後一個提示（第 %d 個，共 %d 個）。按 s 並確認後就會顯示解答。",
 		"Next in the course: %[1]s, %[2]s.":                                                         "課程的下一個實作練習：「%[1]s」，執行 %[2]s。",
 		"You skipped steps %[1]s: back at step %[2]d.":                                              "你跳過了步驟 %[1]s：回到步驟 %[2]d。",
 		"Lab ended with %[1]d of %[2]d steps passed; skipped: %[3]s. %[4]s takes you back to them.": "實作練習結束：%[2]d 個步驟中通過 %[1]d 個；跳過的步驟：%[3]s。執行 %[4]s 可以回到這些步驟。",
 		"Hint %d/%d:": "提示 %d/%d：",
 		"Solution:":   "解答：",
 		"Keys typed here do not run. Commands go in your shell: press t to open one here, or use another terminal.": "在這裡打的字不會執行。指令請在 shell 中執行：按 t 在這裡開一個，或使用另一個終端機。",
-		"Progress saved; %s continues here.":                             "進度已儲存；%s 會從這裡繼續。",
+		"Progress saved; %s continues here.":                             "進度已儲存；執行 %s 就會從這裡繼續。",
 		"Solution stays hidden.":                                         "不顯示解答。",
 		"No more hints; s shows the solution.":                           "沒有更多提示了；按 s 看解答。",
 		"Skipped step %d.":                                               "已跳過步驟 %d。",
