@@ -98,11 +98,13 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			}
 			shared = kc
 		}
+		refused := map[string]bool{} // labs not checkable here: their cleanup cannot reach the nodes either
 		for _, l := range ls {
 			r, err := testLab(ctx, g, sc, l, stepTimeout, shared)
 			if err != nil {
 				return err
 			}
+			refused[l.ID] = len(r.Steps) > 0 && r.NotChecked() == len(r.Steps)
 			r.Cluster = sc.provider.Name()
 			reports = append(reports, r)
 			failed += r.Failed()
@@ -113,7 +115,11 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			// Not a throwaway cluster: leave nothing of the labs behind. A throwaway cluster is
 			// deleted whole instead.
 			for _, l := range ls {
-				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
+				files := sc.provider.Capabilities().NodeFiles
+				if refused[l.ID] {
+					files = nil
+				}
+				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: files}); err != nil {
 					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
 				}
 			}

@@ -134,6 +134,9 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 			ns := cluster.NodeStatus{Name: n.Name}
 			// What the kubelet says; "" when it does not answer or labs may not ask.
 			ns.StaticPodPath, _ = kubeletStaticPodPath(ctx, client, n.Name)
+			if ns.StaticPodPath == "" {
+				ns.StaticPodPath = n.Annotations[cluster.AnnotationStaticPodPath]
+			}
 			for _, c := range n.Status.Conditions {
 				if c.Type == corev1.NodeReady {
 					ns.Ready = c.Status == corev1.ConditionTrue

@@ -52,10 +52,20 @@ type nodeFiles struct {
 	exec func(ctx context.Context, node, dir, script string, args ...string) ([]byte, error)
 
 	// cache keeps the contents ReadDir's Pod read with the names, so that the ReadFile calls
-	// that follow it (cluster.StaticPodFiles) cost no Pod of their own. An entry is used once,
-	// and only while fresh: a later read runs a Pod again.
-	mu    sync.Mutex
-	cache map[string]cachedFile
+	// that follow it (cluster.StaticPodFiles) cost no Pod of their own; listings keeps what
+	// the Pods that ran beside it read of the other nodes' directories (a check reads every
+	// node's, one after the other: one round of Pods at once instead of one per node). An
+	// entry is used once, and only while fresh: a later read runs a Pod again.
+	mu       sync.Mutex
+	cache    map[string]cachedFile
+	listings map[string]cachedListing
+	// dirs are the static pod directories StaticPodDirs found last.
+	dirs map[string]string
+}
+
+type cachedListing struct {
+	names []string
+	at    time.Time
 }
 
 type cachedFile struct {
@@ -64,7 +74,7 @@ type cachedFile struct {
 }
 
 // cacheFresh bounds how old a file read with its directory may be when ReadFile takes it.
-const cacheFresh = 5 * time.Second
+const cacheFresh = 3 * time.Second
 
 var (
 	_ cluster.NodeFiles       = (*nodeFiles)(nil)
@@ -76,7 +86,7 @@ func newNodeFiles(p *Provider) *nodeFiles {
 	if image == "" {
 		image = nodeFilesImage
 	}
-	n := &nodeFiles{p: p, image: image, cache: map[string]cachedFile{}}
+	n := &nodeFiles{p: p, image: image, cache: map[string]cachedFile{}, listings: map[string]cachedListing{}}
 	n.exec = n.runPod
 	return n
 }
@@ -88,7 +98,13 @@ func (n *nodeFiles) StaticPodDirs(ctx context.Context) (map[string]string, error
 	if err != nil {
 		return nil, err
 	}
-	return staticPodDirs(ctx, client)
+	dirs, err := staticPodDirs(ctx, client)
+	if err == nil {
+		n.mu.Lock()
+		n.dirs = dirs
+		n.mu.Unlock()
+	}
+	return dirs, err
 }
 
 func staticPodDirs(ctx context.Context, client kubernetes.Interface) (map[string]string, error) {
@@ -100,6 +116,10 @@ func staticPodDirs(ctx context.Context, client kubernetes.Interface) (map[string
 	var firstErr error
 	for _, node := range nodes.Items {
 		dir, err := kubeletStaticPodPath(ctx, client, node.Name)
+		if err != nil && node.Annotations[cluster.AnnotationStaticPodPath] != "" {
+			// a node the API server does not proxy to that says where its directory is
+			dir, err = node.Annotations[cluster.AnnotationStaticPodPath], nil
+		}
 		if err != nil {
 			if apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
 				return nil, err // the same answer for every node
@@ -136,8 +156,43 @@ func kubeletStaticPodPath(ctx context.Context, client kubernetes.Interface, node
 	return cfg.KubeletConfig.StaticPodPath, nil
 }
 
-// ReadDir implements cluster.NodeFiles. Its Pod reads the files' contents too (for ReadFile).
+// ReadDir implements cluster.NodeFiles. Its Pod reads the files' contents too (for ReadFile),
+// and Pods on the other nodes StaticPodDirs found read theirs at the same time (for the ReadDir
+// calls that follow).
 func (n *nodeFiles) ReadDir(ctx context.Context, node, dir string) ([]string, error) {
+	key := cacheKey(node, path.Clean(dir))
+	n.mu.Lock()
+	l, ok := n.listings[key]
+	delete(n.listings, key)
+	others := map[string]string{}
+	for o, d := range n.dirs {
+		if o != node {
+			others[o] = d
+		}
+	}
+	n.mu.Unlock()
+	if ok && time.Since(l.at) < cacheFresh {
+		return l.names, nil
+	}
+	var wg sync.WaitGroup
+	for o, d := range others {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if names, err := n.readDir(ctx, o, d); err == nil {
+				n.mu.Lock()
+				n.listings[cacheKey(o, path.Clean(d))] = cachedListing{names: names, at: time.Now()}
+				n.mu.Unlock()
+			}
+		}()
+	}
+	names, err := n.readDir(ctx, node, dir)
+	wg.Wait()
+	return names, err
+}
+
+// readDir lists dir on node, and keeps the files' contents for ReadFile.
+func (n *nodeFiles) readDir(ctx context.Context, node, dir string) ([]string, error) {
 	out, err := n.exec(ctx, node, dir,
 		`cd /dir || exit 3; for f in * .*; do if [ -f "$f" ]; then printf '%s\n' "$f"; base64 "$f" | tr -d '\n'; printf '\n'; fi; done`)
 	if err != nil {
@@ -198,6 +253,11 @@ func (n *nodeFiles) Remove(ctx context.Context, node, p string) error {
 	for k := range n.cache {
 		if strings.HasPrefix(k, node+"\x00") {
 			delete(n.cache, k)
+		}
+	}
+	for k := range n.listings {
+		if strings.HasPrefix(k, node+"\x00") {
+			delete(n.listings, k)
 		}
 	}
 	n.mu.Unlock()
@@ -284,7 +344,7 @@ func (n *nodeFiles) runPod(ctx context.Context, node, dir, script string, args .
 		return nil, fmt.Errorf("node %q: %w", node, cluster.ErrNoSuchNode)
 	}
 	pods := client.CoreV1().Pods(nodeFilesNamespace)
-	pod, err := pods.Create(ctx, n.pod(node, path.Clean(dir), script, args...), metav1.CreateOptions{})
+	pod, err := pods.Create(ctx, n.pod(node, path.Clean(dir), withExitTrailer(script), args...), metav1.CreateOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("starting a Pod on node %s to reach %s: %w", node, dir, err)
 	}
@@ -297,13 +357,9 @@ func (n *nodeFiles) runPod(ctx context.Context, node, dir, script string, args .
 	}()
 	ctx, cancel := context.WithTimeout(ctx, podTimeout)
 	defer cancel()
-	code, err := n.wait(ctx, client, pod.Name, dir)
+	out, code, err := n.output(ctx, client, pod.Name)
 	if err != nil {
 		return nil, fmt.Errorf("node %s, %s: %w", node, dir, err)
-	}
-	out, err := pods.GetLogs(pod.Name, &corev1.PodLogOptions{Container: "files"}).DoRaw(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the output of Pod %s/%s: %w", nodeFilesNamespace, pod.Name, err)
 	}
 	switch code {
 	case 0:
@@ -315,42 +371,84 @@ func (n *nodeFiles) runPod(ctx context.Context, node, dir, script string, args .
 	}
 }
 
-// wait waits for the Pod to finish and returns its exit code. A Pod that cannot start says
-// why: its directory is not on the node (os.ErrNotExist), its image cannot be pulled.
-func (n *nodeFiles) wait(ctx context.Context, client kubernetes.Interface, name, dir string) (int, error) {
-	tick := time.NewTicker(250 * time.Millisecond)
+// exitTrailer ends the output of the Pods' scripts, with their exit code: the output is read
+// as soon as it is complete, without waiting until the kubelet reports the container's end
+// (a second or more; a check reads every node's directory on each try).
+const exitTrailer = "labs-node-files-exit"
+
+func withExitTrailer(script string) string {
+	return "(\n" + script + "\n); printf '\\n" + exitTrailer + " %d\\n' $?"
+}
+
+// splitTrailer splits a Pod's log into the script's output and its exit code; ok is false
+// while the trailer has not been written.
+func splitTrailer(log []byte) (out []byte, code int, ok bool) {
+	i := bytes.LastIndex(log, []byte("\n"+exitTrailer+" "))
+	if i < 0 {
+		return nil, 0, false
+	}
+	if _, err := fmt.Sscanf(string(log[i+1:]), exitTrailer+" %d", &code); err != nil {
+		return nil, 0, false
+	}
+	return log[:i], code, true
+}
+
+// output waits for the Pod's script to finish and returns what it printed and its exit code.
+// A Pod that cannot start says why: its directory is not on the node (os.ErrNotExist), its
+// image cannot be pulled.
+func (n *nodeFiles) output(ctx context.Context, client kubernetes.Interface, name string) ([]byte, int, error) {
+	pods := client.CoreV1().Pods(nodeFilesNamespace)
+	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
-	start := time.Now()
+	start, lastStatus := time.Now(), time.Time{}
 	for {
-		pod, err := client.CoreV1().Pods(nodeFilesNamespace).Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			return 0, err
-		}
-		for _, cs := range pod.Status.ContainerStatuses {
-			if t := cs.State.Terminated; t != nil && (pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed) {
-				return int(t.ExitCode), nil
-			}
-			if w := cs.State.Waiting; w != nil {
-				switch w.Reason {
-				case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError":
-					return 0, fmt.Errorf("its Pod cannot run %s: %s: %s", n.image, w.Reason, w.Message)
-				}
+		// The log, once the container has started (before, the request is refused).
+		if log, err := pods.GetLogs(name, &corev1.PodLogOptions{Container: "files"}).DoRaw(ctx); err == nil {
+			if out, code, ok := splitTrailer(log); ok {
+				return out, code, nil
 			}
 		}
-		if pod.Status.Phase == corev1.PodPending && time.Since(start) > 3*time.Second {
-			if why := mountFailure(ctx, client, name); why != "" {
-				if strings.Contains(why, "hostPath type check failed") || strings.Contains(why, "not a directory") || strings.Contains(why, "no such file") {
-					return 0, fmt.Errorf("%s: %w", why, os.ErrNotExist)
-				}
-				return 0, errors.New(why)
+		if time.Since(lastStatus) > time.Second {
+			lastStatus = time.Now()
+			pod, err := pods.Get(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				return nil, 0, err
+			}
+			if err := n.cannotRun(ctx, client, pod, time.Since(start)); err != nil {
+				return nil, 0, err
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return 0, fmt.Errorf("its Pod %s/%s did not finish (phase %s): %w", nodeFilesNamespace, name, pod.Status.Phase, ctx.Err())
+			return nil, 0, fmt.Errorf("its Pod %s/%s did not finish: %w", nodeFilesNamespace, name, ctx.Err())
 		case <-tick.C:
 		}
 	}
+}
+
+// cannotRun says why pod will not run its script, nil while it may still.
+func (n *nodeFiles) cannotRun(ctx context.Context, client kubernetes.Interface, pod *corev1.Pod, waited time.Duration) error {
+	for _, cs := range pod.Status.ContainerStatuses {
+		if t := cs.State.Terminated; t != nil && t.ExitCode != 0 && pod.Status.Phase == corev1.PodFailed {
+			// ended without the trailer: killed, or sh missing from the image
+			return fmt.Errorf("its Pod ended (%s, exit %d) without running its script: %s", t.Reason, t.ExitCode, t.Message)
+		}
+		if w := cs.State.Waiting; w != nil {
+			switch w.Reason {
+			case "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError":
+				return fmt.Errorf("its Pod cannot run %s: %s: %s", n.image, w.Reason, w.Message)
+			}
+		}
+	}
+	if pod.Status.Phase == corev1.PodPending && waited > 2*time.Second {
+		if why := mountFailure(ctx, client, pod.Name); why != "" {
+			if strings.Contains(why, "hostPath type check failed") || strings.Contains(why, "not a directory") || strings.Contains(why, "no such file") {
+				return fmt.Errorf("%s: %w", why, os.ErrNotExist)
+			}
+			return errors.New(why)
+		}
+	}
+	return nil
 }
 
 // mountFailure is the message of the Pod's latest FailedMount event, "" when it has none.

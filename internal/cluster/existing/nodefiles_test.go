@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"os"
+	"os/exec"
 	"slices"
+	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -81,5 +83,57 @@ func TestNodeFilesReadDirThenReadFile(t *testing.T) {
 	before := len(runs)
 	if _, err := n.ReadFile(ctx, "labs-worker", "/m/.hidden"); err == nil || len(runs) != before+1 {
 		t.Errorf("after Remove, ReadFile must read the node again: %d Pods, %v", len(runs)-before, err)
+	}
+}
+
+// Reading one node's directory reads the other nodes' at the same time: a check that reads
+// every node's, one after the other, costs one round of Pods.
+func TestNodeFilesReadDirReadsEveryNodeAtOnce(t *testing.T) {
+	n := newNodeFiles(New("/nonexistent"))
+	n.dirs = map[string]string{"labs-worker": "/m", "labs-worker2": "/m2"}
+	var mu sync.Mutex
+	runs := map[string]int{}
+	n.exec = func(_ context.Context, node, dir, _ string, _ ...string) ([]byte, error) {
+		mu.Lock()
+		runs[node+":"+dir]++
+		mu.Unlock()
+		return []byte("web2.yaml\n" + base64.StdEncoding.EncodeToString([]byte(node)) + "\n"), nil
+	}
+	ctx := context.Background()
+	for _, node := range []string{"labs-worker", "labs-worker2"} {
+		names, err := n.ReadDir(ctx, node, n.dirs[node])
+		if err != nil || !slices.Equal(names, []string{"web2.yaml"}) {
+			t.Fatalf("ReadDir(%s) = %q, %v", node, names, err)
+		}
+		if data, err := n.ReadFile(ctx, node, n.dirs[node]+"/web2.yaml"); err != nil || string(data) != node {
+			t.Fatalf("ReadFile on %s = %q, %v", node, data, err)
+		}
+	}
+	if len(runs) != 2 || runs["labs-worker:/m"] != 1 || runs["labs-worker2:/m2"] != 1 {
+		t.Errorf("Pods run: %v, want one per node", runs)
+	}
+}
+
+// The Pods' scripts end their output with their exit code, so that it is read as soon as it is
+// complete: run here with sh, as the Pod runs them.
+func TestExitTrailer(t *testing.T) {
+	for _, tc := range []struct {
+		script string
+		args   []string
+		out    string
+		code   int
+	}{
+		{`printf '%s\n' "$1"; printf 'no newline'`, []string{"web2.yaml"}, "web2.yaml\nno newline", 0},
+		{`test -f "/nonexistent/$1" || exit 3; cat "/nonexistent/$1"`, []string{"x"}, "", missing},
+		{`echo labs-node-files-exit 7; exit 1`, nil, "labs-node-files-exit 7\n", 1},
+	} {
+		log, _ := exec.Command("sh", append([]string{"-c", withExitTrailer(tc.script), "sh"}, tc.args...)...).Output()
+		out, code, ok := splitTrailer(log)
+		if !ok || string(out) != tc.out || code != tc.code {
+			t.Errorf("%s: log %q: out %q, code %d, ok %v; want %q, %d", tc.script, log, out, code, ok, tc.out, tc.code)
+		}
+	}
+	if _, _, ok := splitTrailer([]byte("half of the output\n")); ok {
+		t.Error("no trailer yet, but ok")
 	}
 }
