@@ -333,12 +333,14 @@ registry() {
   fi
   local i
   for i in $(seq 50); do curl -fsS http://127.0.0.1:5001/v2/ >/dev/null 2>&1 && break; sleep 0.2; done
-  local img
-  for img in nginx busybox; do
-    docker tag labs.local/$img:latest 127.0.0.1:5001/library/$img:latest
-    docker push -q 127.0.0.1:5001/library/$img:latest >/dev/null
+  # the tags the built-in labs name (deployments rolls nginx from 1.27 to 1.28): the same Debian
+  # nginx under each, since the labs look at the tag, not at the version inside
+  local ref
+  for ref in nginx:latest nginx:1.27 nginx:1.28 busybox:latest; do
+    docker tag "labs.local/${ref%%:*}:latest" "127.0.0.1:5001/library/$ref"
+    docker push -q "127.0.0.1:5001/library/$ref" >/dev/null
   done
-  log "registry $REGISTRY_NAME serves docker.io/library/{nginx,busybox}:latest on network kind"
+  log "registry $REGISTRY_NAME serves docker.io/library/{nginx:latest,nginx:1.27,nginx:1.28,busybox:latest} on network kind"
 }
 
 status() {
@@ -361,6 +363,12 @@ docker info >/dev/null 2>&1 || { echo "build.sh: docker info fails: a Docker eng
 command -v debootstrap >/dev/null || { echo "build.sh: debootstrap is needed (apt-get install debootstrap)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "build.sh: run as root (debootstrap, chroot)" >&2; exit 1; }
 T0=$SECONDS
+# Stamps kept while the Docker engine lost its images (a new daemon, a prune): the layers that
+# made Docker images run again.
+docker image inspect "$IMAGE" >/dev/null 2>&1 || rm -f "$W/stamps/node-image"
+for img in labs.local/registry:v2 labs.local/nginx:latest labs.local/busybox:latest; do
+  docker image inspect "$img" >/dev/null 2>&1 || rm -f "$W/stamps/images-apps"
+done
 # Two lanes at once: the Debian root file systems (mostly download and dpkg, one core) beside the
 # Go builds (which use both cores); each lane's layers in order.
 debian_lane() {
