@@ -32,7 +32,7 @@ func TestLabTestOnExistingClusterWithoutAuditLog(t *testing.T) {
 	args := []string{"--cluster", "existing", "--kubeconfig", kubeconfig, "test"}
 	only := strings.Fields(os.Getenv("LABS_E2E_EXISTING_LABS"))
 	args = append(args, only...)
-	r := learner.LabsFor(t, 9*time.Minute, args...)
+	r := learner.LabsFor(t, 14*time.Minute, args...)
 	t.Log(r.Stdout)
 	if r.Code != 0 {
 		t.Fatalf("labs test --cluster existing: exit %d\n%s", r.Code, r.Combined())
