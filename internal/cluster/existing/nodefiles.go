@@ -52,20 +52,11 @@ type nodeFiles struct {
 	exec func(ctx context.Context, node, dir, script string, args ...string) ([]byte, error)
 
 	// cache keeps the contents ReadDir's Pod read with the names, so that the ReadFile calls
-	// that follow it (cluster.StaticPodFiles) cost no Pod of their own; listings keeps what
-	// the Pods that ran beside it read of the other nodes' directories (a check reads every
-	// node's, one after the other: one round of Pods at once instead of one per node). An
-	// entry is used once, and only while fresh: a later read runs a Pod again.
-	mu       sync.Mutex
-	cache    map[string]cachedFile
-	listings map[string]cachedListing
-	// dirs are the static pod directories StaticPodDirs found last.
-	dirs map[string]string
-}
-
-type cachedListing struct {
-	names []string
-	at    time.Time
+	// that follow it (cluster.StaticPodFiles) cost no Pod of their own. An entry is used once,
+	// and only while fresh: a later read runs a Pod again. (The checks read the nodes'
+	// directories at once, one Pod per node.)
+	mu    sync.Mutex
+	cache map[string]cachedFile
 }
 
 type cachedFile struct {
@@ -86,7 +77,7 @@ func newNodeFiles(p *Provider) *nodeFiles {
 	if image == "" {
 		image = nodeFilesImage
 	}
-	n := &nodeFiles{p: p, image: image, cache: map[string]cachedFile{}, listings: map[string]cachedListing{}}
+	n := &nodeFiles{p: p, image: image, cache: map[string]cachedFile{}}
 	n.exec = n.runPod
 	return n
 }
@@ -98,13 +89,7 @@ func (n *nodeFiles) StaticPodDirs(ctx context.Context) (map[string]string, error
 	if err != nil {
 		return nil, err
 	}
-	dirs, err := staticPodDirs(ctx, client)
-	if err == nil {
-		n.mu.Lock()
-		n.dirs = dirs
-		n.mu.Unlock()
-	}
-	return dirs, err
+	return staticPodDirs(ctx, client)
 }
 
 func staticPodDirs(ctx context.Context, client kubernetes.Interface) (map[string]string, error) {
@@ -156,43 +141,8 @@ func kubeletStaticPodPath(ctx context.Context, client kubernetes.Interface, node
 	return cfg.KubeletConfig.StaticPodPath, nil
 }
 
-// ReadDir implements cluster.NodeFiles. Its Pod reads the files' contents too (for ReadFile),
-// and Pods on the other nodes StaticPodDirs found read theirs at the same time (for the ReadDir
-// calls that follow).
+// ReadDir implements cluster.NodeFiles. Its Pod reads the files' contents too (for ReadFile).
 func (n *nodeFiles) ReadDir(ctx context.Context, node, dir string) ([]string, error) {
-	key := cacheKey(node, path.Clean(dir))
-	n.mu.Lock()
-	l, ok := n.listings[key]
-	delete(n.listings, key)
-	others := map[string]string{}
-	for o, d := range n.dirs {
-		if o != node {
-			others[o] = d
-		}
-	}
-	n.mu.Unlock()
-	if ok && time.Since(l.at) < cacheFresh {
-		return l.names, nil
-	}
-	var wg sync.WaitGroup
-	for o, d := range others {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if names, err := n.readDir(ctx, o, d); err == nil {
-				n.mu.Lock()
-				n.listings[cacheKey(o, path.Clean(d))] = cachedListing{names: names, at: time.Now()}
-				n.mu.Unlock()
-			}
-		}()
-	}
-	names, err := n.readDir(ctx, node, dir)
-	wg.Wait()
-	return names, err
-}
-
-// readDir lists dir on node, and keeps the files' contents for ReadFile.
-func (n *nodeFiles) readDir(ctx context.Context, node, dir string) ([]string, error) {
 	out, err := n.exec(ctx, node, dir,
 		`cd /dir || exit 3; for f in * .*; do if [ -f "$f" ]; then printf '%s\n' "$f"; base64 "$f" | tr -d '\n'; printf '\n'; fi; done`)
 	if err != nil {
@@ -253,11 +203,6 @@ func (n *nodeFiles) Remove(ctx context.Context, node, p string) error {
 	for k := range n.cache {
 		if strings.HasPrefix(k, node+"\x00") {
 			delete(n.cache, k)
-		}
-	}
-	for k := range n.listings {
-		if strings.HasPrefix(k, node+"\x00") {
-			delete(n.listings, k)
 		}
 	}
 	n.mu.Unlock()

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"slices"
-	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -83,34 +82,6 @@ func TestNodeFilesReadDirThenReadFile(t *testing.T) {
 	before := len(runs)
 	if _, err := n.ReadFile(ctx, "labs-worker", "/m/.hidden"); err == nil || len(runs) != before+1 {
 		t.Errorf("after Remove, ReadFile must read the node again: %d Pods, %v", len(runs)-before, err)
-	}
-}
-
-// Reading one node's directory reads the other nodes' at the same time: a check that reads
-// every node's, one after the other, costs one round of Pods.
-func TestNodeFilesReadDirReadsEveryNodeAtOnce(t *testing.T) {
-	n := newNodeFiles(New("/nonexistent"))
-	n.dirs = map[string]string{"labs-worker": "/m", "labs-worker2": "/m2"}
-	var mu sync.Mutex
-	runs := map[string]int{}
-	n.exec = func(_ context.Context, node, dir, _ string, _ ...string) ([]byte, error) {
-		mu.Lock()
-		runs[node+":"+dir]++
-		mu.Unlock()
-		return []byte("web2.yaml\n" + base64.StdEncoding.EncodeToString([]byte(node)) + "\n"), nil
-	}
-	ctx := context.Background()
-	for _, node := range []string{"labs-worker", "labs-worker2"} {
-		names, err := n.ReadDir(ctx, node, n.dirs[node])
-		if err != nil || !slices.Equal(names, []string{"web2.yaml"}) {
-			t.Fatalf("ReadDir(%s) = %q, %v", node, names, err)
-		}
-		if data, err := n.ReadFile(ctx, node, n.dirs[node]+"/web2.yaml"); err != nil || string(data) != node {
-			t.Fatalf("ReadFile on %s = %q, %v", node, data, err)
-		}
-	}
-	if len(runs) != 2 || runs["labs-worker:/m"] != 1 || runs["labs-worker2:/m2"] != 1 {
-		t.Errorf("Pods run: %v, want one per node", runs)
 	}
 }
 
