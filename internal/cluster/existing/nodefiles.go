@@ -211,9 +211,9 @@ func (n *nodeFiles) Remove(ctx context.Context, node, p string) error {
 	return err
 }
 
-// Probe implements cluster.NodeFilesProber: the kubelets' configuration can be read and the
+// Probe implements cluster.NodeFilesProber: the kubelets' configuration can be read, the
 // cluster admits the Pod that reaches a node's directory (a server-side dry run: RBAC and
-// PodSecurity answer, nothing is made).
+// PodSecurity answer, nothing is made), and that Pod runs on every node.
 func (n *nodeFiles) Probe(ctx context.Context) error {
 	client, err := n.p.client()
 	if err != nil {
@@ -234,6 +234,24 @@ func (n *nodeFiles) Probe(ctx context.Context) error {
 	pod := n.pod(nodes[0], dirs[nodes[0]], "true")
 	if _, err := client.CoreV1().Pods(nodeFilesNamespace).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
 		return fmt.Errorf("the cluster refuses a Pod that mounts node %s's static pod directory %s in namespace %s: %w", nodes[0], dirs[nodes[0]], nodeFilesNamespace, err)
+	}
+	// Then each node's directory once, for real: the whole way works, and the image is on
+	// every node before a check's first read, which must fit the check's window (a pull on
+	// a loaded kind node took longer than a mistake's).
+	errs := make([]error, len(nodes))
+	var wg sync.WaitGroup
+	for i, node := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = n.ReadDir(ctx, node, dirs[node])
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	return nil
 }
