@@ -2,7 +2,9 @@
 # Builds an offline kind node image for labs' tests: a TEST FIXTURE for machines whose Docker
 # engine has no images and no registry access (users get kind's default image from Docker Hub).
 # Everything comes from Debian (debootstrap) and the Go module proxy; kind's base files are read
-# from the sigs.k8s.io/kind module at build time (never copied into this repository).
+# from the sigs.k8s.io/kind module at build time (never copied into this repository). Debian's
+# packages are used where their version works (runc, the CNI plugins, the registry): each Go
+# build left costs minutes on these machines (docs/kind.md has the numbers).
 #
 #   hack/kind-node-image/build.sh            build (each finished layer is skipped on a rerun)
 #   hack/kind-node-image/build.sh registry   (re)start the local registry container that serves
@@ -20,11 +22,7 @@ REPO=$PWD
 K8S_VERSION=v1.37.2
 KIND_VERSION=v0.33.0
 CONTAINERD=github.com/containerd/containerd/v2@v2.3.4
-RUNC=github.com/opencontainers/runc@v1.4.3
-CRICTL=sigs.k8s.io/cri-tools@v1.36.0
-CNI=github.com/containernetworking/plugins@v1.9.1
 FUSE=github.com/containerd/fuse-overlayfs-snapshotter/v2@v2.1.7
-DISTRIBUTION=github.com/distribution/distribution/v3@v3.0.0
 SUITE=bookworm # systemd 252: cgroup v1 still works (systemd >= 256 refuses it)
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
@@ -63,16 +61,20 @@ srcof() {
 }
 
 # --- Debian root file systems ------------------------------------------------------------
-NODE_PKGS=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,fuse-overlayfs,bash,ca-certificates,curl,jq,procps,e2fsprogs
+# runc (1.1.5) and containernetworking-plugins (1.1.1, CNI spec 1.0.0) from Debian: containerd 2.x
+# runs runc >= 1.1, and the static CNI needs only ptp, host-local, loopback and portmap.
+# No crictl: kubeadm >= 1.31 talks CRI itself, and kind runs crictl only for `kind export logs`
+# and `kind load`, which labs does not use.
+NODE_PKGS=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,fuse-overlayfs,bash,ca-certificates,curl,jq,procps,e2fsprogs,runc,containernetworking-plugins
 rootfs_node() {
   rm -rf "$W/rootfs.tmp"
   debootstrap --variant=minbase --cache-dir="$W/debcache" --include=$NODE_PKGS $SUITE "$W/rootfs.tmp" "$MIRROR"
   rm -rf "$W/rootfs" && mv "$W/rootfs.tmp" "$W/rootfs"
 }
 rootfs_apps() {
-  # nginx and busybox for the labs' own images
+  # nginx and busybox for the labs' own images; Debian's docker-registry (distribution 2.8) serves them
   rm -rf "$W/apps.tmp"
-  debootstrap --variant=minbase --cache-dir="$W/debcache" --include=nginx-light,busybox-static $SUITE "$W/apps.tmp" "$MIRROR"
+  debootstrap --variant=minbase --cache-dir="$W/debcache" --include=nginx-light,busybox-static,docker-registry $SUITE "$W/apps.tmp" "$MIRROR"
   rm -rf "$W/apps" && mv "$W/apps.tmp" "$W/apps"
 }
 
@@ -84,28 +86,14 @@ build_containerd() {
     -ldflags "-X github.com/containerd/containerd/v2/version.Version=v2.3.4" \
     -o "$W/bin/" ./cmd/containerd ./cmd/ctr ./cmd/containerd-shim-runc-v2)
 }
-build_runc() {
-  local s; s=$(srcof $RUNC)
-  (cd "$s" && CGO_ENABLED=1 gob -tags "seccomp urfave_cli_no_docs" -ldflags "-X main.version=1.4.3" -o "$W/bin/runc" .)
-}
-build_crictl() {
-  local s; s=$(srcof $CRICTL)
-  (cd "$s" && CGO_ENABLED=0 gob -o "$W/bin/crictl" ./cmd/crictl)
-}
-build_cni() {
-  local s; s=$(srcof $CNI)
-  mkdir -p "$W/bin/cni"
-  (cd "$s" && CGO_ENABLED=0 gob -o "$W/bin/cni/" ./plugins/ipam/host-local ./plugins/main/loopback ./plugins/main/ptp ./plugins/meta/portmap)
-}
 build_fuse() {
   local s; s=$(srcof $FUSE)
   (cd "$s" && CGO_ENABLED=0 gob -o "$W/bin/containerd-fuse-overlayfs-grpc" ./cmd/containerd-fuse-overlayfs-grpc)
 }
-build_registry() {
-  local s; s=$(srcof $DISTRIBUTION)
-  (cd "$s" && CGO_ENABLED=0 gob -o "$W/bin/registry" ./cmd/registry)
-  cp "$s/cmd/registry/config-dev.yml" "$W/bin/registry-config.yml" 2>/dev/null ||
-    printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n' >"$W/bin/registry-config.yml"
+registry_bin() {
+  # Debian's docker-registry, from the apps rootfs (it needs only libc, which bin_rootfs copies)
+  cp "$W/apps/usr/bin/docker-registry" "$W/bin/registry"
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n' >"$W/bin/registry-config.yml"
 }
 build_pause() {
   # the pause.c of Kubernetes' own pause image, from the k8s.io/kubernetes module
@@ -222,10 +210,10 @@ SH
   mkimage labs.local/nginx:latest "$W/img-nginx" --change 'CMD ["nginx","-g","daemon off;"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'EXPOSE 80'
   # the registry itself
-  rm -rf "$W/img-registry"; mkdir -p "$W/img-registry/etc/distribution" "$W/img-registry/var/lib/registry"
-  cp "$W/bin/registry" "$W/img-registry/registry"
+  bin_rootfs "$W/img-registry" registry
+  mkdir -p "$W/img-registry/etc/distribution" "$W/img-registry/var/lib/registry"
   cp "$W/bin/registry-config.yml" "$W/img-registry/etc/distribution/config.yml"
-  mkimage labs.local/registry:v3 "$W/img-registry" --change 'ENTRYPOINT ["/registry","serve","/etc/distribution/config.yml"]' --change 'EXPOSE 5000'
+  mkimage labs.local/registry:v2 "$W/img-registry" --change 'ENTRYPOINT ["/usr/local/bin/registry","serve","/etc/distribution/config.yml"]' --change 'EXPOSE 5000'
 }
 
 # --- the node image --------------------------------------------------------------------------
@@ -252,9 +240,9 @@ node_rootfs() {
   echo "ReadKMsg=no" >>"$r/etc/systemd/journald.conf"
   ln -sf /usr/lib/systemd/systemd "$r/sbin/init"
   # binaries
-  install -m 0755 "$W/bin/containerd" "$W/bin/ctr" "$W/bin/containerd-shim-runc-v2" "$W/bin/crictl" "$W/bin/containerd-fuse-overlayfs-grpc" "$r/usr/local/bin/"
-  install -m 0755 "$W/bin/runc" "$r/usr/local/sbin/runc"
-  install -m 0755 "$W"/bin/cni/* "$r/opt/cni/bin/"
+  install -m 0755 "$W/bin/containerd" "$W/bin/ctr" "$W/bin/containerd-shim-runc-v2" "$W/bin/containerd-fuse-overlayfs-grpc" "$r/usr/local/bin/"
+  local p
+  for p in host-local loopback ptp portmap; do ln -sf /usr/lib/cni/$p "$r/opt/cni/bin/$p"; done
   install -m 0755 "$W/bin/kubeadm" "$W/bin/kubelet" "$W/bin/kubectl" "$r/usr/bin/"
   "$W/bin/ctr" oci spec | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' |
     jq 'del(.process.rlimits)' >"$r/etc/containerd/cri-base.json"
@@ -341,21 +329,23 @@ registry() {
   docker network inspect kind >/dev/null 2>&1 || docker network create kind >/dev/null
   if [ "$(docker inspect -f '{{.State.Running}}' $REGISTRY_NAME 2>/dev/null)" != true ]; then
     docker rm -f $REGISTRY_NAME >/dev/null 2>&1 || true
-    docker run -d --restart=always --name $REGISTRY_NAME --network kind -p 127.0.0.1:5001:5000 labs.local/registry:v3 >/dev/null
+    docker run -d --restart=always --name $REGISTRY_NAME --network kind -p 127.0.0.1:5001:5000 labs.local/registry:v2 >/dev/null
   fi
   local i
   for i in $(seq 50); do curl -fsS http://127.0.0.1:5001/v2/ >/dev/null 2>&1 && break; sleep 0.2; done
-  local img
-  for img in nginx busybox; do
-    docker tag labs.local/$img:latest 127.0.0.1:5001/library/$img:latest
-    docker push -q 127.0.0.1:5001/library/$img:latest >/dev/null
+  # the tags the built-in labs name (deployments rolls nginx from 1.27 to 1.28): the same Debian
+  # nginx under each, since the labs look at the tag, not at the version inside
+  local ref
+  for ref in nginx:latest nginx:1.27 nginx:1.28 busybox:latest; do
+    docker tag "labs.local/${ref%%:*}:latest" "127.0.0.1:5001/library/$ref"
+    docker push -q "127.0.0.1:5001/library/$ref" >/dev/null
   done
-  log "registry $REGISTRY_NAME serves docker.io/library/{nginx,busybox}:latest on network kind"
+  log "registry $REGISTRY_NAME serves docker.io/library/{nginx:latest,nginx:1.27,nginx:1.28,busybox:latest} on network kind"
 }
 
 status() {
   local s
-  for s in rootfs-node rootfs-apps containerd runc crictl cni fuse registry-bin pause kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler etcd images-k8s images-apps node-rootfs node-image; do
+  for s in rootfs-node rootfs-apps containerd fuse registry-bin pause kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler etcd images-k8s images-apps node-rootfs node-image; do
     if [ -e "$W/stamps/$s" ]; then echo "done  $s"; else echo "todo  $s"; fi
   done
   [ -f "$W/times.log" ] && cat "$W/times.log"
@@ -373,19 +363,33 @@ docker info >/dev/null 2>&1 || { echo "build.sh: docker info fails: a Docker eng
 command -v debootstrap >/dev/null || { echo "build.sh: debootstrap is needed (apt-get install debootstrap)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "build.sh: run as root (debootstrap, chroot)" >&2; exit 1; }
 T0=$SECONDS
-layer rootfs-node rootfs_node
-layer rootfs-apps rootfs_apps
-layer pause build_pause
-layer containerd build_containerd
-layer runc build_runc
-layer crictl build_crictl
-layer cni build_cni
-layer fuse build_fuse
-layer registry-bin build_registry
-for c in kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler; do
-  layer $c build_k8s $c
+# Stamps kept while the Docker engine lost its images (a new daemon, a prune): the layers that
+# made Docker images run again.
+docker image inspect "$IMAGE" >/dev/null 2>&1 || rm -f "$W/stamps/node-image"
+for img in labs.local/registry:v2 labs.local/nginx:latest labs.local/busybox:latest; do
+  docker image inspect "$img" >/dev/null 2>&1 || rm -f "$W/stamps/images-apps"
 done
-layer etcd build_etcd
+# Two lanes at once: the Debian root file systems (mostly download and dpkg, one core) beside the
+# Go builds (which use both cores); each lane's layers in order.
+debian_lane() {
+  layer rootfs-node rootfs_node
+  layer rootfs-apps rootfs_apps
+  layer registry-bin registry_bin
+}
+go_lane() {
+  layer pause build_pause
+  layer containerd build_containerd
+  layer fuse build_fuse
+  local c
+  for c in kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler; do
+    layer $c build_k8s $c
+  done
+  layer etcd build_etcd
+}
+debian_lane &
+DEB_PID=$!
+go_lane
+wait $DEB_PID
 layer images-k8s images_k8s
 layer images-apps images_apps
 layer node-rootfs node_rootfs

@@ -31,6 +31,10 @@ import (
 // DefaultTimeout is how long a Then waits for its condition unless the step says "within D".
 const DefaultTimeout = 5 * time.Second
 
+// firstLookBound bounds the one whole look a check gets when its first one did not fit its
+// window.
+const firstLookBound = 2 * time.Minute
+
 // pollInterval is how often a waiting Then looks again.
 const pollInterval = 100 * time.Millisecond
 
@@ -260,15 +264,23 @@ func (e *Env) eventually(ctx context.Context, within string, check func(context.
 	if e.NoWait {
 		return check(ctx)
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
 	var last error
-	for {
+	for first := true; ; first = false {
 		err := check(ctx)
 		if err == nil {
 			return nil
+		}
+		if first && ctx.Err() != nil && parent.Err() == nil {
+			// Not one whole look in the window (reading every node's files through Pods on a
+			// loaded kind cluster takes longer than 5 s): one whole look, bounded, is the answer.
+			gctx, gcancel := context.WithTimeout(parent, firstLookBound)
+			defer gcancel()
+			return check(gctx)
 		}
 		// A request cut short by our own deadline says nothing new: keep the previous reason.
 		var f *Failure

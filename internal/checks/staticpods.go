@@ -5,6 +5,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -55,10 +56,26 @@ func (e *Env) staticManifests(ctx context.Context) ([]staticManifest, map[string
 		nodes = append(nodes, n)
 	}
 	sort.Strings(nodes)
+	// Every node's directory at once: on kind each read is a docker exec, on an existing
+	// cluster a Pod on the node, and one after the other they can outlast a check's window.
+	type read struct {
+		files []cluster.NodeFile
+		err   error
+	}
+	reads := make([]read, len(nodes))
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reads[i].files, reads[i].err = cluster.StaticPodFiles(ctx, e.NodeFiles, n)
+		}()
+	}
+	wg.Wait()
 	var out []staticManifest
-	for _, n := range nodes {
+	for i, n := range nodes {
 		e.observe(Dependency{File: dirs[n]})
-		files, err := cluster.StaticPodFiles(ctx, e.NodeFiles, n)
+		files, err := reads[i].files, reads[i].err
 		if err != nil {
 			return nil, nil, e.l().Err("cannot read the static pod directory %s of node %s: %v", dirs[n], n, err)
 		}

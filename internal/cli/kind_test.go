@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -46,13 +48,13 @@ func TestUnknownClusterListsTheRegistry(t *testing.T) {
 // files (an existing cluster); the others are.
 func TestNotCheckableNeedsNodeFiles(t *testing.T) {
 	staticPods := &lab.Lab{Owns: lab.Owns{StaticPods: []string{"web2"}}}
-	if why := notCheckable(staticPods, cluster.Capabilities{}); !strings.Contains(why, "nodes' files") {
+	if why := notCheckable(context.Background(), staticPods, cluster.Capabilities{}); !strings.Contains(why, "nodes' files") {
 		t.Errorf("static pods without node files: %q", why)
 	}
-	if why := notCheckable(staticPods, cluster.Capabilities{NodeFiles: cluster.HostDirs{}}); why != "" {
+	if why := notCheckable(context.Background(), staticPods, cluster.Capabilities{NodeFiles: cluster.HostDirs{}}); why != "" {
 		t.Errorf("static pods with node files: %q", why)
 	}
-	if why := notCheckable(&lab.Lab{}, cluster.Capabilities{}); why != "" {
+	if why := notCheckable(context.Background(), &lab.Lab{}, cluster.Capabilities{}); why != "" {
 		t.Errorf("a lab without static pods: %q", why)
 	}
 }
@@ -124,5 +126,25 @@ func TestClusterEnvExportsTheProvider(t *testing.T) {
 	stdout, stderr, code := runLabs(t, "--cluster", "existing", "--kubeconfig", kc, "cluster", "env")
 	if code != 0 || !strings.Contains(stdout, "export LABS_CLUSTER=existing\n") {
 		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// refusingNodeFiles are node files a cluster refuses (RBAC, PodSecurity), as Probe finds.
+type refusingNodeFiles struct{ cluster.HostDirs }
+
+func (refusingNodeFiles) Probe(context.Context) error {
+	return errors.New(`pods "labs-node-files-" is forbidden: violates PodSecurity "baseline:latest": hostPath volumes (volume "dir")`)
+}
+
+// A cluster that refuses labs the nodes' files makes the static Pod lab not checkable, with the
+// cluster's reason.
+func TestNotCheckableWhenTheClusterRefusesNodeFiles(t *testing.T) {
+	staticPods := &lab.Lab{Owns: lab.Owns{StaticPods: []string{"web2"}}}
+	why := notCheckable(context.Background(), staticPods, cluster.Capabilities{NodeFiles: refusingNodeFiles{}})
+	if !strings.Contains(why, "does not let labs reach the nodes' files") || !strings.Contains(why, "PodSecurity") {
+		t.Errorf("refused node files: %q", why)
+	}
+	if why := notCheckable(context.Background(), &lab.Lab{}, cluster.Capabilities{NodeFiles: refusingNodeFiles{}}); why != "" {
+		t.Errorf("a lab without static pods on that cluster: %q", why)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/clusterdir"
@@ -16,22 +17,80 @@ import (
 	"github.com/labs-dev/labs/internal/state"
 )
 
+// runKubectl runs the bundled kubectl; it never returns (tests replace it).
+var runKubectl = kubectl.Main
+
 func newKubectlCmd(g *globals) *cobra.Command {
+	// kubectl's arguments: everything after the word kubectl. cobra hands the command labs'
+	// own flags given before it too (`labs --cluster kind kubectl get pods`), unparsed, as
+	// flag parsing is off so that kubectl sees its flags (kubectl has a --cluster of its own).
+	var kubectlArgs []string
 	return &cobra.Command{
 		Use:   "kubectl [args...]",
 		Short: "Run the kubectl built into labs (same version as the embedded cluster)",
 		Long: `Run the kubectl built into labs. Without KUBECONFIG or --kubeconfig it talks to the cluster
-labs manages, so 'labs kubectl get pods' works in any shell, in the context of the lab you are
-doing (a walkthrough runs, else the last one): each lab has a context of its own.`,
+labs manages (the one --cluster selects), so 'labs kubectl get pods' works in any shell, in the
+context of the lab you are doing (a walkthrough runs, else the last one): each lab has a context
+of its own.`,
 		DisableFlagParsing: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			lead, rest, ok := splitAtKubectl(cmd.Root().PersistentFlags(), g.args)
+			if !ok {
+				lead, rest = nil, args
+			}
+			kubectlArgs = rest
+			if err := cmd.Root().PersistentFlags().Parse(lead); err != nil {
+				return usageError{err}
+			}
+			// The root's checks (--lang, --cluster, the state directory), now with those flags.
+			return cmd.Root().PersistentPreRunE(cmd, args)
+		},
 		Run: func(cmd *cobra.Command, args []string) {
-			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(args) {
-				useLabsKubeconfig(g, contactsServer(args))
+			if os.Getenv("KUBECONFIG") == "" && !hasKubeconfigFlag(kubectlArgs) {
+				useLabsKubeconfig(g, contactsServer(kubectlArgs))
 			}
 			kubectl.RefusedHint = refusedHint(g.stateDir, g.localizer())
-			kubectl.Main(args)
+			runKubectl(kubectlArgs)
 		},
 	}
+}
+
+// splitAtKubectl splits a labs command line at its subcommand kubectl: labs' flags before it
+// (lead, flags of fs) and kubectl's arguments after it (rest). ok is false when args do not
+// start with labs flags followed by the word kubectl.
+func splitAtKubectl(fs *pflag.FlagSet, args []string) (lead, rest []string, ok bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "kubectl":
+			return args[:i], args[i+1:], true
+		case a == "--" || a == "-" || !strings.HasPrefix(a, "-"):
+			return nil, nil, false
+		}
+		name, short := strings.TrimPrefix(a, "--"), false
+		if !strings.HasPrefix(a, "--") {
+			name, short = a[1:], true
+		}
+		if strings.Contains(name, "=") {
+			continue // --flag=value
+		}
+		var f *pflag.Flag
+		if short {
+			if len(name) != 1 {
+				return nil, nil, false // -xvalue or combined shorthands: labs has none
+			}
+			f = fs.ShorthandLookup(name)
+		} else {
+			f = fs.Lookup(name)
+		}
+		if f == nil {
+			return nil, nil, false
+		}
+		if f.NoOptDefVal == "" {
+			i++ // its value is the next argument
+		}
+	}
+	return nil, nil, false
 }
 
 // refusedHint is what kubectl says after a refused connection to the labs cluster (its

@@ -69,6 +69,9 @@ type globals struct {
 	streams iostreams.IOStreams
 	stdout  io.Writer
 	stderr  io.Writer
+	// args are the command line as given (without the program name): `labs kubectl` passes its
+	// arguments through unparsed, and reads labs' own flags before the word kubectl from these.
+	args []string
 }
 
 // localizer speaks the language --lang or the locale chose.
@@ -93,7 +96,7 @@ func Execute(args []string) int {
 
 // run is Execute on the given streams.
 func run(ctx context.Context, streams iostreams.IOStreams, args []string) int {
-	g := &globals{streams: streams}
+	g := &globals{streams: streams, args: args}
 	g.stdout, g.stderr = g.streams.Out, g.streams.ErrOut
 	// Kubernetes packages register flags of their own (--version, ...) on the global flag set,
 	// which cobra would offer as labs flags.

@@ -98,11 +98,13 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			}
 			shared = kc
 		}
+		refused := map[string]bool{} // labs not checkable here: their cleanup cannot reach the nodes either
 		for _, l := range ls {
 			r, err := testLab(ctx, g, sc, l, stepTimeout, shared)
 			if err != nil {
 				return err
 			}
+			refused[l.ID] = len(r.Steps) > 0 && r.NotChecked() == len(r.Steps)
 			r.Cluster = sc.provider.Name()
 			reports = append(reports, r)
 			failed += r.Failed()
@@ -113,7 +115,11 @@ func runLabTests(ctx context.Context, g *globals, ls []*lab.Lab, stepTimeout tim
 			// Not a throwaway cluster: leave nothing of the labs behind. A throwaway cluster is
 			// deleted whole instead.
 			for _, l := range ls {
-				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
+				files := sc.provider.Capabilities().NodeFiles
+				if refused[l.ID] {
+					files = nil
+				}
+				if err := reset.Lab(ctx, l, reset.Options{Env: sc.env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: files}); err != nil {
 					return fmt.Errorf("cleaning up after lab %s: %w", l.ID, err)
 				}
 			}
@@ -257,15 +263,17 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 	env := *sc.env
 	env.Kubeconfig = kc
 	env.WorkDir = work
+	why := notCheckable(ctx, l, sc.provider.Capabilities())
 	// Before: whatever an earlier lab or run left of this lab's objects goes (and is waited
-	// for, so the lab starts on a clean slate) — unless the run plays the student.
-	if !course {
+	// for, so the lab starts on a clean slate) — unless the run plays the student, or the
+	// cluster refuses what the lab needs (its reset would need it too).
+	if !course && why == "" {
 		if err := reset.Lab(ctx, l, reset.Options{Env: &env, StateDir: filepath.Join(sc.dir, "progress"), Loc: g.localizer(), Out: io.Discard, NodeFiles: sc.provider.Capabilities().NodeFiles}); err != nil {
 			return nil, fmt.Errorf("cleaning up before lab %s: %w", l.ID, err)
 		}
 	}
 	fmt.Fprintf(g.stdout, "%s %s\n", color.New(color.Bold).Sprint(l.ID), l.Title.Get(env.Lang))
-	if why := notCheckable(l, sc.provider.Capabilities()); why != "" {
+	if why != "" {
 		// Its steps would fail for want of what the cluster does not offer, not for the lab.
 		r := &report.Report{Kind: "test", Lab: l.ID, Title: l.Title.Get(env.Lang), Started: time.Now().UTC()}
 		for _, st := range l.Steps {
@@ -331,10 +339,19 @@ func testLab(ctx context.Context, g *globals, sc *scratchCluster, l *lab.Lab, st
 }
 
 // notCheckable says why lab l cannot be checked on a cluster with caps, "" when it can: a lab
-// whose learner writes static Pod manifests needs the nodes' static pod directories.
-func notCheckable(l *lab.Lab, caps cluster.Capabilities) string {
-	if len(l.Owns.StaticPods) > 0 && caps.NodeFiles == nil {
+// whose learner writes static Pod manifests needs the nodes' static pod directories, which
+// a cluster labs does not run may refuse (its reason is given).
+func notCheckable(ctx context.Context, l *lab.Lab, caps cluster.Capabilities) string {
+	if len(l.Owns.StaticPods) == 0 {
+		return ""
+	}
+	if caps.NodeFiles == nil {
 		return "the lab writes static Pod manifests on the nodes, and labs cannot reach the nodes' files of this cluster"
+	}
+	if p, ok := caps.NodeFiles.(cluster.NodeFilesProber); ok {
+		if err := p.Probe(ctx); err != nil {
+			return "the lab writes static Pod manifests on the nodes, and this cluster does not let labs reach the nodes' files: " + err.Error()
+		}
 	}
 	return ""
 }

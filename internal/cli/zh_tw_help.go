@@ -85,7 +85,7 @@ func init() {
 
 		// kubectl, list, new, node
 		"Run the kubectl built into labs (same version as the embedded cluster)": "執行 labs 內建的 kubectl（和內建叢集同一個版本）",
-		"Run the kubectl built into labs. Without KUBECONFIG or --kubeconfig it talks to the cluster\nlabs manages, so 'labs kubectl get pods' works in any shell, in the context of the lab you are\ndoing (a walkthrough runs, else the last one): each lab has a context of its own.": "執行 labs 內建的 kubectl。沒有 KUBECONFIG 或 --kubeconfig 時，它會連到 labs 管理的叢集，\n所以在任何 shell 裡都能用 `labs kubectl get pods`，並使用你正在做的實作練習的 context\n（逐步導覽正在進行的，沒有的話是上一個）：每個實作練習都有自己的 context。",
+		"Run the kubectl built into labs. Without KUBECONFIG or --kubeconfig it talks to the cluster\nlabs manages (the one --cluster selects), so 'labs kubectl get pods' works in any shell, in the\ncontext of the lab you are doing (a walkthrough runs, else the last one): each lab has a context\nof its own.": "執行 labs 內建的 kubectl。沒有 KUBECONFIG 或 --kubeconfig 時，它會連到 labs 管理的叢集（--cluster 選的那個），\n所以在任何 shell 裡都能用 `labs kubectl get pods`，並使用你正在做的實作練習的 context\n（逐步導覽正在進行的，沒有的話是上一個）：每個實作練習都有自己的 context。",
 		"List the labs in course order, their steps and your progress": "依課程順序列出實作練習、它們的步驟和你的進度",
 		"List the labs in course order: each lab after its prerequisites; among those whose\nprerequisites are listed, the lowest order: first (labs without one after those with one),\nthen by id. A --labs-dir is listed by the same rule.": "依課程順序列出實作練習：每個實作練習排在它的先修之後；先修都已列出的實作練習中，order: 最小的\n排在前面（沒有 order 的排在有的之後），再依 id 排序。--labs-dir 也依同樣的規則列出。",
 		"Write a new lab scaffold (scenarios/LAB.yaml, features/LAB.feature) that passes validate": "寫出一個能通過 validate 的新實作練習骨架（scenarios/LAB.yaml、features/LAB.feature）",

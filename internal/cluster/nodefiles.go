@@ -30,6 +30,18 @@ type NodeFiles interface {
 	Remove(ctx context.Context, node, path string) error
 }
 
+// AnnotationStaticPodPath on a Node names its kubelet's static pod directory where the
+// kubelet's /configz cannot be read through the API server (the embedded cluster's nodes have
+// loopback addresses, which the API server does not proxy to).
+const AnnotationStaticPodPath = "node.labs.dev/static-pod-path"
+
+// NodeFilesProber is NodeFiles that can be refused by the cluster (an existing cluster's RBAC
+// or PodSecurity): Probe says up front, with the cluster's reason, when labs cannot reach the
+// nodes' files, so a lab that needs them is reported as not checkable rather than failed.
+type NodeFilesProber interface {
+	Probe(ctx context.Context) error
+}
+
 // HostDirs is NodeFiles for nodes whose files are directories of this host: node -> its static
 // pod directory (the embedded cluster).
 type HostDirs map[string]string

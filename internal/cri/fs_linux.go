@@ -120,7 +120,7 @@ func hiddenPaths(extra []string) []string {
 // fsPlan builds a container's filesystem plan.
 func (r *Runtime) fsPlan(mounts []*runtimeapi.Mount, hostname string, readOnlyRoot bool) ([]ctrinit.Op, error) {
 	return planFilesystem(realHost(), fsSpec{
-		hide: hiddenPaths(r.cfg.Hide), volumesDir: r.cfg.VolumesDir, mounts: mounts, hostname: hostname, readOnlyRoot: readOnlyRoot,
+		hide: hiddenPaths(r.cfg.Hide), volumesDir: r.cfg.VolumesDir, mountable: r.cfg.Mountable, mounts: mounts, hostname: hostname, readOnlyRoot: readOnlyRoot,
 	})
 }
 

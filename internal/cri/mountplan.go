@@ -34,8 +34,11 @@ type fsSpec struct {
 	// volumesDir is where the kubelet keeps pods' volumes (inside a hidden path): mounts from
 	// below it are the pod's own volumes and are allowed.
 	volumesDir string
-	mounts     []*runtimeapi.Mount
-	hostname   string
+	// mountable are more host paths inside hidden ones that hostPath volumes may mount: the
+	// node's static pod directory, which a Pod on a real node can mount as well.
+	mountable []string
+	mounts    []*runtimeapi.Mount
+	hostname  string
 	// readOnlyRoot is the container's readOnlyRootFilesystem: everything but its volumes, /dev
 	// and /dev/shm is read-only.
 	readOnlyRoot bool
@@ -156,6 +159,17 @@ func within(path, base string) bool {
 	return path == base || base == "/" || strings.HasPrefix(path, base+"/")
 }
 
+// mountable: src lies below a directory whose files may be mounted although it is hidden (the
+// pods' volumes, the static pod directory).
+func (p *planner) mountable(src string) bool {
+	for _, m := range append([]string{p.spec.volumesDir}, p.spec.mountable...) {
+		if m != "" && within(src, filepath.Clean(m)) {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *planner) hidden(path string) bool {
 	for _, h := range p.spec.hide {
 		if within(path, h) {
@@ -244,7 +258,7 @@ func (p *planner) volumes() error {
 		if m.GetHostPath() == "" || m.GetContainerPath() == "" {
 			continue
 		}
-		if p.spec.volumesDir == "" || !within(src, filepath.Clean(p.spec.volumesDir)) {
+		if !p.mountable(src) {
 			for _, h := range p.spec.hide {
 				if within(src, h) || within(h, src) {
 					return errHiddenSource{source: src, hidden: h}

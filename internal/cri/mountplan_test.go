@@ -136,14 +136,26 @@ func TestPlanBindsVolumesAtTheirPathsParentsFirst(t *testing.T) {
 }
 
 func TestPlanRefusesHostPathsThatShowWhatIsHidden(t *testing.T) {
-	for _, src := range []string{"/var/lib/labs", "/var/lib/labs/clusters/labs/audit", "/var", "/"} {
+	manifests := "/var/lib/labs/clusters/labs/nodes/w/manifests"
+	for _, src := range []string{"/var/lib/labs", "/var/lib/labs/clusters/labs/audit", "/var", "/", "/var/lib/labs/clusters/labs/nodes/w", "/var/lib/labs/clusters/labs/nodes/w2/manifests"} {
 		_, err := planFilesystem(fakeHost(host, "/"), fsSpec{
-			hide: []string{"/var/lib/labs"}, volumesDir: "/var/lib/labs/clusters/labs/nodes/w/pods",
+			hide: []string{"/var/lib/labs"}, volumesDir: "/var/lib/labs/clusters/labs/nodes/w/pods", mountable: []string{manifests},
 			mounts: []*runtimeapi.Mount{{ContainerPath: "/x", HostPath: src}},
 		})
 		if err == nil || !strings.Contains(err.Error(), "does not mount "+src) {
 			t.Errorf("hostPath %s: %v", src, err)
 		}
+	}
+	// the node's own static pod directory may be mounted, as on a real node
+	ops, err := planFilesystem(fakeHost(host, "/"), fsSpec{
+		hide: []string{"/var/lib/labs"}, volumesDir: "/var/lib/labs/clusters/labs/nodes/w/pods", mountable: []string{manifests},
+		mounts: []*runtimeapi.Mount{{ContainerPath: "/dir", HostPath: manifests}},
+	})
+	if err != nil {
+		t.Fatalf("hostPath %s: %v", manifests, err)
+	}
+	if bind, ok := opAt(ops, ctrinit.OpBind, "/dir"); !ok || bind.Source != manifests {
+		t.Errorf("no bind of %s at /dir: %+v", manifests, ops)
 	}
 }
 

@@ -53,6 +53,9 @@ type Config struct {
 	// VolumesDir is the kubelet's directory of pods' volumes: mounts from below it are allowed
 	// although it lies in a hidden path.
 	VolumesDir string
+	// Mountable are more host paths below hidden ones that hostPath volumes may mount (the
+	// node's static pod directory: a Pod mounts it on a real node too).
+	Mountable []string
 }
 
 // Runtime is an in-process CRI runtime whose containers are host processes.

@@ -103,6 +103,9 @@ func Run(ctx context.Context, cfg Config) error {
 		// business; the pods' volumes below this node's kubelet directory are theirs.
 		Hide:       []string{filepath.Dir(filepath.Dir(cfg.Paths.Root))},
 		VolumesDir: filepath.Join(cfg.Paths.Root, "pods"),
+		// As on a real node, a (privileged) Pod may mount the static pod directory: how labs
+		// reaches it when it uses this cluster through a kubeconfig alone (--cluster existing).
+		Mountable: []string{cfg.Paths.StaticPods},
 	})
 	if err != nil {
 		return fmt.Errorf("starting the container runtime: %w", err)
@@ -157,6 +160,10 @@ func Run(ctx context.Context, cfg Config) error {
 	runCAReload(ctx.Done())
 	health.Start(ctx)
 
+	if err := publishConfigz(&s.KubeletConfiguration); err != nil {
+		logger.Error(err, "the kubelet's /configz is not served")
+	}
+	go annotateStaticPodPath(ctx, client, cfg.Spec.Name, s.KubeletConfiguration.StaticPodPath)
 	if err := kubeletapp.RunKubelet(ctx, s, deps); err != nil {
 		return fmt.Errorf("running the kubelet: %w", err)
 	}

@@ -23,6 +23,7 @@ import (
 type Provider struct {
 	kubeconfig string
 	loc        i18n.Localizer
+	files      *nodeFiles
 }
 
 // New returns a provider for the kubeconfig at path; "" means $KUBECONFIG, else ~/.kube/config.
@@ -45,7 +46,9 @@ func New(path string, opts ...cluster.Option) *Provider {
 			path = filepath.Join(home, ".kube", "config")
 		}
 	}
-	return &Provider{kubeconfig: path, loc: cluster.Apply(opts).Loc}
+	p := &Provider{kubeconfig: path, loc: cluster.Apply(opts).Loc}
+	p.files = newNodeFiles(p)
+	return p
 }
 
 var _ cluster.Provider = (*Provider)(nil)
@@ -61,11 +64,17 @@ func (p *Provider) Kubeconfig() (string, error) {
 	return p.kubeconfig, nil
 }
 
-// Capabilities implements cluster.Provider: only the API. Evidence of requests comes from
-// what labs' own kubectl records.
-func (p *Provider) Capabilities() cluster.Capabilities { return Caps }
+// Capabilities implements cluster.Provider: the API, and the nodes' static pod directories
+// through Pods on the nodes (nodefiles.go). Evidence of requests comes from what labs' own
+// kubectl records: there is no audit log to read.
+func (p *Provider) Capabilities() cluster.Capabilities {
+	caps := Caps
+	caps.NodeFiles = p.files
+	return caps
+}
 
-// Caps are the existing provider's capabilities: borrowed, no audit log, no node files.
+// Caps are the existing provider's capabilities known before one is made: borrowed, no audit
+// log; Capabilities adds the node files.
 var Caps = cluster.Capabilities{}
 
 func init() {
@@ -130,6 +139,11 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 	if nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
 		for _, n := range nodes.Items {
 			ns := cluster.NodeStatus{Name: n.Name}
+			// What the kubelet says; "" when it does not answer or labs may not ask.
+			ns.StaticPodPath, _ = kubeletStaticPodPath(ctx, client, n.Name)
+			if ns.StaticPodPath == "" {
+				ns.StaticPodPath = n.Annotations[cluster.AnnotationStaticPodPath]
+			}
 			for _, c := range n.Status.Conditions {
 				if c.Type == corev1.NodeReady {
 					ns.Ready = c.Status == corev1.ConditionTrue
