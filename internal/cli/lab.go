@@ -581,13 +581,14 @@ walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 						return err
 					}
 					for _, r := range results {
-						title := l.Step(r.Step).Title.Get(env.Lang)
-						if r.Passed {
-							fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
-							continue
+						s := report.Step{ID: r.Step, Title: l.Step(r.Step).Title.Get(env.Lang), Status: report.Pass, Reason: r.Reason}
+						if !r.Passed {
+							s.Status = report.Fail
+							failed++
 						}
-						failed++
-						fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
+						if err := report.WriteCheckStep(g.stdout, loc, s); err != nil {
+							return err
+						}
 					}
 				}
 				if failed > 0 {

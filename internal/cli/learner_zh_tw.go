@@ -27,8 +27,6 @@ func init() {
 		"--output must be text or json, not %q":                           "--output 只能是 text 或 json，不能是「%s」",
 		"lab %[1]s has no step %[2]q (steps: %[3]s)":                      "實作練習 %[1]s 沒有步驟「%[2]s」（有的步驟：%[3]s）",
 		"%[1]d of %[2]d steps fail":                                       "%[2]d 個步驟中有 %[1]d 個沒有通過",
-		"PASS":                                                            "通過",
-		"FAIL":                                                            "失敗",
 		"No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.":                          "實作練習 %[1]s 還沒開始過：現在開始新的一輪，只有從現在起的操作才算數。",
 		"Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.": "注意：你在實作練習 %[1]s 的進度是在另一個叢集上完成的；執行 %[2]s 可以選擇從頭開始，或重新檢查你做過的步驟。",
 		"--clear-files and --keep-files contradict each other: choose one":                                                           "--clear-files 和 --keep-files 互相矛盾：請擇一使用",
