@@ -11,13 +11,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labs-dev/labs/internal/attempt"
 	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/grade"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
-	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/sandbox"
 )
 
@@ -123,7 +120,7 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 		return usageError{i18n.Errorf("LABS_SANDBOX must be %s, %s or %s, not %q", sandbox.Namespaces, sandbox.MountPID, sandbox.ProcessGroup, mode)}
 	}
 	parallel := f.parallel
-	if p.Name() != "embedded" {
+	if !p.Capabilities().Throwaway {
 		parallel = 1 // one cluster, the user's: one student at a time
 	}
 	err = grade.Run(ctx, grade.Options{
@@ -135,7 +132,11 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 			return g.gradeCluster(ctx, p, stateDir)
 		},
 		DeleteStale: func(ctx context.Context, stateDir string) error {
-			return embedded.New(stateDir).Delete(ctx)
+			tp, err := g.clusters().Throwaway(stateDir)
+			if err != nil {
+				return err
+			}
+			return tp.Delete(ctx)
 		},
 	})
 	return gradeError(err)
@@ -177,8 +178,11 @@ func parseShard(s string) (shard, shards int, err error) {
 // stateDir, or the --cluster existing one.
 func (g *globals) gradeCluster(ctx context.Context, p cluster.Provider, stateDir string) (*grade.Cluster, error) {
 	gc := &grade.Cluster{Provider: p.Name()}
-	if p.Name() == "embedded" {
-		tp := embedded.New(stateDir)
+	if p.Capabilities().Throwaway {
+		tp, err := g.clusters().Throwaway(stateDir)
+		if err != nil {
+			return gc, err
+		}
 		gc.StateDir = stateDir
 		gc.Delete = tp.Delete
 		p = tp
@@ -194,9 +198,4 @@ func (g *globals) gradeCluster(ctx context.Context, p cluster.Provider, stateDir
 	}
 	gc.Env = env
 	return gc, nil
-}
-
-// toReport turns an attempt into a report (labs test's too).
-func toReport(kind string, l *lab.Lab, res *attempt.Result, lang i18n.Lang) *report.Report {
-	return grade.ToReport(kind, l, res, lang)
 }

@@ -7,9 +7,6 @@ import (
 	"testing"
 
 	yaml "go.yaml.in/yaml/v3"
-
-	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/lab"
 )
 
 // Without Docker, --cluster kind says so in one line that names --cluster embedded, exit 2.
@@ -39,21 +36,6 @@ func TestUnknownClusterListsTheRegistry(t *testing.T) {
 	_, stderr, code := runLabs(t, "--cluster", "docker", "cluster", "status")
 	if code != ExitUsage || !strings.Contains(stderr, `--cluster must be one of embedded, existing, kind, not "docker"`) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
-	}
-}
-
-// A lab whose learner writes static Pods is not checkable where labs cannot reach the nodes'
-// files (an existing cluster); the others are.
-func TestNotCheckableNeedsNodeFiles(t *testing.T) {
-	staticPods := &lab.Lab{Owns: lab.Owns{StaticPods: []string{"web2"}}}
-	if why := notCheckable(staticPods, cluster.Capabilities{}); !strings.Contains(why, "nodes' files") {
-		t.Errorf("static pods without node files: %q", why)
-	}
-	if why := notCheckable(staticPods, cluster.Capabilities{NodeFiles: cluster.HostDirs{}}); why != "" {
-		t.Errorf("static pods with node files: %q", why)
-	}
-	if why := notCheckable(&lab.Lab{}, cluster.Capabilities{}); why != "" {
-		t.Errorf("a lab without static pods: %q", why)
 	}
 }
 

@@ -2,8 +2,10 @@ package runner
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/i18n/i18ntest"
 	"github.com/labs-dev/labs/internal/lab"
@@ -24,5 +26,20 @@ func TestSelectSteps(t *testing.T) {
 	var ue *UsageError
 	if !errors.As(err, &ue) || err.Error() != `lab pods has no step "c" (steps: a, b)` {
 		t.Errorf("no step c: %v, want a usage error naming the steps", err)
+	}
+}
+
+// A lab whose learner writes static Pods is not checkable where labs cannot reach the nodes'
+// files (an existing cluster); the others are.
+func TestNotCheckableNeedsNodeFiles(t *testing.T) {
+	staticPods := &lab.Lab{Owns: lab.Owns{StaticPods: []string{"web2"}}}
+	if why := notCheckable(staticPods, cluster.Capabilities{}); !strings.Contains(why, "nodes' files") {
+		t.Errorf("static pods without node files: %q", why)
+	}
+	if why := notCheckable(staticPods, cluster.Capabilities{NodeFiles: cluster.HostDirs{}}); why != "" {
+		t.Errorf("static pods with node files: %q", why)
+	}
+	if why := notCheckable(&lab.Lab{}, cluster.Capabilities{}); why != "" {
+		t.Errorf("a lab without static pods: %q", why)
 	}
 }

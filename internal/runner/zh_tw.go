@@ -2,7 +2,7 @@ package runner
 
 import "github.com/labs-dev/labs/internal/i18n"
 
-// zh-TW of what beginning, resuming and checking an attempt says.
+// zh-TW of what beginning, resuming and checking an attempt says, and of labs test.
 func init() {
 	i18n.Register(map[string]string{
 		"Your progress in lab %s was made on another cluster (it was deleted and created anew since): what the earlier steps created is gone.": "你在實作練習 %s 的進度是在另一個叢集上完成的（那個叢集之後被刪除又重新建立了）：先前步驟建立的東西都已經不在了。",
@@ -16,5 +16,15 @@ func init() {
 		"Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.":           "注意：你在實作練習 %[1]s 的進度是在另一個叢集上完成的；執行 %[2]s 可以選擇從頭開始，或重新檢查你做過的步驟。",
 		"lab %[1]s already runs in another terminal: quit it there (q) first":                                                                  "實作練習 %[1]s 已經在另一個終端機執行中：請先在那裡按 q 離開",
 		"--answers: %v": "--answers：%v",
+		"%d labs, %d steps: %d ok, %d failed, %d not checkable on this cluster in %.1fs": "%d 個實作練習、%d 個步驟：%d 個通過、%d 個失敗、%d 個在這個叢集上無法檢查，共 %.1f 秒",
+		"%d labs, %d steps: %d ok, %d failed in %.1fs":                                   "%d 個實作練習、%d 個步驟：%d 個通過、%d 個失敗，共 %.1f 秒",
+		"Starting a fresh cluster (%s)...":                                               "正在啟動全新的叢集（%s）……",
+		"Cluster ready in %.1fs.":                                                        "叢集在 %.1f 秒內就緒。",
+		"answer %s, ":                                                                    "答案%s，",
+		"fails before, passes after (%ssolution %s, check %s)":                           "解答前不通過、解答後通過（%s解答 %s，檢查 %s）",
+		"%d/%d in %.1fs":                                                                 "%d/%d，共 %.1f 秒",
+		"stays red":                                                                      "仍未通過",
+		"passes too":                                                                     "也能通過",
+		"%[1]d of %[2]d steps fail":                                                      "%[2]d 個步驟中有 %[1]d 個沒有通過",
 	})
 }
