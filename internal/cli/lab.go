@@ -51,8 +51,7 @@ func (f *labFlags) fs() fs.FS {
 func (f *labFlags) load(loc i18n.Localizer, id string) (*lab.Lab, error) {
 	l, err := f.loadLab(id)
 	if err != nil {
-		var ps lab.Problems
-		if errors.As(err, &ps) && len(ps) == 1 && strings.Contains(ps[0].Msg, lab.ErrNotFound.Error()) {
+		if errors.Is(err, lab.ErrNotFound) {
 			ids, _ := lab.List(f.fs())
 			if near := didYouMean(id, ids); len(near) > 0 {
 				return nil, usageError{loc.Err("no lab %[1]q; did you mean %[2]s? (labs: %[3]s)", id, loc.List(near), loc.List(ids))}
