@@ -27,8 +27,6 @@ func init() {
 		"Starting %[1]s with kubectl connected to the %[2]s cluster. Type 'exit' to leave.":          "啟動 %[1]s，kubectl 已連上%[2]s叢集。輸入 `exit` 離開。",
 		"wrote %s":             "已寫入 %s",
 		"not here: labs shell": "不在這裡：執行 labs shell",
-		"embedded":             "內建",
-		"existing":             "現有的",
 		"Edit them, then: %[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s": "編輯這些檔案，然後執行：%[3]s validate %[1]s && %[3]s start %[2]s --labs-dir %[1]s",
 		"lab id %q is not valid: use lower-case letters, digits and dashes":           "實作練習 id 「%s」不合格式：只能用小寫英文字母、數字和連字號",
 	})

@@ -17,10 +17,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/labs-dev/labs/internal/cluster"
-	// The providers register themselves.
-	_ "github.com/labs-dev/labs/internal/cluster/embedded"
-	_ "github.com/labs-dev/labs/internal/cluster/existing"
-	_ "github.com/labs-dev/labs/internal/cluster/kind"
+	// Every provider registers itself.
+	_ "github.com/labs-dev/labs/internal/cluster/providers"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
