@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labs-dev/labs/internal/cluster"
 	"github.com/labs-dev/labs/internal/grade"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
@@ -129,15 +128,9 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 		Getenv: os.Getenv, Environ: os.Environ(), Exe: exe,
 		Parallel: parallel, Shard: shard, Shards: shards, Mode: mode,
 		NewCluster: func(ctx context.Context, stateDir string) (*grade.Cluster, error) {
-			return g.gradeCluster(ctx, p, stateDir)
+			return g.clusters().GradeCluster(ctx, p, stateDir, g.stderr)
 		},
-		DeleteStale: func(ctx context.Context, stateDir string) error {
-			tp, err := g.clusters().Throwaway(stateDir)
-			if err != nil {
-				return err
-			}
-			return tp.Delete(ctx)
-		},
+		DeleteStale: g.clusters().DeleteThrowaway,
 	})
 	return gradeError(err)
 }
@@ -172,30 +165,4 @@ func parseShard(s string) (shard, shards int, err error) {
 		return 0, 0, usageError{i18n.Errorf("--shard takes I/N with 1 <= I <= N, like 2/4, not %q", s)}
 	}
 	return shard, shards, nil
-}
-
-// gradeCluster starts a fresh cluster for one submission: a throwaway embedded one in
-// stateDir, or the --cluster existing one.
-func (g *globals) gradeCluster(ctx context.Context, p cluster.Provider, stateDir string) (*grade.Cluster, error) {
-	gc := &grade.Cluster{Provider: p.Name()}
-	if p.Capabilities().Throwaway {
-		tp, err := g.clusters().Throwaway(stateDir)
-		if err != nil {
-			return gc, err
-		}
-		gc.StateDir = stateDir
-		gc.Delete = tp.Delete
-		p = tp
-	}
-	bootStart := time.Now()
-	if err := p.Up(ctx, cluster.UpOptions{Workers: -1, Wait: 2 * time.Minute}); err != nil {
-		return gc, err
-	}
-	fmt.Fprintf(g.stderr, "Cluster ready in %.1fs.\n", time.Since(bootStart).Seconds())
-	env, err := g.checkEnv(p)
-	if err != nil {
-		return gc, err
-	}
-	gc.Env = env
-	return gc, nil
 }
