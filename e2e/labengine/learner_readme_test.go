@@ -160,9 +160,13 @@ func repoRoot(t *testing.T) string {
 }
 
 // cloneHead clones the checkout into a temporary directory at its HEAD commit (what is
-// committed: a fresh clone has nothing else).
+// committed: a fresh clone has nothing else). Under -short it skips the test: what is done in a
+// fresh clone is building labs and booting its cluster.
 func cloneHead(t *testing.T, src string) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds labs in a fresh clone and boots a cluster: skipped with -short")
+	}
 	head, err := exec.Command("git", "-C", src, "rev-parse", "HEAD").Output()
 	if err != nil {
 		t.Fatalf("git rev-parse HEAD in %s: %v", src, err)

@@ -2,17 +2,15 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/labs-dev/labs/internal/checks"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/progress"
+	"github.com/labs-dev/labs/internal/runner"
 )
 
 func newAnswerCmd(g *globals) *cobra.Command {
@@ -44,17 +42,9 @@ question with choices, give the choice's number or its value. Answering again re
 			if len(st.Question.Choices) > 0 && !isChoice(st.Question, answer) {
 				return usageError{loc.Err("%[1]q is none of the choices of step %[2]s; answer with a number or a value:\n%[3]s", typed, st.ID, choiceList(st.Question, g.language()))}
 			}
-			prog, err := progress.Load(g.stateDir, l.Key())
+			window, err := runner.Window(g.stateDir, l, loc, g.stderr)
 			if err != nil {
 				return err
-			}
-			window := prog.Window()
-			if window.IsZero() {
-				if prog, err = progress.BeginAttempt(g.stateDir, l.Key(), "", time.Now()); err != nil {
-					return err
-				}
-				window = prog.Window()
-				fmt.Fprintln(g.stderr, loc.T("No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.", l.ID))
 			}
 			if err := progress.SaveAnswer(g.stateDir, l.Key(), window, st.ID, answer); err != nil {
 				return err
@@ -104,32 +94,4 @@ func choiceList(q *lab.Question, lang i18n.Lang) string {
 		fmt.Fprintf(&b, "  %d) %s  %s\n", i+1, c.Value, c.Get(lang))
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// checkAnswers gives env the learner's answers to l's questions: those saved in the attempt
-// (labs answer, the walkthrough), and over them those of file, when given.
-func (g *globals) checkAnswers(l *lab.Lab, env *checks.Env, file string) error {
-	prog, err := progress.Load(g.stateDir, l.Key())
-	if err != nil {
-		return err
-	}
-	answers, err := progress.LoadAnswers(g.stateDir, l.Key(), prog.Window())
-	if err != nil {
-		return err
-	}
-	if file != "" {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return usageError{g.localizer().Err("--answers: %v", err)}
-		}
-		fromFile, err := lab.ParseAnswers(l, file, data)
-		if err != nil {
-			return usageError{err}
-		}
-		for k, v := range fromFile {
-			answers[k] = v
-		}
-	}
-	env.Answers, env.Lab, env.Questions = answers, l.ID, l.Questions()
-	return nil
 }

@@ -11,13 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labs-dev/labs/internal/attempt"
-	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/cluster/embedded"
 	"github.com/labs-dev/labs/internal/grade"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
-	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/sandbox"
 )
 
@@ -123,7 +119,7 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 		return usageError{i18n.Errorf("LABS_SANDBOX must be %s, %s or %s, not %q", sandbox.Namespaces, sandbox.MountPID, sandbox.ProcessGroup, mode)}
 	}
 	parallel := f.parallel
-	if p.Name() != "embedded" {
+	if !p.Capabilities().Throwaway {
 		parallel = 1 // one cluster, the user's: one student at a time
 	}
 	err = grade.Run(ctx, grade.Options{
@@ -132,11 +128,9 @@ func runGrade(ctx context.Context, g *globals, l *lab.Lab, f *gradeFlags) error 
 		Getenv: os.Getenv, Environ: os.Environ(), Exe: exe,
 		Parallel: parallel, Shard: shard, Shards: shards, Mode: mode,
 		NewCluster: func(ctx context.Context, stateDir string) (*grade.Cluster, error) {
-			return g.gradeCluster(ctx, p, stateDir)
+			return g.clusters().GradeCluster(ctx, p, stateDir, g.stderr)
 		},
-		DeleteStale: func(ctx context.Context, stateDir string) error {
-			return embedded.New(stateDir).Delete(ctx)
-		},
+		DeleteStale: g.clusters().DeleteThrowaway,
 	})
 	return gradeError(err)
 }
@@ -171,32 +165,4 @@ func parseShard(s string) (shard, shards int, err error) {
 		return 0, 0, usageError{i18n.Errorf("--shard takes I/N with 1 <= I <= N, like 2/4, not %q", s)}
 	}
 	return shard, shards, nil
-}
-
-// gradeCluster starts a fresh cluster for one submission: a throwaway embedded one in
-// stateDir, or the --cluster existing one.
-func (g *globals) gradeCluster(ctx context.Context, p cluster.Provider, stateDir string) (*grade.Cluster, error) {
-	gc := &grade.Cluster{Provider: p.Name()}
-	if p.Name() == "embedded" {
-		tp := embedded.New(stateDir)
-		gc.StateDir = stateDir
-		gc.Delete = tp.Delete
-		p = tp
-	}
-	bootStart := time.Now()
-	if err := p.Up(ctx, cluster.UpOptions{Workers: -1, Wait: 2 * time.Minute}); err != nil {
-		return gc, err
-	}
-	fmt.Fprintf(g.stderr, "Cluster ready in %.1fs.\n", time.Since(bootStart).Seconds())
-	env, err := g.checkEnv(p)
-	if err != nil {
-		return gc, err
-	}
-	gc.Env = env
-	return gc, nil
-}
-
-// toReport turns an attempt into a report (labs test's too).
-func toReport(kind string, l *lab.Lab, res *attempt.Result, lang i18n.Lang) *report.Report {
-	return grade.ToReport(kind, l, res, lang)
 }

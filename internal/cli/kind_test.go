@@ -1,17 +1,12 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	yaml "go.yaml.in/yaml/v3"
-
-	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/lab"
 )
 
 // Without Docker, --cluster kind says so in one line that names --cluster embedded, exit 2.
@@ -41,21 +36,6 @@ func TestUnknownClusterListsTheRegistry(t *testing.T) {
 	_, stderr, code := runLabs(t, "--cluster", "docker", "cluster", "status")
 	if code != ExitUsage || !strings.Contains(stderr, `--cluster must be one of embedded, existing, kind, not "docker"`) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
-	}
-}
-
-// A lab whose learner writes static Pods is not checkable where labs cannot reach the nodes'
-// files (an existing cluster); the others are.
-func TestNotCheckableNeedsNodeFiles(t *testing.T) {
-	staticPods := &lab.Lab{Owns: lab.Owns{StaticPods: []string{"web2"}}}
-	if why := notCheckable(context.Background(), staticPods, cluster.Capabilities{}); !strings.Contains(why, "nodes' files") {
-		t.Errorf("static pods without node files: %q", why)
-	}
-	if why := notCheckable(context.Background(), staticPods, cluster.Capabilities{NodeFiles: cluster.HostDirs{}}); why != "" {
-		t.Errorf("static pods with node files: %q", why)
-	}
-	if why := notCheckable(context.Background(), &lab.Lab{}, cluster.Capabilities{}); why != "" {
-		t.Errorf("a lab without static pods: %q", why)
 	}
 }
 
@@ -126,25 +106,5 @@ func TestClusterEnvExportsTheProvider(t *testing.T) {
 	stdout, stderr, code := runLabs(t, "--cluster", "existing", "--kubeconfig", kc, "cluster", "env")
 	if code != 0 || !strings.Contains(stdout, "export LABS_CLUSTER=existing\n") {
 		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
-	}
-}
-
-// refusingNodeFiles are node files a cluster refuses (RBAC, PodSecurity), as Probe finds.
-type refusingNodeFiles struct{ cluster.HostDirs }
-
-func (refusingNodeFiles) Probe(context.Context) error {
-	return errors.New(`pods "labs-node-files-" is forbidden: violates PodSecurity "baseline:latest": hostPath volumes (volume "dir")`)
-}
-
-// A cluster that refuses labs the nodes' files makes the static Pod lab not checkable, with the
-// cluster's reason.
-func TestNotCheckableWhenTheClusterRefusesNodeFiles(t *testing.T) {
-	staticPods := &lab.Lab{Owns: lab.Owns{StaticPods: []string{"web2"}}}
-	why := notCheckable(context.Background(), staticPods, cluster.Capabilities{NodeFiles: refusingNodeFiles{}})
-	if !strings.Contains(why, "does not let labs reach the nodes' files") || !strings.Contains(why, "PodSecurity") {
-		t.Errorf("refused node files: %q", why)
-	}
-	if why := notCheckable(context.Background(), &lab.Lab{}, cluster.Capabilities{NodeFiles: refusingNodeFiles{}}); why != "" {
-		t.Errorf("a lab without static pods on that cluster: %q", why)
 	}
 }

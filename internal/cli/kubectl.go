@@ -9,8 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/labs-dev/labs/internal/cluster/embedded"
-	"github.com/labs-dev/labs/internal/clusterdir"
+	"github.com/labs-dev/labs/internal/cluster/providers"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/labsbin"
@@ -99,7 +98,7 @@ func refusedHint(stateDir string, loc i18n.Localizer) string {
 	if stateDir == "" {
 		return ""
 	}
-	kc := clusterdir.New(stateDir, embedded.DefaultName).Kubeconfig()
+	kc := providers.OwnKubeconfig(stateDir)
 	for _, p := range filepath.SplitList(os.Getenv("KUBECONFIG")) {
 		if p == kc {
 			labsbin.Use(stateDir)

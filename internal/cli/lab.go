@@ -14,7 +14,6 @@ import (
 	"github.com/fatih/color"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/clientcmd"
 
 	labs "github.com/labs-dev/labs"
@@ -28,6 +27,7 @@ import (
 	"github.com/labs-dev/labs/internal/progress"
 	"github.com/labs-dev/labs/internal/report"
 	"github.com/labs-dev/labs/internal/reset"
+	"github.com/labs-dev/labs/internal/runner"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/walkthrough"
 )
@@ -52,8 +52,7 @@ func (f *labFlags) fs() fs.FS {
 func (f *labFlags) load(loc i18n.Localizer, id string) (*lab.Lab, error) {
 	l, err := f.loadLab(id)
 	if err != nil {
-		var ps lab.Problems
-		if errors.As(err, &ps) && len(ps) == 1 && strings.Contains(ps[0].Msg, lab.ErrNotFound.Error()) {
+		if errors.Is(err, lab.ErrNotFound) {
 			ids, _ := lab.List(f.fs())
 			if near := didYouMean(id, ids); len(near) > 0 {
 				return nil, usageError{loc.Err("no lab %[1]q; did you mean %[2]s? (labs: %[3]s)", id, loc.List(near), loc.List(ids))}
@@ -172,16 +171,6 @@ func (g *globals) checkEnv(p cluster.Provider) (*checks.Env, error) {
 	return env, nil
 }
 
-// clusterID is the identity of the cluster env talks to, the kube-system namespace's UID (a
-// deleted and re-created cluster has a new one); "" when it cannot be read.
-func clusterID(ctx context.Context, env *checks.Env) string {
-	ns, err := env.Client.CoreV1().Namespaces().Get(ctx, "kube-system", metav1.GetOptions{})
-	if err != nil {
-		return ""
-	}
-	return string(ns.UID)
-}
-
 // running fails with a helpful message when the cluster is not running.
 func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 	st, err := p.Status(cmd.Context())
@@ -192,6 +181,31 @@ func (g *globals) running(cmd *cobra.Command, p cluster.Provider) error {
 		return g.localizer().Err("the %[1]s cluster is not running: `%[2]s start <lab>` or `%[2]s cluster up` starts it", clusterName(g.localizer(), p), labsbin.Default())
 	}
 	return nil
+}
+
+// connect is the selected provider and a connection to its cluster, which must be running.
+func (g *globals) connect(cmd *cobra.Command) (cluster.Provider, *checks.Env, error) {
+	p, err := g.provider()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := g.running(cmd, p); err != nil {
+		return nil, nil, err
+	}
+	env, err := g.checkEnv(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, env, nil
+}
+
+// runnerError makes the runner's usage errors usage errors of the command line (exit 2).
+func runnerError(err error) error {
+	var ue *runner.UsageError
+	if errors.As(err, &ue) {
+		return usageError{err}
+	}
+	return err
 }
 
 // labWorkDir is where the learner works on lab l: flag (--work-dir) when set, else the one
@@ -258,7 +272,7 @@ Each lab has its own work directory (under the state dir) unless --work-dir says
 			}
 			// The lab's own context (internal/labctx): its shells' kubectl and its checks.
 			env.Kubeconfig = labctx.ForLab(g.stateDir, p.Name(), l, env.Kubeconfig)
-			if err := g.prepareAttempt(cmd.Context(), l, env, lf.dir, os.Stdin); err != nil {
+			if err := g.runner(p, env).Begin(cmd.Context(), l, lf.dir, g.stdout, g.askStartOver(os.Stdin)); err != nil {
 				return err
 			}
 			if err := labctx.Ensure(env.Kubeconfig, labctx.Declared(l)); err != nil {
@@ -308,119 +322,18 @@ func (g *globals) intro(p cluster.Provider, l *lab.Lab, env *checks.Env) (string
 	return loc.T("Press t for a shell with kubectl in the work directory (exit returns here). Or, in another terminal, `%[1]s shell` opens one, or `eval \"$(%[1]s cluster env)\"` sets up the one you have. Your files go in %[2]s.", labsCmd, env.WorkDir) + " " + own, nil
 }
 
-// establishContext starts the lab's own context afresh (labctx.Begin: in the namespace its
-// scenario's context: declares, else default), saying so on out.
-func (g *globals) establishContext(l *lab.Lab, env *checks.Env, out io.Writer) error {
-	msg, err := labctx.Begin(env.Kubeconfig, l, g.localizer())
-	if msg != "" {
-		fmt.Fprintln(out, msg)
-	}
-	return err
+// runner runs labs on the cluster of p, connected through env, for this learner.
+func (g *globals) runner(p cluster.Provider, env *checks.Env) *runner.Runner {
+	return &runner.Runner{StateDir: g.stateDir, Env: env, Cluster: p.Name(), Loc: g.localizer()}
 }
 
-// prepareAttempt readies the learner's progress for a walkthrough: it records where they work
-// and which labs directory and cluster the lab is on, begins the first attempt, and, when the
-// progress was made on another cluster, asks whether to start over or re-check the steps done
-// (one key on a terminal; re-check otherwise).
-func (g *globals) prepareAttempt(ctx context.Context, l *lab.Lab, env *checks.Env, labsDir string, in *os.File) error {
-	loc := g.localizer()
-	id := clusterID(ctx, env)
-	release, err := progress.Lock(g.stateDir, l.Key())
-	if errors.Is(err, progress.ErrBusy) {
-		return loc.Err("lab %[1]s already runs in another terminal: quit it there (q) first", l.ID)
+// askStartOver asks on the terminal in whether to start a lab over (s) or re-check (r) the
+// steps done on another cluster; nil when in is no terminal.
+func (g *globals) askStartOver(in *os.File) func(string) bool {
+	if !term.IsTerminal(int(in.Fd())) {
+		return nil
 	}
-	if err != nil {
-		return err
-	}
-	// The walkthrough takes the lock itself: hand it over.
-	defer release()
-	prog, err := progress.Load(g.stateDir, l.Key())
-	if err != nil {
-		return err
-	}
-	if prog.OtherCluster(id) && (len(prog.Done) > 0 || len(prog.Skipped) > 0) {
-		fmt.Fprintln(g.stdout, loc.T("Your progress in lab %s was made on another cluster (it was deleted and created anew since): what the earlier steps created is gone.", l.ID))
-		startOver := false
-		if term.IsTerminal(int(in.Fd())) {
-			startOver = askKey(in, g.stdout, loc.T("[s] start over, [r] re-check the steps you did (keep those that still pass)? "), 's', 'r')
-		} else {
-			fmt.Fprintln(g.stdout, loc.T("Not a terminal: re-checking the steps you did."))
-		}
-		if startOver {
-			prog.NewAttempt(time.Now())
-			if err := g.establishContext(l, env, g.stdout); err != nil {
-				return err
-			}
-			if err := state.ClearKubectlCache(g.stateDir); err != nil {
-				return err
-			}
-			fmt.Fprintln(g.stdout, loc.T("Starting over: a new attempt begins now."))
-		} else if err := g.recheck(ctx, l, env, prog); err != nil {
-			return err
-		}
-	}
-	if id != "" {
-		prog.Cluster = id
-	}
-	if prog.Window().IsZero() {
-		prog.NewAttempt(time.Now())
-		if err := state.ClearKubectlCache(g.stateDir); err != nil {
-			return err
-		}
-		if err := g.establishContext(l, env, g.stdout); err != nil {
-			return err
-		}
-	}
-	if prog.Started.IsZero() {
-		prog.Started = prog.Window()
-	}
-	prog.WorkDir = env.WorkDir
-	prog.LabsDir = ""
-	if labsDir != "" {
-		if prog.LabsDir, err = filepath.Abs(labsDir); err != nil {
-			return err
-		}
-	}
-	return prog.Save(g.stateDir)
-}
-
-// recheck runs the checks of the steps the progress says are done, once, and keeps only those
-// that pass; the current step becomes the first one left.
-func (g *globals) recheck(ctx context.Context, l *lab.Lab, env *checks.Env, prog *progress.Progress) error {
-	loc := g.localizer()
-	var ids []string
-	for _, s := range l.Steps {
-		if _, ok := prog.Done[s.ID]; ok {
-			ids = append(ids, s.ID)
-		}
-	}
-	e := *env
-	e.NoWait = true
-	e.Since = prog.Window()
-	// Questions answered in that attempt keep their answers.
-	answers, err := progress.LoadAnswers(g.stateDir, l.Key(), prog.Window())
-	if err != nil {
-		return err
-	}
-	e.Answers, e.Lab, e.Questions = answers, l.ID, l.Questions()
-	results, err := checks.Run(ctx, &e, l.FeaturePath, l.Feature, ids)
-	if err != nil {
-		return err
-	}
-	kept := 0
-	for _, r := range results {
-		if r.Passed {
-			kept++
-			continue
-		}
-		delete(prog.Done, r.Step)
-		fmt.Fprintln(g.stdout, loc.T("  %[1]s is to do again: %[2]s", l.Step(r.Step).Title.Get(env.Lang), r.Reason))
-	}
-	prog.Skipped = map[string]bool{}
-	prog.Current = ""
-	prog.Completed = time.Time{}
-	fmt.Fprintln(g.stdout, loc.T("%[1]d of the %[2]d steps you did still pass.", kept, len(ids)))
-	return nil
+	return func(q string) bool { return askKey(in, g.stdout, q, 's', 'r') }
 }
 
 // askKey asks a one-key question on the terminal in: it returns true for yes, false for no;
@@ -514,8 +427,8 @@ func listStatus(stateDir string, l *lab.Lab, loc i18n.Localizer, lang i18n.Lang)
 
 func newCheckCmd(g *globals) *cobra.Command {
 	var lf labFlags
-	var step, workDir, output, answersFile string
-	var timeout time.Duration
+	var step, output string
+	var o runner.CheckOptions
 	c := &cobra.Command{
 		Use:   "check LAB",
 		Short: "Check a lab's steps once and say what passes and what is wrong (exit 0 all pass, 1 some fail)",
@@ -535,97 +448,34 @@ walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 			if err != nil {
 				return err
 			}
-			ids := make([]string, 0, len(l.Steps))
-			if step != "" {
-				if l.Step(step) == nil {
-					var all []string
-					for _, s := range l.Steps {
-						all = append(all, s.ID)
-					}
-					return usageError{loc.Err("lab %[1]s has no step %[2]q (steps: %[3]s)", l.ID, step, strings.Join(all, ", "))}
-				}
-				ids = append(ids, step)
-			} else {
-				for _, s := range l.Steps {
-					ids = append(ids, s.ID)
-				}
+			if o.Steps, err = runner.SelectSteps(loc, l, step); err != nil {
+				return runnerError(err)
 			}
-			p, err := g.provider()
+			p, env, err := g.connect(cmd)
 			if err != nil {
 				return err
 			}
-			if err := g.running(cmd, p); err != nil {
-				return err
-			}
-			env, err := g.checkEnv(p)
-			if err != nil {
-				return err
-			}
+			// The lab's own context (internal/labctx), as its shells' kubectl uses it.
 			env.Kubeconfig = labctx.ForLab(g.stateDir, p.Name(), l, env.Kubeconfig)
-			env.Timeout = timeout
+			o.Notes = g.stderr
 			if cmd.Flags().Changed("timeout") {
-				// Caps the steps that say "within D" too.
-				env.MaxTimeout = timeout
+				o.MaxTimeout = o.Timeout // caps the steps that say "within D" too
 			}
-			if err := g.checkWindow(cmd.Context(), l, env); err != nil {
-				return err
+			if output == "text" {
+				o.Each = func(s report.Step) error { return report.WriteCheckStep(g.stdout, loc, s) }
 			}
-			if err := g.checkAnswers(l, env, answersFile); err != nil {
-				return err
+			rep, err := g.runner(p, env).CheckAttempt(cmd.Context(), l, o)
+			if err != nil {
+				return runnerError(err)
 			}
-			if workDir != "" {
-				if env.WorkDir, err = filepath.Abs(workDir); err != nil {
+			// JSON: the same versioned report as labs test and labs grade (docs/report.schema.json).
+			if output == "json" {
+				if err := rep.WriteJSON(g.stdout); err != nil {
 					return err
 				}
 			}
-			checkStart := time.Now()
-			failed := 0
-			if output == "text" {
-				// Each step as soon as it is decided: a step that waits (within 30s) does not
-				// leave the screen silent for the others.
-				for _, id := range ids {
-					results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, []string{id})
-					if err != nil {
-						return err
-					}
-					for _, r := range results {
-						title := l.Step(r.Step).Title.Get(env.Lang)
-						if r.Passed {
-							fmt.Fprintf(g.stdout, "%s %s: %s\n", color.GreenString(loc.T("PASS")), r.Step, title)
-							continue
-						}
-						failed++
-						fmt.Fprintf(g.stdout, "%s %s: %s\n     %s\n", color.RedString(loc.T("FAIL")), r.Step, title, r.Reason)
-					}
-				}
-				if failed > 0 {
-					return loc.Err("%[1]d of %[2]d steps fail", failed, len(ids))
-				}
-				return nil
-			}
-			results, err := checks.Run(cmd.Context(), env, l.FeaturePath, l.Feature, ids)
-			if err != nil {
-				return err
-			}
-			// The same versioned report as labs test and labs grade (docs/report.schema.json).
-			rep := &report.Report{Kind: "check", Lab: l.ID, Title: l.Title.Get(env.Lang), Cluster: p.Name(),
-				Started: checkStart.UTC(), DurationSeconds: time.Since(checkStart).Seconds()}
-			for _, r := range results {
-				st := l.Step(r.Step)
-				s := report.Step{ID: r.Step, Title: st.Title.Get(env.Lang), Status: report.Fail, Points: st.Points, Reason: r.Reason}
-				if r.Passed {
-					s.Status = report.Pass
-				} else {
-					failed++
-				}
-				rep.Steps = append(rep.Steps, s)
-			}
-			rep.Finish()
-			if err := rep.WriteJSON(g.stdout); err != nil {
-				return err
-			}
-			if failed > 0 {
-				return loc.Err("%[1]d of %[2]d steps fail", failed, len(results))
+			if failed := rep.Failed(); failed > 0 {
+				return loc.Err("%[1]d of %[2]d steps fail", failed, len(rep.Steps))
 			}
 			return nil
 		},
@@ -633,42 +483,10 @@ walkthrough) and, over them, those of --answers FILE (YAML: step-id: answer).`,
 	lf.add(c)
 	c.Flags().StringVar(&step, "step", "", "check only this step")
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.Flags().StringVar(&workDir, "work-dir", "", "where your files are (default: the lab's work directory, as labs start printed it)")
-	c.Flags().StringVar(&answersFile, "answers", "", "a YAML file of answers to the lab's questions (step-id: answer), used over the saved ones")
-	c.Flags().DurationVar(&timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition at most (also for steps that say within D)")
+	c.Flags().StringVar(&o.WorkDir, "work-dir", "", "where your files are (default: the lab's work directory, as labs start printed it)")
+	c.Flags().StringVar(&o.AnswersFile, "answers", "", "a YAML file of answers to the lab's questions (step-id: answer), used over the saved ones")
+	c.Flags().DurationVar(&o.Timeout, "timeout", checks.DefaultTimeout, "how long each check waits for its condition at most (also for steps that say within D)")
 	return c
-}
-
-// checkWindow points env at the lab's attempt: its evidence window and its work directory.
-// With no attempt yet it begins one now (said on stderr); progress made on another cluster is
-// warned about.
-func (g *globals) checkWindow(ctx context.Context, l *lab.Lab, env *checks.Env) error {
-	loc := g.localizer()
-	prog, err := progress.Load(g.stateDir, l.Key())
-	if err != nil {
-		return err
-	}
-	id := clusterID(ctx, env)
-	if prog.Window().IsZero() {
-		if prog, err = progress.BeginAttempt(g.stateDir, l.Key(), id, time.Now()); err != nil {
-			return err
-		}
-		fmt.Fprintln(g.stderr, loc.T("No attempt at lab %[1]s yet: one begins now, and only what you do from now on counts as evidence.", l.ID))
-		if err := g.establishContext(l, env, g.stderr); err != nil {
-			return err
-		}
-	} else if prog.OtherCluster(id) {
-		fmt.Fprintln(g.stderr, loc.T("Warning: your progress in lab %[1]s was made on another cluster; %[2]s offers to start over or re-check the steps you did.", l.ID, prog.Command("start")))
-	}
-	if err := labctx.Ensure(env.Kubeconfig, labctx.Declared(l)); err != nil {
-		return err
-	}
-	env.Since = prog.Window()
-	env.StepSince = prog.StepWindows(l)
-	if prog.WorkDir != "" {
-		env.WorkDir = prog.WorkDir
-	}
-	return nil
 }
 
 func newValidateCmd(g *globals) *cobra.Command {
@@ -809,7 +627,7 @@ keeps them without asking. A --work-dir of your own is never cleared.`,
 				return err
 			} else {
 				o.Env.Kubeconfig = labctx.ForLab(g.stateDir, p.Name(), l, o.Env.Kubeconfig)
-				o.ClusterID = clusterID(cmd.Context(), o.Env)
+				o.ClusterID = runner.ClusterID(cmd.Context(), o.Env)
 				o.NodeFiles = p.Capabilities().NodeFiles
 			}
 			return reset.Lab(cmd.Context(), l, o)

@@ -17,15 +17,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/labs-dev/labs/internal/cluster"
-	// The providers register themselves.
-	_ "github.com/labs-dev/labs/internal/cluster/embedded"
-	_ "github.com/labs-dev/labs/internal/cluster/existing"
-	_ "github.com/labs-dev/labs/internal/cluster/kind"
+	// Every provider registers itself.
+	_ "github.com/labs-dev/labs/internal/cluster/providers"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/iostreams"
 	"github.com/labs-dev/labs/internal/kubectl"
 	"github.com/labs-dev/labs/internal/labsbin"
 	"github.com/labs-dev/labs/internal/log"
+	"github.com/labs-dev/labs/internal/runner"
 	"github.com/labs-dev/labs/internal/sandbox"
 	"github.com/labs-dev/labs/internal/state"
 	"github.com/labs-dev/labs/internal/version"
@@ -255,6 +254,20 @@ func (g *globals) provider() (cluster.Provider, error) {
 func (g *globals) providerConfig(stateDir string) cluster.Config {
 	return cluster.Config{StateDir: stateDir, Kubeconfig: g.kubeconfig,
 		Options: []cluster.Option{cluster.WithLocalizer(g.localizer()), cluster.WithLogger(g.logger())}}
+}
+
+// clusters are the selected provider and fresh ones of its kind, for labs test and labs grade.
+func (g *globals) clusters() runner.Clusters {
+	return runner.Clusters{
+		Name:     g.cluster,
+		Selected: g.provider,
+		Throwaway: func(stateDir string) (cluster.Provider, error) {
+			cfg := g.providerConfig(stateDir)
+			cfg.Options = nil // its log lines are not the learner's concern
+			return cluster.New(g.cluster, cfg)
+		},
+		Connect: g.checkEnv,
+	}
 }
 
 // capabilities are the selected provider's capabilities known before one is made.

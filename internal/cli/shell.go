@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labs-dev/labs/internal/cluster"
+	"github.com/labs-dev/labs/internal/cluster/providers"
 	"github.com/labs-dev/labs/internal/i18n"
 	"github.com/labs-dev/labs/internal/lab"
 	"github.com/labs-dev/labs/internal/labctx"
@@ -160,17 +161,8 @@ func (g *globals) runShell(ctx context.Context, p cluster.Provider, l *lab.Lab, 
 	return err
 }
 
-// clusterName is how a sentence names the provider's cluster: "embedded", in zh-TW 「內建」
-// (as the labs' texts say 內建叢集).
-func clusterName(loc i18n.Localizer, p cluster.Provider) string {
-	switch p.Name() {
-	case "embedded":
-		return loc.T("embedded")
-	case "existing":
-		return loc.T("existing")
-	}
-	return p.Name()
-}
+// clusterName is how a sentence names the provider's cluster ("embedded", in zh-TW 「內建」).
+func clusterName(loc i18n.Localizer, p cluster.Provider) string { return providers.Title(loc, p) }
 
 // promptScript defines __labs_prompt, which reads the walkthrough's status line into
 // __labs_p ("(labs demo 2/4 ✗) ", or "(labs) " when no walkthrough runs: no status file, or one

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/labs-dev/labs/internal/cluster"
-	"github.com/labs-dev/labs/internal/cluster/kind"
 	"github.com/labs-dev/labs/internal/i18n"
 )
 
@@ -128,10 +127,9 @@ func init() {
 // register in their init functions, which run before this package's.
 func init() {
 	i18n.Register(map[string]string{
-		"labs' own cluster, run by this binary":                                          "labs 自己的叢集，由這個執行檔執行",
-		"labs' own cluster (Linux only)":                                                 "labs 自己的叢集（僅限 Linux）",
-		"the cluster of --kubeconfig, else $KUBECONFIG":                                  "--kubeconfig 的叢集，沒有的話是 $KUBECONFIG 的叢集",
-		"kind on Docker: --kind-image, else $" + kind.EnvImage + ", else kind's default": "Docker 上的 kind：--kind-image，沒有的話是 $" + kind.EnvImage + "，再沒有就是 kind 的預設值",
+		"labs' own cluster, run by this binary":         "labs 自己的叢集，由這個執行檔執行",
+		"labs' own cluster (Linux only)":                "labs 自己的叢集（僅限 Linux）",
+		"the cluster of --kubeconfig, else $KUBECONFIG": "--kubeconfig 的叢集，沒有的話是 $KUBECONFIG 的叢集",
 	})
 	zh := i18n.New(i18n.ZH)
 	var parts []string
@@ -141,7 +139,5 @@ func init() {
 	i18n.Register(map[string]string{
 		// root.go's --cluster usage
 		cluster.FlagHelp() + " (default $" + EnvCluster + ", else " + cluster.DefaultName() + ")": "叢集來源：" + strings.Join(parts, "、") + "（預設為 $" + EnvCluster + "，沒有的話是 " + cluster.DefaultName() + "）",
-		// kind's --kind-image usage
-		"node image of --cluster kind (default $" + kind.EnvImage + ", else " + kind.DefaultImage + ")": "--cluster kind 的節點映像檔（預設為 $" + kind.EnvImage + "，沒有的話是 " + kind.DefaultImage + "）",
 	})
 }

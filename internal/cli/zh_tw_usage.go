@@ -10,7 +10,6 @@ func init() {
 		"%q takes at most one directory":             "「%s」最多只接受一個目錄",
 		"1 problem in %s":                            "%s 有 1 個問題",
 		"%d problems in %s":                          "%[2]s 有 %[1]d 個問題",
-		"the cluster has no node %q":                 "叢集裡沒有節點「%s」",
 		"--class %s: %w":                             "--class %s：%w",
 		"--class %s holds no submission directories": "--class %s 裡沒有任何作業目錄",
 		"submission %s is not a directory":           "作業 %s 不是目錄",

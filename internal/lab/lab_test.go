@@ -1,6 +1,7 @@
 package lab_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -231,5 +232,14 @@ func TestHasActionChecks(t *testing.T) {
 	}
 	if l.HasActionChecks("two", checks.Library{}) {
 		t.Error("a pure question has no actions")
+	}
+}
+
+// A missing lab is lab.ErrNotFound to errors.Is, and still Problems (file: message) to errors.As.
+func TestMissingLabIsErrNotFound(t *testing.T) {
+	_, err := lab.Load(fstest.MapFS{}, "nosuch")
+	var ps lab.Problems
+	if !errors.Is(err, lab.ErrNotFound) || !errors.As(err, &ps) || len(ps) != 1 || err.Error() != `scenarios/nosuch.yaml: no such lab: lab "nosuch"` {
+		t.Fatalf("Load of a missing lab: %v (%#v)", err, err)
 	}
 }

@@ -159,15 +159,24 @@ func courseOrder(ids []string, place func(string) placement) []string {
 // ErrNotFound means there is no lab with the asked id.
 var ErrNotFound = errors.New("no such lab")
 
+// notFound is the problem of a missing lab: errors.As finds its Problems, errors.Is ErrNotFound.
+type notFound struct{ ps Problems }
+
+func (e notFound) Error() string   { return e.ps.Error() }
+func (e notFound) Unwrap() []error { return []error{e.ps, ErrNotFound} }
+
 // Load reads and checks lab id from fsys. Every problem of the lab's own files is reported
 // (as Problems) so an author fixes them in one go; whether its Gherkin steps exist is the
 // concern of Validate, which knows the step library.
 func Load(fsys fs.FS, id string) (*Lab, error) {
 	l, ps := load(fsys, id)
-	if len(ps) > 0 {
-		return nil, ps.sorted()
+	if len(ps) == 0 {
+		return l, nil
 	}
-	return l, nil
+	if _, err := fs.Stat(fsys, path.Join(ScenarioDir, id+".yaml")); errors.Is(err, fs.ErrNotExist) {
+		return nil, notFound{ps}
+	}
+	return nil, ps.sorted()
 }
 
 func load(fsys fs.FS, id string) (*Lab, Problems) {

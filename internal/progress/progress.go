@@ -100,17 +100,29 @@ func BeginAttempt(stateDir, key, clusterID string, now time.Time) (*Progress, er
 		// A corrupt progress is replaced: a new attempt needs nothing of it.
 		p = (&Progress{Lab: key}).init()
 	}
-	p.NewAttempt(now)
-	if err := state.ClearKubectlCache(stateDir); err != nil {
+	if err := p.Begin(stateDir, clusterID, now); err != nil {
 		return nil, err
-	}
-	if clusterID != "" {
-		p.Cluster = clusterID
 	}
 	if err := p.Save(stateDir); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// Begin begins a new attempt in p at now (see NewAttempt), made on the cluster whose identity
+// is clusterID ("" keeps the one recorded), and empties kubectl's cache: a request a step is
+// checked by is never answered from what kubectl cached in an earlier attempt. It is the one
+// way every command begins an attempt; the caller holds the Lock and saves p (BeginAttempt
+// does both).
+func (p *Progress) Begin(stateDir, clusterID string, now time.Time) error {
+	p.NewAttempt(now)
+	if err := state.ClearKubectlCache(stateDir); err != nil {
+		return err
+	}
+	if clusterID != "" {
+		p.Cluster = clusterID
+	}
+	return nil
 }
 
 // OtherCluster reports whether the progress was made on a cluster other than clusterID (both

@@ -1,5 +1,8 @@
 // Package testcluster runs tests against the real embedded cluster.
 //
+// Every test that boots a cluster does it through Shared or NewStateDir, which skip the test
+// under `go test -short`: the short tier (unit and golden tests) boots no cluster.
+//
 // A test package calls Main from its TestMain. The test binary then doubles as the labs binary:
 // started with LABS_TEST_EXEC=1 (or as `kubectl`) it runs the labs CLI instead of the tests, so
 // the background cluster process, its nodes and every `labs`/`kubectl` command a test runs are
@@ -72,6 +75,7 @@ var (
 // Tests isolate themselves with Namespace.
 func Shared(t testing.TB) *Cluster {
 	t.Helper()
+	skipShort(t)
 	sharedOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "labs-test-")
 		if err != nil {
@@ -94,10 +98,20 @@ func Shared(t testing.TB) *Cluster {
 	return shared
 }
 
+// skipShort skips t under -short: a cluster takes seconds to boot and minutes to test against,
+// which the short tier (go test -short ./...) leaves to the full run.
+func skipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("boots a cluster: skipped with -short")
+	}
+}
+
 // NewStateDir returns a cluster handle on a fresh, private state directory, not started. The
 // cluster is deleted when the test ends.
 func NewStateDir(t testing.TB) *Cluster {
 	t.Helper()
+	skipShort(t)
 	dir, err := os.MkdirTemp("", "labs-test-")
 	if err != nil {
 		t.Fatal(err)

@@ -127,7 +127,10 @@ func Run(ctx context.Context, o Options) error {
 		prog.Started = time.Now().UTC()
 	}
 	if prog.Window().IsZero() {
-		prog.NewAttempt(prog.Started)
+		// labs start began it (runner.Begin); a walkthrough run without one begins it here.
+		if err := prog.Begin(o.StateDir, "", prog.Started); err != nil {
+			return err
+		}
 	}
 	env := *o.Env
 	env.NoWait = true         // re-checked on every change instead
