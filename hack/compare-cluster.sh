@@ -140,7 +140,7 @@ YAML
   record "$label" cp-rss-MiB $(($(rss_kb "$pid") / 1024))
   record "$label" nodes-rss-MiB $((nodes / 1024))
   if [ "$label" = new ]; then
-    grep 'labs: boot' "$st/clusters/labs/logs/controlplane.log" >"$work/timeline" 2>/dev/null || true
+    grep 'labs: boot' "$st/clusters/labs/logs/control-plane.log" >"$work/timeline" 2>/dev/null || true
   fi
   labs cluster delete >/dev/null
 

@@ -37,6 +37,14 @@ import (
 type Config struct {
 	Layout clusterdir.Layout
 	Ports  clusterdir.Ports
+	// Mark, when set, is told each milestone of the start-up (for the boot timeline).
+	Mark func(what string)
+}
+
+func (c Config) mark(what string) {
+	if c.Mark != nil {
+		c.Mark(what)
+	}
 }
 
 // ControlPlane is a running control plane.
@@ -80,18 +88,20 @@ func Start(ctx context.Context, cfg Config) (*ControlPlane, error) {
 		return nil, err
 	}
 
+	cfg.mark("control plane configured")
 	e, err := startEtcd(cfg)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
+	cfg.mark("etcd ready")
 	cp.etcd = e
 	go func() {
 		if err, ok := <-e.Err(); ok && err != nil {
 			cp.fail(fmt.Errorf("etcd: %w", err))
 		}
 	}()
-	cp.run("kube-apiserver", func() error { return runAPIServer(ctx, apiOpts) })
+	cp.run("kube-apiserver", func() error { return runAPIServer(ctx, apiOpts, cfg.mark) })
 	// The controller manager and scheduler start once the API server is ready: started
 	// together, the controller manager polls /healthz only once a second (and gives up after
 	// 10 s on a slow machine), and the scheduler logs RBAC errors until the bootstrap roles exist.
@@ -99,12 +109,14 @@ func Start(ctx context.Context, cfg Config) (*ControlPlane, error) {
 		if err := waitAPIServerReady(ctx, cmConfig.Kubeconfig); err != nil {
 			return err
 		}
+		cfg.mark("kube-controller-manager starting")
 		return cm.Run(ctx, cmConfig.Complete())
 	})
 	cp.run("kube-scheduler", func() error {
 		if err := waitAPIServerReady(ctx, cmConfig.Kubeconfig); err != nil {
 			return err
 		}
+		cfg.mark("kube-scheduler starting")
 		cc, sched, err := scheduler.Setup(ctx, schedOpts)
 		if err != nil {
 			return err
@@ -284,7 +296,7 @@ func apiServerOptions(ctx context.Context, cfg Config) (apiserveroptions.Complet
 	return completed, nil
 }
 
-func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions) error {
+func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions, mark func(string)) error {
 	if opts.InformerName == nil {
 		name, err := cache.NewInformerName("kube-apiserver")
 		if err != nil {
@@ -300,6 +312,7 @@ func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions) e
 	if err != nil {
 		return err
 	}
+	mark("kube-apiserver config built")
 	server, err := apiserver.CreateServerChain(completed)
 	if err != nil {
 		return err
@@ -308,6 +321,7 @@ func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions) e
 	if err != nil {
 		return err
 	}
+	mark("kube-apiserver prepared, starting to serve")
 	return prepared.Run(ctx)
 }
 
