@@ -327,22 +327,31 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 	defer cp.Stop()
 
 	// Without the node controller no node would ever take pods: fail now, not at the timeout.
-	admin, err := p.client()
+	// It starts before the API server listens, so its requests wait for it (node.UntilServing);
+	// they are bounded by their contexts, not by a client timeout, which would cut its watch
+	// every few seconds.
+	adminCfg, err := p.restConfig()
+	if err != nil {
+		return fmt.Errorf("node controller: %w", err)
+	}
+	adminCfg.Wrap(node.UntilServing)
+	// client-go's default of 5 requests a second would space the node controller's requests
+	// 200 ms apart at boot, when it initialises three nodes at once.
+	adminCfg.QPS, adminCfg.Burst = 50, 100
+	admin, err := kubernetes.NewForConfig(adminCfg)
 	if err != nil {
 		return fmt.Errorf("node controller: %w", err)
 	}
 	// The boot timeline has a client of its own, unthrottled, so it delays nothing it watches.
-	timelineCfg, err := p.restConfig()
-	if err != nil {
-		return fmt.Errorf("boot timeline: %w", err)
-	}
+	timelineCfg := rest.CopyConfig(adminCfg)
 	timelineCfg.QPS = -1
 	timelineClient, err := kubernetes.NewForConfig(timelineCfg)
 	if err != nil {
 		return fmt.Errorf("boot timeline: %w", err)
 	}
-	// Nodes start with the control plane: kubelets retry until the API server answers, which
-	// saves their start-up time from the wait.
+	// Nodes start with the control plane, which saves their start-up time from the wait: their
+	// requests wait until the API server listens (node.UntilServing), so each kubelet registers
+	// the moment it can.
 	nodeCtx, stopNodes := context.WithCancel(context.Background())
 	specs := node.Specs(p.name, meta.Workers)
 	nodeExited := func(name string, err error) {
