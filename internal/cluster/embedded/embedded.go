@@ -430,7 +430,15 @@ func (p *Provider) printReady(out *statusline.Status) {
 // waitReady polls until the API server reports ready and the default ServiceAccount exists (pods
 // cannot be created before it does). exited, when not nil, reports that the cluster process died.
 func (p *Provider) waitReady(ctx context.Context, timeout time.Duration, exited <-chan error, out *statusline.Status) error {
-	client, err := p.client()
+	cfg, err := p.restConfig()
+	if err != nil {
+		return err
+	}
+	cfg.Timeout = 5 * time.Second
+	// Unthrottled: at client-go's default of 5 requests a second, a boot's worth of polls
+	// makes each later one wait 200 ms for its turn.
+	cfg.QPS = -1
+	client, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return err
 	}
