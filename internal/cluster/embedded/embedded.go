@@ -318,6 +318,7 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 
 	tl := newTimeline(p.log)
 	tl.mark("cluster process running")
+	restoreGC := relaxGCWhileBooting()
 	stopProfile := profileBoot(p.log)
 	defer stopProfile()
 	cp, err := controlplane.Start(ctx, controlplane.Config{Layout: p.layout, Ports: meta.Ports, Mark: tl.mark})
@@ -373,7 +374,10 @@ func (p *Provider) serve(ctx context.Context, meta *clusterdir.Metadata, out *st
 	tl.mark("node processes started")
 	timelineCtx, stopTimeline := context.WithTimeout(nodeCtx, 2*time.Minute)
 	defer stopTimeline()
-	go tl.watch(timelineCtx, timelineClient, len(specs))
+	go func() {
+		tl.watch(timelineCtx, timelineClient, len(specs))
+		restoreGC()
+	}()
 	defer func() {
 		// Nodes stop before the control plane, so kubelets can stop their containers.
 		stopNodes()
