@@ -10,7 +10,9 @@
 #   rss/pss   after IDLE seconds idle with the course note's pods running: the sum over the
 #             cluster process and everything under it (nodes, containers); RSS counts the
 #             binary's shared pages once per process, PSS splits them, so PSS is what the
-#             cluster really takes; cp-rss and node-rss are the control plane's and the node
+#             cluster really takes; anon is the part that is no file's pages (heaps, stacks),
+#             which the kernel cannot drop under memory pressure as it drops the binary's
+#             clean pages; cp-rss and nodes-rss are the control plane's and the node
 #             processes' own
 #   test      with LAB set (default demo): `labs test LAB` cold, i.e. on its own throwaway
 #             cluster, and `grade`, `labs grade LAB` of a submission made of the lab's solutions
@@ -125,18 +127,20 @@ spec:
 YAML
   kubectl wait --for=condition=Ready pod --all --timeout=90s >/dev/null
   sleep "$idle"
-  local json pid total=0 pss=0 nodes=0 p
+  local json pid total=0 pss=0 anon=0 nodes=0 p
   json=$(labs cluster status -o json)
   pid=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])' <<<"$json")
   for p in $(tree "$pid"); do
     total=$((total + $(rss_kb "$p")))
     pss=$((pss + $(awk '/^Pss:/ {print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)))
+    anon=$((anon + $(awk '/^Anonymous:/ {print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)))
   done
   for p in $(python3 -c 'import json,sys; [print(n["pid"]) for n in json.load(sys.stdin)["nodes"]]' <<<"$json"); do
     nodes=$((nodes + $(rss_kb "$p")))
   done
   record "$label" rss-MiB $((total / 1024))
   record "$label" pss-MiB $((pss / 1024))
+  record "$label" anon-MiB $((anon / 1024))
   record "$label" cp-rss-MiB $(($(rss_kb "$pid") / 1024))
   record "$label" nodes-rss-MiB $((nodes / 1024))
   if [ "$label" = new ]; then
