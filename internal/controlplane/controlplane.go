@@ -63,7 +63,8 @@ type ControlPlane struct {
 const shutdownDeadline = 2 * time.Second
 
 // Start brings up etcd, then the API server, controller manager and scheduler. It returns once
-// all are started (not yet ready); Err reports a component that fails later.
+// all are started (not yet ready, etcd perhaps not yet elected); Err reports a component that
+// fails later.
 func Start(ctx context.Context, cfg Config) (*ControlPlane, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	cp := &ControlPlane{cancel: cancel, errs: make(chan error, 4)}
@@ -94,14 +95,22 @@ func Start(ctx context.Context, cfg Config) (*ControlPlane, error) {
 		cancel()
 		return nil, err
 	}
-	cfg.mark("etcd ready")
 	cp.etcd = e
 	go func() {
 		if err, ok := <-e.Err(); ok && err != nil {
 			cp.fail(fmt.Errorf("etcd: %w", err))
 		}
 	}()
-	cp.run("kube-apiserver", func() error { return runAPIServer(ctx, apiOpts, cfg.mark) })
+	// The API server builds its configuration while etcd elects itself (both take a few
+	// hundred milliseconds), and waits for etcd only before it creates its storage.
+	etcdReady := func() error {
+		if err := waitEtcd(ctx, e); err != nil {
+			return err
+		}
+		cfg.mark("etcd ready")
+		return nil
+	}
+	cp.run("kube-apiserver", func() error { return runAPIServer(ctx, apiOpts, cfg.mark, etcdReady) })
 	// The controller manager and scheduler start once the API server is ready: started
 	// together, the controller manager polls /healthz only once a second (and gives up after
 	// 10 s on a slow machine), and the scheduler logs RBAC errors until the bootstrap roles exist.
@@ -221,15 +230,20 @@ func startEtcd(cfg Config) (*embed.Etcd, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting etcd: %w", err)
 	}
+	return e, nil
+}
+
+// waitEtcd waits until the started etcd serves (it has elected itself).
+func waitEtcd(ctx context.Context, e *embed.Etcd) error {
 	select {
 	case <-e.Server.ReadyNotify():
-		return e, nil
+		return nil
 	case err := <-e.Err():
-		e.Close()
-		return nil, fmt.Errorf("starting etcd: %w", err)
+		return fmt.Errorf("starting etcd: %w", err)
+	case <-ctx.Done():
+		return ctx.Err()
 	case <-time.After(60 * time.Second):
-		e.Server.Stop()
-		return nil, errors.New("starting etcd: not ready after 60s")
+		return errors.New("starting etcd: not ready after 60s")
 	}
 }
 
@@ -300,7 +314,7 @@ func apiServerOptions(ctx context.Context, cfg Config) (apiserveroptions.Complet
 	return completed, nil
 }
 
-func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions, mark func(string)) error {
+func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions, mark func(string), etcdReady func() error) error {
 	if opts.InformerName == nil {
 		name, err := cache.NewInformerName("kube-apiserver")
 		if err != nil {
@@ -317,6 +331,9 @@ func runAPIServer(ctx context.Context, opts apiserveroptions.CompletedOptions, m
 		return err
 	}
 	mark("kube-apiserver config built")
+	if err := etcdReady(); err != nil {
+		return err
+	}
 	server, err := apiserver.CreateServerChain(completed)
 	if err != nil {
 		return err
