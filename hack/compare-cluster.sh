@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Compares the embedded cluster of the working tree with that of an earlier commit on this
-# machine, in one invocation. It builds each binary once (the earlier commit in a temporary
+# Compares the embedded cluster of the working tree with that of one or more earlier commits on
+# this machine, in one invocation. It builds each binary once (each earlier commit in a temporary
 # `git worktree`, its binary cached by commit under ${XDG_CACHE_HOME:-~/.cache}/labs-compare),
-# then alternates fresh boots of the two, RUNS times each, the first of each pair swapped every
-# round, so that a shared, loaded machine slows both alike. Each boot measures:
+# then alternates fresh boots of them, RUNS times each, the order rotated every round, so that a
+# shared, loaded machine slows all alike. Each boot measures:
 #   boot      `labs cluster up` on a fresh state directory until it returns (API server ready,
 #             the default ServiceAccount, three Ready nodes)
 #   run       `kubectl run` to a Running pod, as `kubectl get` reports it (3 pods per boot)
@@ -16,26 +16,29 @@
 #             processes' own
 #   test      with LAB set (default demo): `labs test LAB` cold, i.e. on its own throwaway
 #             cluster, and `grade`, `labs grade LAB` of a submission made of the lab's solutions
-# It prints the medians, their ratio (working tree / base) and every sample, with `uptime`
-# before and after; with the working tree's binary it also prints its last boot's timeline
-# (the `labs: boot` lines of the control-plane log). Everything it starts is deleted on exit.
-# Usage: hack/compare-cluster.sh [runs=3] [base=0ac717c]
+# It prints the medians, their ratio (working tree / the first base) and every sample, with
+# `uptime` before and after; with the working tree's binary it also prints its last boot's
+# timeline (the `labs: boot` lines of the control-plane log). Everything it starts is deleted on
+# exit.
+# Usage: hack/compare-cluster.sh [runs=3] [base=0ac717c] [more bases...]
 # Environment: IDLE=30 (seconds before memory is read), LAB=demo (empty: skip test and grade).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-base=${2:-0ac717c}
+shift || true
+bases=("${@:-0ac717c}")
 idle=${IDLE:-30}
 lab=${LAB-demo}
-base_sha=$(git rev-parse --verify "$base^{commit}")
-base_short=$(git rev-parse --short "$base_sha")
+labels=()
+for b in "${bases[@]}"; do labels+=("$(git rev-parse --short "$(git rev-parse --verify "$b^{commit}")")"); done
+labels+=(new)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/labs-cmp.XXXXXX")
 results=$work/results
 cleanup() {
   for st in "$work"/s-*; do
     [ -d "$st" ] || continue
-    for bin in "$work/new" "$work/base"; do
+    for bin in "$work"/bin-*; do
       [ -x "$bin" ] && LABS_STATE_DIR=$st "$bin" cluster delete >/dev/null 2>&1 || true
     done
   done
@@ -50,20 +53,24 @@ now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 log() { echo "$*" >&2; }
 
-# Build each binary once: the working tree as it is (uncommitted changes included), the base
+# Build each binary once: the working tree as it is (uncommitted changes included), each base
 # from a clean checkout of its commit.
 log "building the working tree ..."
-go build -o "$work/new" ./cmd/labs
-cache=${LABS_COMPARE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labs-compare}/$base_sha
-if [ ! -x "$cache/labs" ]; then
-  log "building $base_short in a temporary worktree ..."
-  git worktree add --detach "$work/src" "$base_sha" >/dev/null 2>&1
-  mkdir -p "$cache"
-  (cd "$work/src" && go build -o "$cache/labs.tmp" ./cmd/labs)
-  mv "$cache/labs.tmp" "$cache/labs"
-  git worktree remove --force "$work/src"
-fi
-cp "$cache/labs" "$work/base"
+go build -o "$work/bin-new" ./cmd/labs
+for b in "${bases[@]}"; do
+  sha=$(git rev-parse --verify "$b^{commit}")
+  short=$(git rev-parse --short "$sha")
+  cache=${LABS_COMPARE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/labs-compare}/$sha
+  if [ ! -x "$cache/labs" ]; then
+    log "building $short in a temporary worktree ..."
+    git worktree add --detach "$work/src" "$sha" >/dev/null 2>&1
+    mkdir -p "$cache"
+    (cd "$work/src" && go build -o "$cache/labs.tmp" ./cmd/labs)
+    mv "$cache/labs.tmp" "$cache/labs"
+    git worktree remove --force "$work/src"
+  fi
+  cp "$cache/labs" "$work/bin-$short"
+done
 
 # A submission for `labs grade`: each step's reference solution as its script.
 if [ -n "$lab" ]; then
@@ -161,19 +168,21 @@ YAML
 }
 
 before=$(uptime)
+n=${#labels[@]}
 for round in $(seq "$runs"); do
-  if [ $((round % 2)) = 1 ]; then order="base new"; else order="new base"; fi
-  for label in $order; do
+  for k in $(seq 0 $((n - 1))); do
+    label=${labels[$(((k + round - 1) % n))]}
     log "round $round/$runs: $label"
-    measure "$label" "$work/$label" "$round"
+    measure "$label" "$work/bin-$label" "$round"
   done
 done
 after=$(uptime)
 
-echo "hack/compare-cluster.sh $runs $base: working tree ($(git describe --always --dirty)) against $base_short, $runs alternating fresh boots each, IDLE=$idle"
+echo "hack/compare-cluster.sh $runs ${bases[*]}: working tree ($(git describe --always --dirty)) against ${labels[*]:0:n-1}, $runs alternating fresh boots each, IDLE=$idle"
 echo "uptime before: $before"
 echo "uptime after:  $after"
-awk -v base="$base_short" '
+awk -v labels="${labels[*]}" '
+  BEGIN { nl = split(labels, lab, " ") }
   { key = $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
     vals[$1, key] = vals[$1, key] " " $3 }
   function median(s,   a, k, i, j, t) {
@@ -182,10 +191,14 @@ awk -v base="$base_short" '
     return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
   }
   END {
-    printf "%-15s %10s %10s %7s   %s\n", "metric", base, "new", "ratio", "samples (base | new)"
+    printf "%-15s", "metric"; for (l = 1; l <= nl; l++) printf " %10s", lab[l]
+    printf " %9s   samples (%s)\n", "new/" lab[1], labels
     for (i = 1; i <= n; i++) {
-      k = order[i]; b = median(vals["base", k]); w = median(vals["new", k])
-      printf "%-15s %10.2f %10.2f %7.2f   %s |%s\n", k, b, w, (b ? w / b : 0), vals["base", k], vals["new", k]
+      k = order[i]; printf "%-15s", k
+      for (l = 1; l <= nl; l++) { m[l] = median(vals[lab[l], k]); printf " %10.2f", m[l] }
+      printf " %9.2f  ", (m[1] ? m[nl] / m[1] : 0)
+      for (l = 1; l <= nl; l++) printf "%s%s", (l > 1 ? " |" : ""), vals[lab[l], k]
+      printf "\n"
     }
   }' "$results"
 if [ -s "$work/timeline" ]; then
