@@ -56,7 +56,12 @@ log() { echo "$*" >&2; }
 # Build each binary once: the working tree as it is (uncommitted changes included), each base
 # from a clean checkout of its commit.
 log "building the working tree ..."
-go build -o "$work/bin-new" ./cmd/labs
+go build -o "$work/build-new" ./cmd/labs
+# Copied like the bases: a binary the linker just wrote has more of its pages resident in each
+# process that maps it (measured: ~60-180 MiB more RSS over the cluster's four processes) than a
+# copy of it has, which would make the memory of the working tree look worse than it is.
+cp "$work/build-new" "$work/bin-new"
+rm "$work/build-new"
 for b in "${bases[@]}"; do
   sha=$(git rev-parse --verify "$b^{commit}")
   short=$(git rev-parse --short "$sha")
