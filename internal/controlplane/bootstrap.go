@@ -1,10 +1,14 @@
 package controlplane
 
 import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/labs-dev/labs/internal/clusterdir"
 	"github.com/labs-dev/labs/internal/kubeconfig"
@@ -31,9 +35,12 @@ const (
 	certAPIServerKubelet = "apiserver-kubelet-client"
 	certEtcdServer       = "etcd-server"
 	certAdmin            = "admin"
-	certControllerMgr    = "controller-manager"
-	certScheduler        = "scheduler"
-	keyServiceAccount    = "sa"
+	// certControllerMgr is the controller manager's identity: system:kube-controller-manager in
+	// the group system:masters (controllerManagerConfig says why). Clusters made before it
+	// keep their older "controller-manager" files, unused.
+	certControllerMgr = "kube-controller-manager"
+	certScheduler     = "scheduler"
+	keyServiceAccount = "sa"
 )
 
 // Bootstrap creates what a new cluster needs before its first start: certificates, service
@@ -63,10 +70,13 @@ func Bootstrap(l clusterdir.Layout, apiPort int) error {
 		}},
 		{certAPIServerKubelet, ca, pki.Spec{CommonName: "kube-apiserver-kubelet-client", Organizations: []string{"system:masters"}, Client: true}},
 		{certAdmin, ca, pki.Spec{CommonName: "kubernetes-admin", Organizations: []string{"system:masters"}, Client: true}},
-		{certControllerMgr, ca, pki.Spec{CommonName: "system:kube-controller-manager", Client: true}},
+		{certControllerMgr, ca, pki.Spec{CommonName: "system:kube-controller-manager", Organizations: []string{"system:masters"}, Client: true}},
 		{certScheduler, ca, pki.Spec{CommonName: "system:kube-scheduler", Client: true}},
 		{certEtcdServer, etcdCA, pki.Spec{CommonName: "etcd", DNSNames: []string{"localhost"}, IPs: loopback, Server: true, Client: true}},
 		{certAPIServerEtcd, etcdCA, pki.Spec{CommonName: "kube-apiserver-etcd-client", Client: true}},
+	}
+	if err := renewOutdatedIdentity(dir, certControllerMgr, "system:masters", l.ComponentKubeconfig("controller-manager")); err != nil {
+		return err
 	}
 	for _, leaf := range leaves {
 		if pki.Exists(dir, leaf.name) {
@@ -164,6 +174,37 @@ func loadOrCreateCA(dir, name, commonName string) (*pki.CA, error) {
 		return nil, err
 	}
 	return ca, nil
+}
+
+// renewOutdatedIdentity removes a client certificate made before its identity gained the
+// group org (and the kubeconfig that holds it), so that Bootstrap issues both again: a cluster
+// created by an older labs then starts with the identity this one expects.
+func renewOutdatedIdentity(dir, name, org, kubeconfigPath string) error {
+	if !pki.Exists(dir, name) {
+		return nil
+	}
+	pair, err := readPair(dir, name)
+	if err != nil {
+		return err
+	}
+	block, _ := pem.Decode(pair.CertPEM)
+	if block == nil {
+		return fmt.Errorf("%s: no certificate in PEM", name)
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if slices.Contains(cert.Subject.Organization, org) {
+		return nil
+	}
+	certPath, keyPath := pki.Paths(dir, name)
+	for _, f := range []string{certPath, keyPath, kubeconfigPath} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("renewing %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 func readPair(dir, name string) (pki.Pair, error) {

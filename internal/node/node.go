@@ -84,6 +84,9 @@ func Run(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("loading the node kubeconfig: %w", err)
 	}
 	restCfg.QPS, restCfg.Burst = 50, 100
+	// Nodes start with the control plane: their requests wait for the API server to listen
+	// rather than back off (UntilServing says why).
+	restCfg.Wrap(UntilServing)
 	client, err := clientset.NewForConfig(restCfg)
 	if err != nil {
 		return err
