@@ -116,27 +116,7 @@ measure() { # label binary round
   kubectl delete pod lat1 lat2 lat3 --now >/dev/null
 
   # The course note's pods: web, my-pod (nginx + busybox), client, the init-container pod.
-  kubectl run web --image=nginx >/dev/null
-  kubectl run client --image=busybox -- sleep 1000000 >/dev/null
-  kubectl apply -f - >/dev/null <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata: {name: my-pod}
-spec:
-  containers:
-  - {name: nginx, image: nginx}
-  - {name: busybox, image: busybox, command: ["sh", "-c", "sleep 1000000"]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: myapp-pod}
-spec:
-  containers:
-  - {name: myapp-container, image: nginx}
-  initContainers:
-  - {name: init-myservice, image: busybox, command: ['sh', '-c', "echo init; sleep 4"]}
-  - {name: init-mydb, image: busybox, command: ['sh', '-c', "echo init; sleep 4"]}
-YAML
+  kubectl apply -f hack/course-note-pods.yaml >/dev/null
   kubectl wait --for=condition=Ready pod --all --timeout=90s >/dev/null
   sleep "$idle"
   local json pid total=0 pss=0 anon=0 nodes=0 p

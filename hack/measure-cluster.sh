@@ -59,27 +59,7 @@ echo "kubectl run to Running: median $(printf '%s\n' "${runs10[@]}" | median) s 
 kubectl delete pod $(for i in $(seq 10); do echo "lat$i"; done) --now >/dev/null
 
 # The course note's pods: web, my-pod (nginx + busybox), client, the init-container pod.
-kubectl run web --image=nginx >/dev/null
-kubectl run client --image=busybox -- sleep 1000000 >/dev/null
-kubectl apply -f - >/dev/null <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata: {name: my-pod}
-spec:
-  containers:
-  - {name: nginx, image: nginx}
-  - {name: busybox, image: busybox, command: ["sh", "-c", "sleep 1000000"]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: myapp-pod}
-spec:
-  containers:
-  - {name: myapp-container, image: nginx}
-  initContainers:
-  - {name: init-myservice, image: busybox, command: ['sh', '-c', "echo init; sleep 4"]}
-  - {name: init-mydb, image: busybox, command: ['sh', '-c', "echo init; sleep 4"]}
-YAML
+kubectl apply -f hack/course-note-pods.yaml >/dev/null
 kubectl wait --for=condition=Ready pod --all --timeout=60s >/dev/null
 
 pid=$(labs cluster status -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
