@@ -17,7 +17,7 @@ import (
 func TestLabTestCourse(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	junitPath := filepath.Join(t.TempDir(), "junit.xml")
-	r := c.LabsFor(t, 9*time.Minute, "test", "--course", "--junit", junitPath)
+	r := c.LabsFor(t, 15*time.Minute, "test", "--course", "--junit", junitPath)
 	t.Log(r.Stdout)
 	if r.Code != 0 || strings.Contains(r.Stdout, "✗") {
 		t.Fatalf("labs test --course: exit %d; want every step ✓ (a ✗ \"pass before its solution\" is a wrong pass a student gets):\n%s", r.Code, r.Combined())

@@ -2,6 +2,7 @@ package labengine
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"strings"
 	"testing"
@@ -167,7 +168,8 @@ func labKubectlResult(t *testing.T, c *testcluster.Cluster, lab string, args ...
 	code := 0
 	if err := cmd.Run(); err != nil {
 		code = -1
-		if ee, ok := err.(*exec.ExitError); ok {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
 			code = ee.ExitCode()
 		}
 	}

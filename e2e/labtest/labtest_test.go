@@ -18,7 +18,7 @@ import (
 func TestLabTestPassesEveryBuiltInLab(t *testing.T) {
 	c := testcluster.NewStateDir(t)
 	junitPath := filepath.Join(t.TempDir(), "junit.xml")
-	r := c.LabsFor(t, 8*time.Minute, "test", "--junit", junitPath)
+	r := c.LabsFor(t, 15*time.Minute, "test", "--junit", junitPath)
 	if r.Code != 0 {
 		t.Fatalf("labs test: exit %d\n%s", r.Code, r.Combined())
 	}
