@@ -1,9 +1,13 @@
 package cluster
 
 import (
+	"context"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
 )
 
 // NodeStatusOf is what the Node object says of a node: its readiness, roles and internal IP.
@@ -28,4 +32,22 @@ func NodeStatusOf(n *corev1.Node) NodeStatus {
 		}
 	}
 	return ns
+}
+
+// ServerNodes asks the API server behind client for its version and its nodes, for a
+// provider's Status: st is marked running with the version when the server answers; the
+// nodes are nil when it does not, or when listing them fails.
+func ServerNodes(ctx context.Context, st *Status, client kubernetes.Interface) []corev1.Node {
+	v, err := client.Discovery().ServerVersion()
+	if err != nil {
+		return nil
+	}
+	st.Running, st.Version = true, v.GitVersion
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil
+	}
+	return nodes.Items
 }

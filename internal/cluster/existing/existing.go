@@ -129,28 +129,14 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 	if err != nil {
 		return st, nil
 	}
-	v, err := client.Discovery().ServerVersion()
-	if err != nil {
-		return st, nil
-	}
-	st.Running, st.Version = true, v.GitVersion
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); err == nil {
-		for _, n := range nodes.Items {
-			ns := cluster.NodeStatus{Name: n.Name}
-			// What the kubelet says; "" when it does not answer or labs may not ask.
-			ns.StaticPodPath, _ = kubeletStaticPodPath(ctx, client, n.Name)
-			if ns.StaticPodPath == "" {
-				ns.StaticPodPath = n.Annotations[cluster.AnnotationStaticPodPath]
-			}
-			for _, c := range n.Status.Conditions {
-				if c.Type == corev1.NodeReady {
-					ns.Ready = c.Status == corev1.ConditionTrue
-				}
-			}
-			st.Nodes = append(st.Nodes, ns)
+	for _, n := range cluster.ServerNodes(ctx, st, client) {
+		ns := cluster.NodeStatusOf(&n)
+		// What the kubelet says; "" when it does not answer or labs may not ask.
+		ns.StaticPodPath, _ = kubeletStaticPodPath(ctx, client, n.Name)
+		if ns.StaticPodPath == "" {
+			ns.StaticPodPath = n.Annotations[cluster.AnnotationStaticPodPath]
 		}
+		st.Nodes = append(st.Nodes, ns)
 	}
 	return st, nil
 }

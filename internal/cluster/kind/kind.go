@@ -365,18 +365,7 @@ func (p *Provider) Status(ctx context.Context) (*cluster.Status, error) {
 	if err != nil {
 		return st, nil
 	}
-	v, err := client.Discovery().ServerVersion()
-	if err != nil {
-		return st, nil
-	}
-	st.Running, st.Version = true, v.GitVersion
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return st, nil
-	}
-	for _, n := range nodes.Items {
+	for _, n := range cluster.ServerNodes(ctx, st, client) {
 		ns := cluster.NodeStatusOf(&n)
 		ns.StaticPodPath = StaticPodDir
 		st.Nodes = append(st.Nodes, ns)
