@@ -323,6 +323,21 @@ func podIsReady(p *corev1.Pod) bool {
 }
 
 // none explains an empty selection: no such labels, or a Deployment without Pods.
+// eventuallySelected is eventually over the pods that label or deploy selects in ns: fn judges
+// a selection with pods in it; an empty one fails with none's reason.
+func (e *Env) eventuallySelected(ctx context.Context, label, deploy, ns, within string, fn func(ctx context.Context, s *podSet) error) error {
+	return e.eventually(ctx, within, func(ctx context.Context) error {
+		s, err := e.selectPods(ctx, label, deploy, ns)
+		if err != nil {
+			return err
+		}
+		if len(s.pods) == 0 {
+			return e.none(s, ns)
+		}
+		return fn(ctx, s)
+	})
+}
+
 func (e *Env) none(s *podSet, ns string) error {
 	if s.deployment != nil {
 		return e.l().Err("deployment %s in namespace %s has no pods (spec.replicas is %d)", s.deployment.Name, ns, replicas(s.deployment))
@@ -367,14 +382,7 @@ func podsReady(ctx context.Context, count, label, deploy, ns, within string) err
 
 func everyPodImage(ctx context.Context, label, deploy, ns, image, within string) error {
 	e := envFrom(ctx)
-	return e.eventually(ctx, within, func(ctx context.Context) error {
-		s, err := e.selectPods(ctx, label, deploy, ns)
-		if err != nil {
-			return err
-		}
-		if len(s.pods) == 0 {
-			return e.none(s, ns)
-		}
+	return e.eventuallySelected(ctx, label, deploy, ns, within, func(ctx context.Context, s *podSet) error {
 		for i := range s.pods {
 			found := false
 			for _, img := range images(&s.pods[i]) {
@@ -390,14 +398,7 @@ func everyPodImage(ctx context.Context, label, deploy, ns, image, within string)
 
 func podCannotPull(ctx context.Context, label, deploy, ns, within string) error {
 	e := envFrom(ctx)
-	return e.eventually(ctx, within, func(ctx context.Context) error {
-		s, err := e.selectPods(ctx, label, deploy, ns)
-		if err != nil {
-			return err
-		}
-		if len(s.pods) == 0 {
-			return e.none(s, ns)
-		}
+	return e.eventuallySelected(ctx, label, deploy, ns, within, func(ctx context.Context, s *podSet) error {
 		var states []string
 		for _, p := range s.pods {
 			for _, c := range p.Status.ContainerStatuses {
@@ -826,14 +827,7 @@ func answerIsPodName(ctx context.Context, label, deploy, ns, within string) erro
 		return err
 	}
 	look := e.l().T("`kubectl get pods -n %s` lists them", ns)
-	return e.eventually(ctx, within, func(ctx context.Context) error {
-		s, err := e.selectPods(ctx, label, deploy, ns)
-		if err != nil {
-			return err
-		}
-		if len(s.pods) == 0 {
-			return e.none(s, ns)
-		}
+	return e.eventuallySelected(ctx, label, deploy, ns, within, func(ctx context.Context, s *podSet) error {
 		for _, p := range s.pods {
 			if strings.EqualFold(strings.TrimSpace(a), p.Name) || strings.EqualFold(strings.TrimSpace(a), "pod/"+p.Name) {
 				return nil
